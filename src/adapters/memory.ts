@@ -1,0 +1,143 @@
+import type {
+  Cache,
+  CalendarLock,
+  Clock,
+  Job,
+  JobHandler,
+  Jobs,
+  Logger,
+  RateLimitDecision,
+  RateLimiter,
+  RateLimitRule,
+} from "../ports.ts";
+
+/** In-process LRU with TTL. Per process (per isolate on Workers): never the only copy of anything. */
+export function memoryCache(clock: Clock, maxEntries = 10_000): Cache {
+  const entries = new Map<string, { value: string; expiresAt: number }>();
+  return {
+    async get<T>(key: string) {
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      entries.delete(key);
+      if (entry.expiresAt <= clock.now().getTime()) return undefined;
+      entries.set(key, entry);
+      return JSON.parse(entry.value) as T;
+    },
+    async set(key, value, ttlSeconds) {
+      entries.delete(key);
+      entries.set(key, {
+        value: JSON.stringify(value),
+        expiresAt: clock.now().getTime() + ttlSeconds * 1000,
+      });
+      while (entries.size > maxEntries) {
+        const oldest = entries.keys().next();
+        if (oldest.done) break;
+        entries.delete(oldest.value);
+      }
+    },
+    async delete(key) {
+      entries.delete(key);
+    },
+  };
+}
+
+/**
+ * Sliding-window counter (the previous window weighted by how much of it still overlaps), the
+ * same algorithm @upstash/ratelimit uses, kept in process memory.
+ */
+export function memoryRateLimiter(clock: Clock, maxKeys = 100_000): RateLimiter {
+  const windows = new Map<string, { start: number; current: number; previous: number }>();
+  return {
+    async check(key: string, rule: RateLimitRule): Promise<RateLimitDecision> {
+      const now = clock.now().getTime();
+      const size = rule.windowSeconds * 1000;
+      const start = Math.floor(now / size) * size;
+      const mapKey = `${rule.limit}/${rule.windowSeconds}:${key}`;
+      let w = windows.get(mapKey);
+      if (!w || w.start < start - size) w = { start, current: 0, previous: 0 };
+      else if (w.start < start) w = { start, current: 0, previous: w.current };
+      const weight = 1 - (now - start) / size;
+      const used = w.previous * weight + w.current;
+      windows.delete(mapKey);
+      windows.set(mapKey, w);
+      if (windows.size > maxKeys) {
+        const oldest = windows.keys().next();
+        if (!oldest.done) windows.delete(oldest.value);
+      }
+      if (used + 1 > rule.limit) {
+        return { allowed: false, remaining: 0, resetAt: start + size };
+      }
+      w.current += 1;
+      return {
+        allowed: true,
+        remaining: Math.max(0, Math.floor(rule.limit - used - 1)),
+        resetAt: start + size,
+      };
+    },
+  };
+}
+
+/** A FIFO mutex per listing id, for a single Node process. */
+export function memoryCalendarLock(): CalendarLock {
+  const tails = new Map<string, Promise<unknown>>();
+  return {
+    async withLock<T>(listingId: string, work: () => Promise<T>): Promise<T> {
+      const previous = tails.get(listingId) ?? Promise.resolve();
+      const run = previous.then(work, work);
+      const tail = run.catch(() => {});
+      tails.set(listingId, tail);
+      try {
+        return await run;
+      } finally {
+        if (tails.get(listingId) === tail) tails.delete(listingId);
+      }
+    },
+  };
+}
+
+/**
+ * Runs jobs in the same process, one at a time in arrival order, after the current request.
+ * A failing handler is logged and retried with backoff up to `maxAttempts`.
+ */
+export function memoryJobs(
+  handlers: ReadonlyMap<string, JobHandler>,
+  logger: Logger,
+  options: { maxAttempts?: number; backoffMs?: number } = {},
+): Jobs & { drain(): Promise<void> } {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const backoffMs = options.backoffMs ?? 1000;
+  let chain: Promise<void> = Promise.resolve();
+  const pending = new Set<Promise<void>>();
+
+  const attempt = async (job: Job, n: number): Promise<void> => {
+    const handler = handlers.get(job.topic);
+    if (!handler) {
+      logger.log("error", "job.unhandled", { topic: job.topic });
+      return;
+    }
+    try {
+      await handler(job);
+    } catch (error) {
+      const name = error instanceof Error ? error.name : "unknown";
+      if (n >= maxAttempts) {
+        logger.log("error", "job.failed", { topic: job.topic, attempts: n, error: name });
+        return;
+      }
+      logger.log("warn", "job.retry", { topic: job.topic, attempts: n, error: name });
+      await new Promise((resolve) => setTimeout(resolve, backoffMs * 2 ** (n - 1)));
+      await attempt(job, n + 1);
+    }
+  };
+
+  return {
+    async enqueue(job) {
+      const run = chain.then(() => attempt(job, 1));
+      chain = run;
+      pending.add(run);
+      void run.finally(() => pending.delete(run));
+    },
+    async drain() {
+      while (pending.size > 0) await Promise.all(pending);
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { Scalar } from "@scalar/hono-api-reference";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { secureHeaders } from "hono/secure-headers";
+import { AppError } from "./domain/errors.ts";
+import { classify } from "./http/errors.ts";
+import { databaseHandle, jsonBodiesOnly, requestContext } from "./http/middleware/request.ts";
+import { problemResponse } from "./http/problem.ts";
+import { createRouter } from "./http/router.ts";
+import type { Deps } from "./ports.ts";
+import { healthRoutes } from "./routes/health/index.ts";
+
+export const apiInfo = {
+  title: "stayedge API",
+  version: "0.1.0",
+  description:
+    "Booking marketplace backend: accounts, listings, search, bookings, payments and reviews. " +
+    "Errors are RFC 9457 `application/problem+json` with a stable `code`.",
+};
+
+/** Builds the one application both runtimes serve; everything runtime-specific arrives in `deps`. */
+export function createApp(deps: Deps) {
+  const app = createRouter();
+  const { config } = deps;
+
+  app.use("*", requestContext(deps));
+  app.use(
+    "*",
+    secureHeaders({ crossOriginResourcePolicy: "cross-origin", crossOriginEmbedderPolicy: false }),
+  );
+  if (config.CORS_ORIGINS.length > 0) {
+    const origins = config.CORS_ORIGINS;
+    app.use(
+      "*",
+      cors({
+        origin: origins.includes("*") ? "*" : origins,
+        allowHeaders: [
+          "Authorization",
+          "Content-Type",
+          "Idempotency-Key",
+          "If-Match",
+          "If-None-Match",
+          "X-Request-Id",
+        ],
+        exposeHeaders: ["ETag", "Location", "Retry-After", "X-Request-Id"],
+        maxAge: 600,
+      }),
+    );
+  }
+  app.use(
+    "*",
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (_c, methods) => {
+        throw new AppError("METHOD_NOT_ALLOWED", `Use one of: ${methods.join(", ")}.`, {
+          headers: { Allow: methods.join(", ") },
+        });
+      },
+    }),
+  );
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: config.BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new AppError("PAYLOAD_TOO_LARGE", `The request body exceeds ${config.BODY_LIMIT_BYTES} bytes.`);
+      },
+    }),
+  );
+  app.use("*", jsonBodiesOnly);
+  app.use("/ready", databaseHandle);
+  app.use("/v1/*", databaseHandle);
+
+  app.route("/", healthRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+  app.doc31("/openapi.json", openApiConfig);
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "stayedge API reference" }));
+
+  // Returned, not thrown: methodNotAllowed turns this 404 into a 405 when another method matches.
+  app.notFound((c) =>
+    problemResponse(
+      new AppError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`),
+      c.var.requestId,
+    ),
+  );
+  // The request's log line (requestContext) records what was thrown; the client gets only the problem.
+  app.onError((thrown, c) => problemResponse(classify(thrown), c.var.requestId ?? "unknown"));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+
+export const openApiConfig = {
+  openapi: "3.1.0",
+  info: apiInfo,
+  servers: [{ url: "http://localhost:8787", description: "Local (npm start)" }],
+  security: [{ bearerAuth: [] }],
+  tags: [{ name: "Health", description: "Liveness and readiness probes" }],
+};

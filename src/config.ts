@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+const csv = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+);
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Settings shared by both runtimes. Parsed once at start; unknown keys are ignored. */
+export const configSchema = z.object({
+  APP_ENV: z.enum(["development", "test", "production"]).default("development"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Comma-separated origins allowed by CORS; `*` allows any (without credentials). */
+  CORS_ORIGINS: csv.default([]),
+  /** Largest accepted request body, in bytes. */
+  BODY_LIMIT_BYTES: positiveInt(1_048_576),
+  /** Public base URL, used in links the API hands out (docs, e-mails). */
+  PUBLIC_URL: z.url().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  readonly settings: string[];
+  constructor(issues: ReadonlyArray<{ setting: string; message: string }>) {
+    super(`Invalid configuration: ${issues.map((i) => `${i.setting}: ${i.message}`).join("; ")}`);
+    this.name = "ConfigError";
+    this.settings = issues.map((i) => i.setting);
+  }
+}
+
+/** Parses `source` with `schema`, naming every bad setting; never echoes a value (it may be a secret). */
+export function parseSettings<S extends z.ZodType>(schema: S, source: Record<string, unknown>): z.infer<S> {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => ({
+      setting: issue.path.map(String).join(".") || "(root)",
+      message: issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message,
+    })),
+  );
+}
+
+export function parseConfig(source: Record<string, unknown>): Config {
+  return parseSettings(configSchema, source);
+}

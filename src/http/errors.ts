@@ -1,0 +1,50 @@
+import { HTTPException } from "hono/http-exception";
+import { AppError, type ErrorCode } from "../domain/errors.ts";
+
+// PostgreSQL SQLSTATEs that are the client's doing, not ours.
+const postgresCodes: Record<string, { code: ErrorCode; detail: string }> = {
+  "23505": { code: "CONFLICT", detail: "A resource with the same unique value already exists." },
+  "23P01": { code: "BOOKING_CONFLICT", detail: "Those dates are no longer available." },
+  "40P01": { code: "BOOKING_CONFLICT", detail: "Those dates are no longer available." },
+  "40001": { code: "CONFLICT", detail: "The resource changed concurrently; retry the request." },
+};
+
+/** The SQLSTATE of a driver error, looked up through drizzle's wrapping (`cause` chain). */
+export function postgresCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    if (typeof e === "object" && "code" in e && typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) {
+      return e.code;
+    }
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return undefined;
+}
+
+const httpStatusCodes: Record<number, ErrorCode> = {
+  400: "MALFORMED_REQUEST",
+  401: "UNAUTHENTICATED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  405: "METHOD_NOT_ALLOWED",
+  412: "PRECONDITION_FAILED",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "UNSUPPORTED_MEDIA_TYPE",
+  429: "RATE_LIMITED",
+};
+
+/**
+ * Maps anything thrown to the error the client sees, in order: our own errors, PostgreSQL codes,
+ * Hono's HTTP exceptions, then an opaque 500 that says nothing about what happened.
+ */
+export function classify(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const sqlState = postgresCode(error);
+  const mapped = sqlState ? postgresCodes[sqlState] : undefined;
+  if (mapped) return new AppError(mapped.code, mapped.detail);
+  if (error instanceof HTTPException) {
+    const code = httpStatusCodes[error.status];
+    // Hono's own messages ("Malformed JSON in request body") are safe to show; they name no internals.
+    if (code) return new AppError(code, error.message || "The request was refused.");
+  }
+  return new AppError("INTERNAL", "Something went wrong on our side. Quote the request id if you report it.");
+}

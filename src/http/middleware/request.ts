@@ -1,0 +1,76 @@
+import { createMiddleware } from "hono/factory";
+import { AppError } from "../../domain/errors.ts";
+import type { Deps } from "../../ports.ts";
+import { postgresCode } from "../errors.ts";
+import type { AppEnv } from "../types.ts";
+
+const INCOMING_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/**
+ * First middleware: sets the request id (an incoming well-formed `X-Request-Id` is kept), exposes
+ * the deps, and writes exactly one JSON log line when the response is ready, errors included.
+ */
+export function requestContext(deps: Deps) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const started = performance.now();
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : `req_${deps.ids.next()}`;
+    c.set("requestId", requestId);
+    c.set("deps", deps);
+    await next();
+    c.header("X-Request-Id", requestId);
+    const status = c.res.status;
+    // Only the error's name and SQLSTATE: drizzle's messages embed query parameters (e-mails, hashes).
+    const failure = c.error
+      ? {
+          error: c.error.name,
+          sqlState: postgresCode(c.error),
+          stack: status >= 500 ? c.error.stack?.split("\n").slice(1, 8).join("\n") : undefined,
+        }
+      : {};
+    deps.logger.log(status >= 500 ? "error" : status >= 400 ? "warn" : "info", "request", {
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      route: c.req.routePath,
+      status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      outcome: status >= 500 ? "error" : status >= 400 ? "rejected" : "ok",
+      ...failure,
+    });
+  });
+}
+
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/** Request bodies are JSON or nothing: anything else is 415 before a handler sees it. */
+export const jsonBodiesOnly = createMiddleware<AppEnv>(async (c, next) => {
+  if (BODY_METHODS.has(c.req.method)) {
+    const length = c.req.header("content-length");
+    const hasBody =
+      (length !== undefined && length !== "0") || c.req.header("transfer-encoding") !== undefined;
+    const type = c.req.header("content-type") ?? "";
+    if (hasBody && !JSON_TYPE.test(type)) {
+      throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json.");
+    }
+  }
+  await next();
+});
+
+/** Opens the request's database handle and releases it once the response is done. */
+export const databaseHandle = createMiddleware<AppEnv>(async (c, next) => {
+  const handle = c.var.deps.database.connect();
+  c.set("db", handle.db);
+  try {
+    await next();
+  } finally {
+    const released = handle.release();
+    try {
+      c.executionCtx.waitUntil(released);
+    } catch {
+      // Node has no execution context: release before answering.
+      await released;
+    }
+  }
+});

@@ -1,0 +1,81 @@
+import { z } from "@hono/zod-openapi";
+import { type AppError, type ErrorCode, errorStatus } from "../domain/errors.ts";
+
+const titles: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: "Validation failed",
+  MALFORMED_REQUEST: "Malformed request",
+  UNAUTHENTICATED: "Authentication required",
+  FORBIDDEN: "Forbidden",
+  NOT_FOUND: "Not found",
+  METHOD_NOT_ALLOWED: "Method not allowed",
+  CONFLICT: "Conflict",
+  BOOKING_CONFLICT: "Dates not available",
+  PRECONDITION_FAILED: "Precondition failed",
+  PAYLOAD_TOO_LARGE: "Payload too large",
+  UNSUPPORTED_MEDIA_TYPE: "Unsupported media type",
+  IDEMPOTENCY_MISMATCH: "Idempotency key reused with a different request",
+  RATE_LIMITED: "Too many requests",
+  INTERNAL: "Internal server error",
+  BAD_ENVIRONMENT: "Server misconfigured",
+  SERVICE_UNAVAILABLE: "Service unavailable",
+};
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+export const problemSchema = z
+  .object({
+    type: z.string().openapi({ example: "https://stayedge.dev/problems/validation-failed" }),
+    title: z.string().openapi({ example: "Validation failed" }),
+    status: z.number().int().openapi({ example: 400 }),
+    detail: z.string().openapi({ example: "The request has 1 invalid field." }),
+    code: z.enum(Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]]),
+    requestId: z.string().openapi({ example: "req_01J9Z3Q4W8X7KZ4Q2V6N5M1B0C" }),
+    errors: z
+      .array(
+        z.object({
+          location: z.string().openapi({ example: "body.email" }),
+          message: z.string().openapi({ example: "Invalid email address" }),
+        }),
+      )
+      .optional(),
+  })
+  .openapi("Problem");
+
+export type Problem = z.infer<typeof problemSchema>;
+
+export function toProblem(error: AppError, requestId: string): Problem {
+  const problem: Problem = {
+    type: `https://stayedge.dev/problems/${error.code.toLowerCase().replaceAll("_", "-")}`,
+    title: titles[error.code],
+    status: error.status,
+    detail: error.message,
+    code: error.code,
+    requestId,
+  };
+  if (error.errors) problem.errors = error.errors;
+  return problem;
+}
+
+export function problemResponse(
+  error: AppError,
+  requestId: string,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify(toProblem(error, requestId)), {
+    status: error.status,
+    headers: { ...headers, ...error.headers, "content-type": PROBLEM_CONTENT_TYPE },
+  });
+}
+
+const problemContent = { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } };
+
+/** OpenAPI error responses every route spreads into its `responses`. */
+export const errorResponses = {
+  400: { description: "Invalid input", content: problemContent },
+  413: { description: "Body too large", content: problemContent },
+  415: { description: "Body is not JSON", content: problemContent },
+  429: { description: "Rate limited", content: problemContent },
+  500: { description: "Unexpected error", content: problemContent },
+} as const;
+
+export const problemResponseFor = (description: string) => ({ description, content: problemContent });

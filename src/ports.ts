@@ -1,0 +1,75 @@
+import type { Config } from "./config.ts";
+import type { DatabasePort } from "./db/database.ts";
+
+/** Everything that differs between runtimes (DESIGN §1). Domain code sees only these types. */
+export interface Deps {
+  config: Config;
+  database: DatabasePort;
+  cache: Cache;
+  rateLimiter: RateLimiter;
+  calendarLock: CalendarLock;
+  jobs: Jobs;
+  clock: Clock;
+  ids: Ids;
+  logger: Logger;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Ids {
+  /** A new unique, roughly time-ordered id (UUIDv7). */
+  next(): string;
+}
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  log(level: LogLevel, message: string, fields?: LogFields): void;
+}
+
+/** Cache-aside store for public reads (listings). Values are JSON. */
+export interface Cache {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface RateLimitRule {
+  /** Requests allowed per window. */
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface RateLimitDecision {
+  allowed: boolean;
+  remaining: number;
+  /** When the caller may try again, in epoch milliseconds. */
+  resetAt: number;
+}
+
+export interface RateLimiter {
+  check(key: string, rule: RateLimitRule): Promise<RateLimitDecision>;
+}
+
+/**
+ * Serialises date holds per listing. The database exclusion constraint stays the final guarantee
+ * if the lock is bypassed or lost.
+ */
+export interface CalendarLock {
+  withLock<T>(listingId: string, work: () => Promise<T>): Promise<T>;
+}
+
+export interface Job {
+  topic: string;
+  payload: unknown;
+}
+
+export type JobHandler = (job: Job) => Promise<void>;
+
+/** Background work: Queues on Workers, an in-process queue on Node. */
+export interface Jobs {
+  enqueue(job: Job): Promise<void>;
+}
