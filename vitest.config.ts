@@ -2,7 +2,9 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
 const hasPostgres = Boolean(process.env.DATABASE_URL);
-if (!hasPostgres) {
+// The config is loaded once per project; say it once.
+if (!hasPostgres && !process.env.STAYEDGE_SKIP_NOTICE) {
+  process.env.STAYEDGE_SKIP_NOTICE = "1";
   console.warn(
     "\n[stayedge] DATABASE_URL is not set: the integration suites on real PostgreSQL and the\n" +
       "           workerd suites that reach a database are SKIPPED (PGlite and unit suites run).\n" +
@@ -22,8 +24,8 @@ const integration = (name: string, engine: "pglite" | "postgres"): TestProjectIn
 });
 
 export default defineConfig({
-  // With `projects`, packages that ship a workerd build (pg) must resolve it inside workerd.
-  ssr: { resolve: { conditions: ["workerd", "worker", "module", "import", "default"] } },
+  // No root-level `ssr.resolve.conditions: ["workerd"]`: it would hand the Node projects pg's
+  // workerd socket build. The Worker imports no `pg` (Neon's driver has its own client).
   test: {
     projects: [
       { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },

@@ -16,7 +16,8 @@ export function fieldErrors(target: string, error: z.ZodError): FieldError[] {
   const prefix = locations[target] ?? target;
   return error.issues.map((issue) => ({
     location: [prefix, ...issue.path.map(String)].join("."),
-    message: issue.message,
+    // Zod's own message for a regex names the pattern: an internal detail and no help to a user.
+    message: issue.code === "invalid_format" && issue.format === "regex" ? "Invalid format" : issue.message,
   }));
 }
 

@@ -1,0 +1,28 @@
+// Writes openapi.json from the code; test/unit/openapi.test.ts fails when the two differ.
+import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { createApp } from "../src/app.ts";
+import { parseConfig } from "../src/config.ts";
+import type { DatabasePort } from "../src/db/database.ts";
+import { nodeDeps } from "../src/node/deps.ts";
+import { openApiDocument, serialiseDocument } from "../src/openapi.ts";
+
+/** Describing the API needs no database. */
+export const noDatabase: DatabasePort = {
+  kind: "postgres",
+  connect() {
+    throw new Error("the OpenAPI document is built without a database");
+  },
+  close: async () => {},
+};
+
+export function currentDocument(): string {
+  return serialiseDocument(openApiDocument(createApp(nodeDeps(parseConfig({}), noDatabase))));
+}
+
+export const documentPath = fileURLToPath(new URL("../openapi.json", import.meta.url));
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  writeFileSync(documentPath, currentDocument());
+  console.log(`wrote ${documentPath}`);
+}

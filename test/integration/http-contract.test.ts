@@ -1,0 +1,211 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { errorResponses } from "../../src/http/problem.ts";
+import { createRouter } from "../../src/http/router.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
+
+// A probe route built with the real router factory, to exercise the contract every route gets.
+const probe = createRoute({
+  method: "post",
+  path: "/probe/{id}",
+  operationId: "probe.create",
+  tags: ["Probe"],
+  request: {
+    params: z.object({ id: z.string().regex(/^[a-z]{3}$/) }),
+    query: z.object({ limit: z.coerce.number().int().max(50).optional() }),
+    body: {
+      content: {
+        "application/json": {
+          schema: z.object({
+            email: z.email(),
+            guests: z.number().int().min(1),
+            note: z.string().max(10).optional(),
+          }),
+        },
+      },
+    },
+  },
+  responses: { 201: { description: "ok" }, ...errorResponses },
+});
+
+const probeRouter = createRouter()
+  .openapi(probe, (c) => c.json({ id: c.req.valid("param").id, ...c.req.valid("json") }, 201))
+  .get("/boom", () => {
+    throw new Error("connect ECONNREFUSED 10.0.0.7:5432 user=admin password=hunter2");
+  });
+
+const json = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: "POST",
+  headers: { "content-type": "application/json", ...headers },
+  body: typeof body === "string" ? body : JSON.stringify(body),
+});
+
+async function problemOf(response: Response) {
+  expect(response.headers.get("content-type")).toBe("application/problem+json");
+  const body = (await response.json()) as Record<string, unknown>;
+  expect(body.requestId).toBe(response.headers.get("x-request-id"));
+  return body;
+}
+
+describe("HTTP contract", () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { BODY_LIMIT_BYTES: "256", CORS_ORIGINS: "https://app.example" } });
+    t.app.route("/v1", probeRouter);
+  });
+  afterAll(() => t.close());
+
+  it("GET /health answers 200 without touching the database", async () => {
+    const response = await t.request("/health");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("GET /ready checks the database", async () => {
+    const response = await t.request("/ready");
+    const body = (await response.json()) as { status: string; checks: { database: { kind: string } } };
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    expect(body.status).toBe("ready");
+    expect(body.checks.database.kind).toBe(t.deps.database.kind);
+  });
+
+  it("accepts a valid request", async () => {
+    const response = await t.request("/v1/probe/abc", json({ email: "a@example.com", guests: 2 }));
+    expect(response.status, await response.clone().text()).toBe(201);
+  });
+
+  it("returns 404 NOT_FOUND problem+json for an unknown route", async () => {
+    const response = await t.request("/v1/nowhere");
+    expect(response.status).toBe(404);
+    expect(await problemOf(response)).toMatchObject({ code: "NOT_FOUND", status: 404, title: "Not found" });
+  });
+
+  it("returns 405 METHOD_NOT_ALLOWED with Allow for a known path and wrong method", async () => {
+    const response = await t.request("/health", { method: "DELETE" });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("GET, HEAD");
+    expect(await problemOf(response)).toMatchObject({ code: "METHOD_NOT_ALLOWED" });
+  });
+
+  it("returns 400 VALIDATION_FAILED with one entry per invalid field, across body, path and query", async () => {
+    const response = await t.request("/v1/probe/abc?limit=500", json({ email: "not-an-email", guests: 0 }));
+    expect(response.status).toBe(400);
+    const body = await problemOf(response);
+    expect(body.code).toBe("VALIDATION_FAILED");
+    // Query is validated before the body: the first failing target answers.
+    expect(body.errors).toEqual([{ location: "query.limit", message: expect.any(String) }]);
+
+    const bodyErrors = await problemOf(
+      await t.request("/v1/probe/abc", json({ email: "not-an-email", guests: 0, note: "far too long" })),
+    );
+    expect((bodyErrors.errors as Array<{ location: string }>).map((e) => e.location).sort()).toEqual([
+      "body.email",
+      "body.guests",
+      "body.note",
+    ]);
+
+    const pathErrors = await problemOf(
+      await t.request("/v1/probe/ABCD", json({ email: "a@b.co", guests: 1 })),
+    );
+    expect(pathErrors.errors).toEqual([{ location: "path.id", message: expect.any(String) }]);
+    // The library's default answer would dump the ZodError, regex source included.
+    expect(JSON.stringify(pathErrors)).not.toContain("^[a-z]{3}$");
+  });
+
+  it("returns 400 MALFORMED_REQUEST for broken JSON", async () => {
+    const response = await t.request("/v1/probe/abc", json('{"email": "a@b.co", '));
+    expect(response.status).toBe(400);
+    expect(await problemOf(response)).toMatchObject({ code: "MALFORMED_REQUEST" });
+  });
+
+  it("returns 413 PAYLOAD_TOO_LARGE for a body over BODY_LIMIT_BYTES", async () => {
+    const response = await t.request(
+      "/v1/probe/abc",
+      json({ email: "a@b.co", guests: 1, note: "x".repeat(400) }),
+    );
+    expect(response.status).toBe(413);
+    expect(await problemOf(response)).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+  });
+
+  it("returns 415 UNSUPPORTED_MEDIA_TYPE for a non-JSON body", async () => {
+    const response = await t.request("/v1/probe/abc", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "email=a@b.co&guests=1",
+    });
+    expect(response.status).toBe(415);
+    expect(await problemOf(response)).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+  });
+
+  it("returns an opaque 500 INTERNAL and keeps the details for the log only", async () => {
+    const response = await t.request("/v1/boom");
+    expect(response.status).toBe(500);
+    const text = await response.clone().text();
+    expect(text).not.toMatch(/ECONNREFUSED|hunter2|10\.0\.0\.7|at /);
+    expect(await problemOf(response)).toMatchObject({ code: "INTERNAL", status: 500 });
+    const line = t.logger.lines.at(-1);
+    expect(line).toMatchObject({ message: "request", status: 500, error: "Error", outcome: "error" });
+    expect(JSON.stringify(line)).not.toContain("hunter2");
+  });
+
+  it("honours a well-formed incoming X-Request-Id and replaces a malformed one", async () => {
+    const kept = await t.request("/health", { headers: { "x-request-id": "edge-7f3a9c21-req" } });
+    expect(kept.headers.get("x-request-id")).toBe("edge-7f3a9c21-req");
+    const replaced = await t.request("/health", { headers: { "x-request-id": "bad id <script>" } });
+    expect(replaced.headers.get("x-request-id")).toMatch(/^req_[0-9a-f-]{36}$/);
+  });
+
+  it("writes exactly one JSON log line per request, errors included", async () => {
+    const before = t.logger.lines.length;
+    await t.request("/health");
+    await t.request("/v1/nowhere");
+    await t.request("/v1/probe/abc", json("{"));
+    await t.request("/v1/boom");
+    const lines = t.logger.lines.slice(before);
+    expect(lines.map((l) => [l.message, l.status])).toEqual([
+      ["request", 200],
+      ["request", 404],
+      ["request", 400],
+      ["request", 500],
+    ]);
+    for (const line of lines) expect(line).toHaveProperty("requestId");
+    expect(lines[0]).toMatchObject({ method: "GET", path: "/health", route: "/health", outcome: "ok" });
+  });
+
+  it("sets secure headers on every response", async () => {
+    for (const path of ["/health", "/v1/nowhere"]) {
+      const response = await t.request(path);
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("strict-transport-security")).toContain("max-age=");
+      expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    }
+  });
+
+  it("answers CORS preflights for configured origins only", async () => {
+    const preflight = (origin: string) =>
+      t.request("/v1/probe/abc", {
+        method: "OPTIONS",
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "content-type",
+        },
+      });
+    const allowed = await preflight("https://app.example");
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://app.example");
+    const other = await preflight("https://evil.example");
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("serves the OpenAPI 3.1 document and the Scalar reference", async () => {
+    const doc = (await (await t.request("/openapi.json")).json()) as { openapi: string; paths: object };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/health", "/ready"]));
+    const docs = await t.request("/docs");
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get("content-type")).toContain("text/html");
+    expect(await docs.text()).toContain("/openapi.json");
+  });
+});

@@ -1,0 +1,71 @@
+import { createServer } from "node:net";
+import type { TestProject } from "vitest/node";
+import { migrate } from "../../src/db/migrate.ts";
+import { loadMigrations } from "../../src/db/migrations-fs.ts";
+import { postgresDatabase, postgresPool } from "../../src/db/node-postgres.ts";
+import { UNREACHABLE_DATABASE_URL } from "../worker/fixtures.ts";
+import { startNeonLocal } from "./neon-local.ts";
+import { randomSuffix, withAdmin, withDatabase } from "./postgres-admin.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The Worker's `DATABASE_URL`: a migrated throwaway database, or (without DATABASE_URL) nothing. */
+    workerDatabaseUrl: string;
+    /** The Worker's `NEON_LOCAL_PROXY` (`host:port` of neon-local, or a closed port). */
+    neonProxy: string;
+  }
+}
+
+/**
+ * Gives the workerd project a database the real Neon driver reaches: neon-local in front of the
+ * PostgreSQL named by DATABASE_URL, and a throwaway database migrated by the runtime migrator.
+ * Without DATABASE_URL the Worker still boots, with a database that never answers.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    project.provide("workerDatabaseUrl", UNREACHABLE_DATABASE_URL);
+    project.provide("neonProxy", `127.0.0.1:${await closedPort()}`);
+    return async () => {};
+  }
+
+  const parsed = new URL(serverUrl);
+  const name = `stayedge_w_${randomSuffix()}`;
+  await withAdmin(serverUrl, (c) => c.query(`create database ${name}`));
+  const url = withDatabase(serverUrl, name);
+  const dropDatabase = () =>
+    withAdmin(serverUrl, async (c) => {
+      await c.query(`drop database if exists ${name} with (force)`);
+    });
+  try {
+    const pool = postgresPool(url, 1);
+    try {
+      await migrate(postgresDatabase(pool), loadMigrations());
+    } finally {
+      await pool.end();
+    }
+  } catch (error) {
+    await dropDatabase();
+    throw error;
+  }
+  const server = await startNeonLocal({
+    postgresHost: parsed.hostname.replace(/^\[(.*)\]$/, "$1") || "127.0.0.1",
+    postgresPort: Number(parsed.port || 5432),
+  });
+  project.provide("workerDatabaseUrl", url);
+  project.provide("neonProxy", server.proxy);
+  return async () => {
+    await server.close();
+    await dropDatabase();
+  };
+}
+
+/** A port that was free a moment ago and that nobody listens on now. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === "string") throw new Error("no TCP address");
+  return address.port;
+}

@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import { memoryCache, memoryCalendarLock, memoryJobs, memoryRateLimiter } from "../../src/adapters/memory.ts";
+import { uuidv7Ids } from "../../src/adapters/system.ts";
+import type { Job } from "../../src/ports.ts";
+import { manualClock, memoryLogger } from "../support/test-app.ts";
+
+describe("memoryCache", () => {
+  it("returns a copy of what was stored until the TTL passes", async () => {
+    const clock = manualClock();
+    const cache = memoryCache(clock);
+    const value = { title: "Loft" };
+    await cache.set("listing:1", value, 30);
+    value.title = "changed after set";
+    expect(await cache.get("listing:1")).toEqual({ title: "Loft" });
+    clock.advance(30_000);
+    expect(await cache.get("listing:1")).toBeUndefined();
+  });
+
+  it("evicts the least recently used entry when full", async () => {
+    const cache = memoryCache(manualClock(), 2);
+    await cache.set("a", 1, 60);
+    await cache.set("b", 2, 60);
+    await cache.get("a");
+    await cache.set("c", 3, 60);
+    expect(await cache.get("b")).toBeUndefined();
+    expect(await cache.get("a")).toBe(1);
+    expect(await cache.get("c")).toBe(3);
+  });
+
+  it("forgets deleted keys", async () => {
+    const cache = memoryCache(manualClock());
+    await cache.set("k", "v", 60);
+    await cache.delete("k");
+    expect(await cache.get("k")).toBeUndefined();
+  });
+});
+
+describe("memoryRateLimiter", () => {
+  const rule = { limit: 3, windowSeconds: 60 };
+
+  it("allows `limit` requests per window per key, then refuses with the reset time", async () => {
+    const clock = manualClock(new Date("2026-06-01T12:00:00Z"));
+    const limiter = memoryRateLimiter(clock);
+    const results = [];
+    for (let i = 0; i < 4; i++) results.push(await limiter.check("ip:1", rule));
+    expect(results.map((r) => r.allowed)).toEqual([true, true, true, false]);
+    expect(results[3]?.resetAt).toBe(new Date("2026-06-01T12:01:00Z").getTime());
+    expect((await limiter.check("ip:2", rule)).allowed).toBe(true);
+  });
+
+  it("weights the previous window so a burst at a boundary is not doubled", async () => {
+    const clock = manualClock(new Date("2026-06-01T12:00:50Z"));
+    const limiter = memoryRateLimiter(clock);
+    for (let i = 0; i < 3; i++) expect((await limiter.check("k", rule)).allowed).toBe(true);
+    clock.advance(15_000); // 12:01:05: the previous window still counts 3 × 55/60
+    expect((await limiter.check("k", rule)).allowed).toBe(false);
+    clock.advance(50_000); // 12:01:55: 3 × 5/60 ≈ 0.25 left over
+    expect((await limiter.check("k", rule)).allowed).toBe(true);
+  });
+});
+
+describe("memoryCalendarLock", () => {
+  it("runs work for one listing one at a time, in order, even when some fails", async () => {
+    const lock = memoryCalendarLock();
+    const events: string[] = [];
+    const task = (name: string, ms: number, fail = false) =>
+      lock.withLock("listing-1", async () => {
+        events.push(`start ${name}`);
+        await new Promise((r) => setTimeout(r, ms));
+        events.push(`end ${name}`);
+        if (fail) throw new Error(name);
+        return name;
+      });
+    const results = await Promise.allSettled([task("a", 20, true), task("b", 5), task("c", 1)]);
+    expect(events).toEqual(["start a", "end a", "start b", "end b", "start c", "end c"]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled", "fulfilled"]);
+  });
+
+  it("does not make different listings wait for each other", async () => {
+    const lock = memoryCalendarLock();
+    const events: string[] = [];
+    let release: () => void = () => {};
+    const slow = lock.withLock("listing-1", () => new Promise<void>((r) => (release = r)));
+    await lock.withLock("listing-2", async () => events.push("listing-2 ran"));
+    expect(events).toEqual(["listing-2 ran"]);
+    release();
+    await slow;
+  });
+});
+
+describe("memoryJobs", () => {
+  it("runs jobs in order and retries a failing one with backoff", async () => {
+    const seen: string[] = [];
+    let failures = 1;
+    const handlers = new Map([
+      [
+        "mail",
+        async (job: Job) => {
+          const { to } = job.payload as { to: string };
+          if (to === "flaky" && failures-- > 0) throw new Error("smtp down");
+          seen.push(to);
+        },
+      ],
+    ]);
+    const logger = memoryLogger();
+    const jobs = memoryJobs(handlers, logger, { backoffMs: 1 });
+    await jobs.enqueue({ topic: "mail", payload: { to: "flaky" } });
+    await jobs.enqueue({ topic: "mail", payload: { to: "second" } });
+    await jobs.drain();
+    expect(seen).toEqual(["flaky", "second"]);
+    expect(logger.lines.map((l) => l.message)).toEqual(["job.retry"]);
+  });
+
+  it("gives up after maxAttempts and logs the failure without the error message", async () => {
+    const logger = memoryLogger();
+    const handlers = new Map([["x", async () => Promise.reject(new Error("secret detail"))]]);
+    const jobs = memoryJobs(handlers, logger, { maxAttempts: 2, backoffMs: 1 });
+    await jobs.enqueue({ topic: "x", payload: {} });
+    await jobs.drain();
+    expect(logger.lines.map((l) => l.message)).toEqual(["job.retry", "job.failed"]);
+    expect(JSON.stringify(logger.lines)).not.toContain("secret detail");
+  });
+});
+
+describe("uuidv7Ids", () => {
+  it("makes RFC 9562 version-7 ids that sort by creation time", () => {
+    const clock = manualClock();
+    const ids = uuidv7Ids(clock);
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      made.push(ids.next());
+      clock.advance(1);
+    }
+    for (const id of made)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...made].sort()).toEqual(made);
+    expect(new Set(made).size).toBe(5);
+  });
+});

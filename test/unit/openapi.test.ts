@@ -1,0 +1,33 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { currentDocument, documentPath } from "../../scripts/openapi.ts";
+
+type Operation = { operationId?: string; tags?: string[]; responses?: Record<string, unknown> };
+
+describe("openapi.json", () => {
+  const document = currentDocument();
+
+  it("matches what the code produces (run `npm run openapi` after changing routes)", () => {
+    expect(readFileSync(documentPath, "utf8")).toBe(document);
+  });
+
+  it("is OpenAPI 3.1 with a resource.verb operationId, tags and a 500 answer on every operation", () => {
+    const parsed = JSON.parse(document) as {
+      openapi: string;
+      paths: Record<string, Record<string, Operation>>;
+    };
+    expect(parsed.openapi).toBe("3.1.0");
+    const operations = Object.entries(parsed.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ where: `${method.toUpperCase()} ${path}`, op })),
+    );
+    expect(operations.length).toBeGreaterThan(0);
+    const ids = new Set<string>();
+    for (const { where, op } of operations) {
+      expect(op.operationId, where).toMatch(/^[a-z][a-zA-Z]*\.[a-z][a-zA-Z]*$/);
+      expect(ids.has(op.operationId ?? ""), `${where} repeats ${op.operationId}`).toBe(false);
+      ids.add(op.operationId ?? "");
+      expect(op.tags?.length, where).toBeGreaterThan(0);
+      expect(Object.keys(op.responses ?? {}), where).toContain("500");
+    }
+  });
+});

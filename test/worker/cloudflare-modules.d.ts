@@ -1,0 +1,35 @@
+/**
+ * The parts of workerd's `cloudflare:workers` and `cloudflare:test` modules these tests use.
+ * The official declarations (@cloudflare/workers-types globals, @cloudflare/vitest-plugin/types)
+ * redeclare Request, Response, fetch… over the DOM lib the rest of the project compiles with, so
+ * they cannot join the root program; these borrow the module-form workers types instead.
+ */
+declare module "cloudflare:workers" {
+  import type { KVNamespace, Queue } from "@cloudflare/workers-types/index.ts";
+
+  /** Bindings from wrangler.toml plus the vitest project's `miniflare.bindings`. */
+  export const env: {
+    CACHE: KVNamespace;
+    JOBS: Queue<{ topic: string; payload: unknown }>;
+    DATABASE_URL: string;
+    NEON_LOCAL_PROXY: string;
+    [setting: string]: unknown;
+  };
+
+  /** Loopback to the main module (wrangler.toml `main`): requests go through the real Worker. */
+  export const exports: {
+    default: { fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> };
+  };
+}
+
+declare module "cloudflare:test" {
+  import type { ExecutionContext, ScheduledController } from "@cloudflare/workers-types/index.ts";
+
+  export function createExecutionContext(): ExecutionContext;
+  export function waitOnExecutionContext(ctx: ExecutionContext): Promise<void>;
+  export function createScheduledController(options?: {
+    scheduledTime?: Date | number;
+    cron?: string;
+  }): ScheduledController;
+  export function reset(): Promise<void>;
+}
