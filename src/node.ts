@@ -8,7 +8,8 @@ import { nodeDeps } from "./node/deps.ts";
 import { LockedError } from "./node/lock-file.ts";
 
 const nodeConfigSchema = configSchema.extend({
-  PORT: z.coerce.number().int().min(1).max(65_535).default(8787),
+  // 0 picks a free port (the "listening" log line says which).
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
   HOST: z.string().optional(),
   /** Where the embedded PGlite database lives; ignored when DATABASE_URL is set. */
   DATA_DIR: z.string().default(".data"),

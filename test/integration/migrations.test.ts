@@ -1,0 +1,62 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrate } from "../../src/db/migrate.ts";
+import { loadMigrations } from "../../src/db/migrations-fs.ts";
+import { postgresPool, postgresPort } from "../../src/db/node-postgres.ts";
+import { engine } from "../support/test-database.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
+
+describe("runtime migrator", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it("has applied every committed migration to the template, and a second run applies none", async () => {
+    const { db } = t.deps.database.connect();
+    const rows = await db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    expect(rows.rows[0]?.n).toBe(loadMigrations().length);
+    expect(await migrate(db, loadMigrations())).toBe(0);
+  });
+
+  it("created the custom migration's extensions", async () => {
+    const { db } = t.deps.database.connect();
+    const rows = await db.execute<{ extname: string }>(
+      sql`select extname from pg_extension where extname in ('btree_gist', 'pg_trgm') order by extname`,
+    );
+    expect(rows.rows.map((r) => r.extname)).toEqual(["btree_gist", "pg_trgm"]);
+  });
+
+  // Racing migrators need real concurrent sessions: PGlite runs one transaction at a time.
+  it.skipIf(engine !== "postgres")(
+    "lets several processes start together: one applies, the others wait and apply nothing (PostgreSQL)",
+    async () => {
+      const url = t.db.url ?? "";
+      const { db } = t.deps.database.connect();
+      await db.execute(sql`drop schema drizzle cascade`);
+      await db.execute(sql`drop table idempotency_keys, outbox`);
+      const pools = Array.from({ length: 4 }, () => postgresPool(url, 1));
+      try {
+        const applied = await Promise.all(pools.map((pool) => migrate(postgresPort(pool).connect().db, loadMigrations())));
+        expect(applied.sort()).toEqual([0, 0, 0, loadMigrations().length]);
+      } finally {
+        await Promise.all(pools.map((pool) => pool.end()));
+      }
+    },
+  );
+
+  it("rolls a failing migration back whole", async () => {
+    const { db } = t.deps.database.connect();
+    const broken = {
+      sql: ["create table half_done (id int)", "select * from no_such_table"],
+      folderMillis: Date.now() + 1_000_000,
+      hash: "broken",
+      bps: true,
+    };
+    await expect(migrate(db, [...loadMigrations(), broken])).rejects.toThrow();
+    const rows = await db.execute<{ t: string | null }>(sql`select to_regclass('half_done')::text as t`);
+    expect(rows.rows[0]?.t).toBeNull();
+    expect(await migrate(db, loadMigrations())).toBe(0);
+  });
+});
