@@ -3,6 +3,7 @@ import { z } from "zod";
 import { createApp } from "./app.ts";
 import { ConfigError, configSchema, parseSettings } from "./config.ts";
 import { sweepExpired } from "./domain/maintenance/sweep-expired.ts";
+import { jobHandlers } from "./jobs.ts";
 import { openNodeDatabase } from "./node/database.ts";
 import { nodeDeps } from "./node/deps.ts";
 import { LockedError } from "./node/lock-file.ts";
@@ -21,7 +22,7 @@ const nodeConfigSchema = configSchema.extend({
 async function main(): Promise<void> {
   const config = parseSettings(nodeConfigSchema, process.env);
   const opened = await openNodeDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  const deps = nodeDeps(config, opened.database);
+  const deps = nodeDeps(config, opened.database, {}, jobHandlers);
   const app = createApp(deps);
   const log = deps.logger;
 

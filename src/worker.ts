@@ -8,7 +8,8 @@ import { neonPort } from "./db/neon.ts";
 import { AppError } from "./domain/errors.ts";
 import { sweepExpired } from "./domain/maintenance/sweep-expired.ts";
 import { problemResponse } from "./http/problem.ts";
-import type { Deps, Job, JobHandler } from "./ports.ts";
+import { jobHandlers } from "./jobs.ts";
+import type { Deps, Job } from "./ports.ts";
 import type { ExecutionContext, MessageBatch, ScheduledController, WorkerEnv } from "./worker-env.ts";
 
 const workerConfigSchema = configSchema.extend({
@@ -20,9 +21,6 @@ const workerConfigSchema = configSchema.extend({
     .regex(/^[\w.-]+:\d+$/)
     .optional(),
 });
-
-/** Background job handlers by topic; features register theirs here. */
-export const jobHandlers = new Map<string, JobHandler>();
 
 type Built = { app: ReturnType<typeof createApp>; deps: Deps } | { error: ConfigError };
 

@@ -15,7 +15,7 @@ const journal = drizzleSchema.table("__drizzle_migrations", {
 const MIGRATION_LOCK = 7_344_221_901;
 
 /**
- * Applies the migrations newer than the last recorded one, all in one transaction under an
+ * Applies the migrations not yet recorded, in order, all in one transaction under an
  * advisory lock, so two processes starting together neither race nor half-apply.
  * Runs on PGlite, node-postgres and neon-serverless (neon-http has no transactions).
  */
@@ -25,12 +25,11 @@ export async function migrate(db: Database, migrations: readonly MigrationMeta[]
     await tx.execute(sql`create schema if not exists drizzle`);
     await tx.execute(sql`create table if not exists drizzle.__drizzle_migrations (
       id serial primary key, hash text not null, created_at bigint)`);
-    const [last] = await tx
-      .select({ createdAt: journal.createdAt })
-      .from(journal)
-      .orderBy(sql`${journal.createdAt} desc nulls last`)
-      .limit(1);
-    const pending = migrations.filter((m) => last?.createdAt == null || m.folderMillis > last.createdAt);
+    // By identity, not "newer than the last": a migration merged late from an older branch still runs.
+    const applied = new Set(
+      (await tx.select({ createdAt: journal.createdAt }).from(journal)).map((r) => r.createdAt),
+    );
+    const pending = migrations.filter((m) => !applied.has(m.folderMillis));
     for (const migration of pending) {
       for (const statement of migration.sql) {
         if (statement.trim()) await tx.execute(sql.raw(statement));

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
+import type { SQL } from "drizzle-orm";
 import { inject } from "vitest";
-import type { DatabasePort } from "../../src/db/database.ts";
+import type { Database, DatabasePort } from "../../src/db/database.ts";
 import { postgresPool, postgresPort } from "../../src/db/node-postgres.ts";
 import { openPglite, pglitePort } from "../../src/db/pglite.ts";
 import { randomSuffix, withAdmin, withDatabase } from "./postgres-admin.ts";
@@ -43,4 +44,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await withAdmin(serverUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
     },
   };
+}
+
+/** Rows of a raw query; PGlite and node-postgres both answer `{ rows }`. */
+export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
 }
