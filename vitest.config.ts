@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
@@ -39,12 +40,16 @@ export default defineConfig({
               bindings: {
                 APP_ENV: "test",
                 LOG_LEVEL: "silent",
+                JWT_SECRET: "worker-test-secret-of-at-least-32-chars",
                 DATABASE_URL: inject<string>("workerDatabaseUrl"),
                 NEON_LOCAL_PROXY: inject<string>("neonProxy"),
               },
             },
           })),
         ],
+        // The plugin resolves with workerd/browser conditions, this project's globalSetup (Node) too:
+        // there `ws` would be its browser stub, and neon-local needs the Node build.
+        resolve: { alias: [{ find: /^ws$/, replacement: fileURLToPath(import.meta.resolve("ws")) }] },
         test: {
           name: "worker",
           include: ["test/worker/**/*.test.ts"],

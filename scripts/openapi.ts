@@ -17,7 +17,13 @@ export const noDatabase: DatabasePort = {
 };
 
 export function currentDocument(): string {
-  return serialiseDocument(openApiDocument(createApp(nodeDeps(parseConfig({}), noDatabase))));
+  return serialiseDocument(
+    openApiDocument(
+      createApp(
+        nodeDeps(parseConfig({ JWT_SECRET: "only-describing-the-api-no-tokens-issued" }), noDatabase),
+      ),
+    ),
+  );
 }
 
 export const documentPath = fileURLToPath(new URL("../openapi.json", import.meta.url));

@@ -9,7 +9,10 @@ import { databaseHandle, jsonBodiesOnly, requestContext } from "./http/middlewar
 import { problemResponse } from "./http/problem.ts";
 import { createRouter } from "./http/router.ts";
 import type { Deps } from "./ports.ts";
+import { adminRoutes } from "./routes/admin/index.ts";
+import { authRoutes } from "./routes/auth/index.ts";
 import { healthRoutes } from "./routes/health/index.ts";
+import { usersRoutes } from "./routes/users/index.ts";
 
 export const apiInfo = {
   title: "stayedge API",
@@ -73,6 +76,9 @@ export function createApp(deps: Deps) {
   app.use("/v1/*", databaseHandle);
 
   app.route("/", healthRoutes);
+  app.route("/v1", authRoutes);
+  app.route("/v1", usersRoutes);
+  app.route("/v1", adminRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -101,5 +107,10 @@ export const openApiConfig = {
   info: apiInfo,
   servers: [{ url: "http://localhost:8787", description: "Local (npm start)" }],
   security: [{ bearerAuth: [] }],
-  tags: [{ name: "Health", description: "Liveness and readiness probes" }],
+  tags: [
+    { name: "Health", description: "Liveness and readiness probes" },
+    { name: "Auth", description: "Accounts, sign-in, sessions and password resets" },
+    { name: "Users", description: "Your account and public profiles" },
+    { name: "Admin", description: "Account administration (admins only)" },
+  ],
 };

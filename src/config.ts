@@ -17,8 +17,15 @@ export const configSchema = z.object({
   CORS_ORIGINS: csv.default([]),
   /** Largest accepted request body, in bytes. */
   BODY_LIMIT_BYTES: positiveInt(1_048_576),
-  /** Public base URL, used in links the API hands out (docs, e-mails). */
+  /** Public base URL, used in links the API hands out (password-reset e-mails). */
   PUBLIC_URL: z.url().optional(),
+  /** HMAC key for access tokens (HS256). At least 32 characters; rotate by changing it (signs everyone out). */
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters"),
+  /** The account registered with this e-mail becomes an admin (the first admin; later ones are granted by admins). */
+  ADMIN_EMAIL: z.email().optional(),
+  /** Upstash Redis (REST): when set, it backs the cache and the rate limiter. Set both or neither. */
+  UPSTASH_REDIS_REST_URL: z.url({ protocol: /^https?$/ }).optional(),
+  UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -49,4 +56,15 @@ export function parseSettings<S extends z.ZodType>(schema: S, source: Record<str
 
 export function parseConfig(source: Record<string, unknown>): Config {
   return parseSettings(configSchema, source);
+}
+
+/** The Upstash settings when configured; one without the other is a configuration error. */
+export function upstashSettings(config: Config): { url: string; token: string } | undefined {
+  const { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token } = config;
+  if (url && token) return { url, token };
+  if (!url && !token) return undefined;
+  const missing = url ? "UPSTASH_REDIS_REST_TOKEN" : "UPSTASH_REDIS_REST_URL";
+  throw new ConfigError([
+    { setting: missing, message: "is required when the other UPSTASH_ setting is set" },
+  ]);
 }

@@ -1,7 +1,41 @@
-import type { JobHandler } from "./ports.ts";
+import { sweepExpired } from "./domain/maintenance/sweep-expired.ts";
+import { drainOutbox } from "./domain/outbox/drain-outbox.ts";
+import { topics } from "./domain/outbox/topics.ts";
+import type { Deps, Job, JobHandler, MailMessage } from "./ports.ts";
 
 /**
- * Background job handlers by topic, shared by both runtimes (Queues consumer on Workers, the
- * in-process queue on Node). Features add theirs here.
+ * Background job handlers by topic, shared by both runtimes (the Queues consumer on Workers, the
+ * in-process queue on Node).
  */
-export const jobHandlers: ReadonlyMap<string, JobHandler> = new Map<string, JobHandler>([]);
+const handlers: ReadonlyMap<string, JobHandler> = new Map<string, JobHandler>([
+  [
+    topics.drainOutbox,
+    async (_job, deps) => {
+      const handle = deps.database.connect();
+      try {
+        await drainOutbox({ ctx: { db: handle.db, deps }, input: {} });
+      } finally {
+        await handle.release();
+      }
+    },
+  ],
+  [topics.sendMail, (job, deps) => deps.mailer.send(job.payload as MailMessage)],
+]);
+
+export async function runJob(job: Job, deps: Deps): Promise<void> {
+  const handler = handlers.get(job.topic);
+  if (!handler) throw new Error(`no handler for job topic ${job.topic}`);
+  await handler(job, deps);
+}
+
+/** The periodic tick (cron on Workers, a timer on Node): clean up, then deliver what the outbox holds. */
+export async function scheduledTick(deps: Deps): Promise<void> {
+  const handle = deps.database.connect();
+  try {
+    const removed = await sweepExpired({ ctx: { db: handle.db, deps } });
+    const handed = await drainOutbox({ ctx: { db: handle.db, deps }, input: {} });
+    deps.logger.log("info", "tick", { removed, outbox: handed });
+  } finally {
+    await handle.release();
+  }
+}

@@ -2,10 +2,10 @@ import { serve } from "@hono/node-server";
 import { z } from "zod";
 import { createApp } from "./app.ts";
 import { ConfigError, configSchema, parseSettings } from "./config.ts";
-import { sweepExpired } from "./domain/maintenance/sweep-expired.ts";
-import { jobHandlers } from "./jobs.ts";
+import { scheduledTick } from "./jobs.ts";
+import { toBase64Url } from "./lib/base64url.ts";
 import { openNodeDatabase } from "./node/database.ts";
-import { nodeDeps } from "./node/deps.ts";
+import { forwardedAddress, nodeDeps, socketAddress } from "./node/deps.ts";
 import { LockedError } from "./node/lock-file.ts";
 
 const nodeConfigSchema = configSchema.extend({
@@ -15,25 +15,32 @@ const nodeConfigSchema = configSchema.extend({
   /** Where the embedded PGlite database lives; ignored when DATABASE_URL is set. */
   DATA_DIR: z.string().default(".data"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  TRUST_PROXY: z.stringbool().default(false),
   /** How often expired records are swept, in seconds. */
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().positive().default(300),
 });
 
 async function main(): Promise<void> {
-  const config = parseSettings(nodeConfigSchema, process.env);
+  // Zero-config start: outside production a missing JWT_SECRET gets a random one for this process
+  // (access tokens then end with it; refresh tokens live in the database and survive).
+  const env: Record<string, string | undefined> = { ...process.env };
+  const ephemeralSecret = !env.JWT_SECRET && env.APP_ENV !== "production";
+  if (ephemeralSecret) env.JWT_SECRET = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+  const config = parseSettings(nodeConfigSchema, env);
   const opened = await openNodeDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  const deps = nodeDeps(config, opened.database, {}, jobHandlers);
+  const deps = nodeDeps(config, opened.database, {
+    clientIp: config.TRUST_PROXY ? forwardedAddress : socketAddress,
+  });
   const app = createApp(deps);
   const log = deps.logger;
+  if (ephemeralSecret)
+    log.log("warn", "JWT_SECRET is not set: using a random key until this process stops", {});
 
   const sweep = setInterval(() => {
-    const handle = deps.database.connect();
-    sweepExpired({ ctx: { db: handle.db, deps } })
-      .then((removed) => log.log("debug", "sweep", { removed }))
-      .catch((error: unknown) =>
-        log.log("error", "sweep.failed", { error: error instanceof Error ? error.name : "unknown" }),
-      )
-      .finally(() => handle.release());
+    scheduledTick(deps).catch((error: unknown) =>
+      log.log("error", "tick.failed", { error: error instanceof Error ? error.name : "unknown" }),
+    );
   }, config.SWEEP_INTERVAL_SECONDS * 1000);
   sweep.unref();
 

@@ -9,9 +9,12 @@ export interface Deps {
   rateLimiter: RateLimiter;
   calendarLock: CalendarLock;
   jobs: Jobs;
+  mailer: Mailer;
   clock: Clock;
   ids: Ids;
   logger: Logger;
+  /** The caller's IP address: `cf-connecting-ip` on Workers, the socket (or a trusted proxy's header) on Node. */
+  clientIp(request: Request, env: unknown): string;
 }
 
 export interface Clock {
@@ -67,9 +70,20 @@ export interface Job {
   payload: unknown;
 }
 
-export type JobHandler = (job: Job) => Promise<void>;
+export type JobHandler = (job: Job, deps: Deps) => Promise<void>;
 
 /** Background work: Queues on Workers, an in-process queue on Node. */
 export interface Jobs {
   enqueue(job: Job): Promise<void>;
+}
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Outgoing e-mail. Delivered from the outbox by a job, never inside a request's transaction. */
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
 }

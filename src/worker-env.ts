@@ -3,6 +3,7 @@ import type {
   KVNamespace,
   MessageBatch,
   Queue,
+  RateLimit,
   ScheduledController,
 } from "@cloudflare/workers-types/index.ts";
 import type { Job } from "./ports.ts";
@@ -11,6 +12,10 @@ import type { Job } from "./ports.ts";
 export interface WorkerEnv {
   CACHE: KVNamespace;
   JOBS: Queue<Job>;
+  /** Rate-limit bindings, one per (limit, period) rule the app uses; see `[[ratelimits]]` in wrangler.toml. */
+  RATE_LIMIT_20_PER_MINUTE: RateLimit;
+  RATE_LIMIT_10_PER_MINUTE: RateLimit;
+  RATE_LIMIT_5_PER_MINUTE: RateLimit;
   [setting: string]: unknown;
 }
 

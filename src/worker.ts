@@ -1,14 +1,16 @@
 import { z } from "zod";
 import { kvCache, queueJobs } from "./adapters/cloudflare.ts";
-import { memoryCalendarLock, memoryRateLimiter } from "./adapters/memory.ts";
+import { logMailer } from "./adapters/log-mailer.ts";
+import { memoryCalendarLock } from "./adapters/memory.ts";
 import { jsonLogger, systemClock, uuidv7Ids } from "./adapters/system.ts";
+import { upstashCache, upstashFromSettings, upstashRateLimiter } from "./adapters/upstash.ts";
+import { workersRateLimiter } from "./adapters/workers-rate-limit.ts";
 import { createApp } from "./app.ts";
-import { ConfigError, configSchema, parseSettings } from "./config.ts";
+import { ConfigError, configSchema, parseSettings, upstashSettings } from "./config.ts";
 import { neonPort } from "./db/neon.ts";
 import { AppError } from "./domain/errors.ts";
-import { sweepExpired } from "./domain/maintenance/sweep-expired.ts";
 import { problemResponse } from "./http/problem.ts";
-import { jobHandlers } from "./jobs.ts";
+import { runJob, scheduledTick } from "./jobs.ts";
 import type { Deps, Job } from "./ports.ts";
 import type { ExecutionContext, MessageBatch, ScheduledController, WorkerEnv } from "./worker-env.ts";
 
@@ -34,19 +36,32 @@ function build(env: WorkerEnv): Built {
   try {
     const config = parseSettings(workerConfigSchema, env);
     const clock = systemClock;
+    const logger = jsonLogger(config.LOG_LEVEL);
+    const upstash = upstashSettings(config);
+    const redis = upstash ? upstashFromSettings(upstash) : undefined;
     const deps: Deps = {
       config,
       database: neonPort(config.DATABASE_URL, config.NEON_LOCAL_PROXY),
-      cache: kvCache(env.CACHE),
-      // Until the Upstash / rate-limit-binding adapters land with the features that need them,
-      // limits are counted per isolate.
-      rateLimiter: memoryRateLimiter(clock),
+      cache: redis ? upstashCache(redis) : kvCache(env.CACHE),
+      rateLimiter: redis
+        ? upstashRateLimiter(redis)
+        : workersRateLimiter(
+            [
+              { binding: env.RATE_LIMIT_20_PER_MINUTE, limit: 20, windowSeconds: 60 },
+              { binding: env.RATE_LIMIT_10_PER_MINUTE, limit: 10, windowSeconds: 60 },
+              { binding: env.RATE_LIMIT_5_PER_MINUTE, limit: 5, windowSeconds: 60 },
+            ],
+            clock,
+          ),
       // Per isolate; the ListingCalendar Durable Object replaces it with the bookings feature.
       calendarLock: memoryCalendarLock(),
       jobs: queueJobs(env.JOBS),
+      mailer: logMailer(logger),
       clock,
       ids: uuidv7Ids(clock),
-      logger: jsonLogger(config.LOG_LEVEL),
+      logger,
+      // Set by Cloudflare's edge; clients cannot forge it.
+      clientIp: (request) => request.headers.get("cf-connecting-ip") ?? "unknown",
     };
     result = { app: createApp(deps), deps };
   } catch (error) {
@@ -74,14 +89,8 @@ export default {
     const result = build(env);
     if ("error" in result) throw result.error;
     for (const message of batch.messages) {
-      const handler = jobHandlers.get(message.body.topic);
-      if (!handler) {
-        result.deps.logger.log("error", "job.unhandled", { topic: message.body.topic });
-        message.ack();
-        continue;
-      }
       try {
-        await handler(message.body);
+        await runJob(message.body, result.deps);
         message.ack();
       } catch (error) {
         result.deps.logger.log("warn", "job.retry", {
@@ -94,16 +103,9 @@ export default {
     }
   },
 
-  async scheduled(controller: ScheduledController, env: WorkerEnv): Promise<void> {
+  async scheduled(_controller: ScheduledController, env: WorkerEnv): Promise<void> {
     const result = build(env);
     if ("error" in result) throw result.error;
-    const { deps } = result;
-    const handle = deps.database.connect();
-    try {
-      const removed = await sweepExpired({ ctx: { db: handle.db, deps } });
-      deps.logger.log("info", "cron", { cron: controller.cron, removed });
-    } finally {
-      await handle.release();
-    }
+    await scheduledTick(result.deps);
   },
 };

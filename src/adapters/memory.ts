@@ -3,7 +3,6 @@ import type {
   CalendarLock,
   Clock,
   Job,
-  JobHandler,
   Jobs,
   Logger,
   RateLimitDecision,
@@ -97,10 +96,10 @@ export function memoryCalendarLock(): CalendarLock {
 
 /**
  * Runs jobs in the same process, one at a time in arrival order, after the current request.
- * A failing handler is logged and retried with backoff up to `maxAttempts`.
+ * A failing job is logged and retried with backoff up to `maxAttempts`.
  */
 export function memoryJobs(
-  handlers: ReadonlyMap<string, JobHandler>,
+  run: (job: Job) => Promise<void>,
   logger: Logger,
   options: { maxAttempts?: number; backoffMs?: number } = {},
 ): Jobs & { drain(): Promise<void> } {
@@ -110,13 +109,8 @@ export function memoryJobs(
   const pending = new Set<Promise<void>>();
 
   const attempt = async (job: Job, n: number): Promise<void> => {
-    const handler = handlers.get(job.topic);
-    if (!handler) {
-      logger.log("error", "job.unhandled", { topic: job.topic });
-      return;
-    }
     try {
-      await handler(job);
+      await run(job);
     } catch (error) {
       const name = error instanceof Error ? error.name : "unknown";
       if (n >= maxAttempts) {

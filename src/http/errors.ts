@@ -1,4 +1,5 @@
 import { HTTPException } from "hono/http-exception";
+import { postgresCode } from "../db/errors.ts";
 import { AppError, type ErrorCode } from "../domain/errors.ts";
 
 // PostgreSQL SQLSTATEs that are the client's doing, not ours.
@@ -8,17 +9,6 @@ const postgresCodes: Record<string, { code: ErrorCode; detail: string }> = {
   "40P01": { code: "BOOKING_CONFLICT", detail: "Those dates are no longer available." },
   "40001": { code: "CONFLICT", detail: "The resource changed concurrently; retry the request." },
 };
-
-/** The SQLSTATE of a driver error, looked up through drizzle's wrapping (`cause` chain). */
-export function postgresCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    if (typeof e === "object" && "code" in e && typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) {
-      return e.code;
-    }
-    e = e instanceof Error ? e.cause : undefined;
-  }
-  return undefined;
-}
 
 const httpStatusCodes: Record<number, ErrorCode> = {
   400: "MALFORMED_REQUEST",

@@ -61,9 +61,12 @@ export function problemResponse(
   requestId: string,
   headers: Record<string, string> = {},
 ): Response {
+  // RFC 9110: a 401 names the scheme that would work.
+  const challenge: Record<string, string> =
+    error.status === 401 ? { "WWW-Authenticate": 'Bearer realm="stayedge"' } : {};
   return new Response(JSON.stringify(toProblem(error, requestId)), {
     status: error.status,
-    headers: { ...headers, ...error.headers, "content-type": PROBLEM_CONTENT_TYPE },
+    headers: { ...headers, ...challenge, ...error.headers, "content-type": PROBLEM_CONTENT_TYPE },
   });
 }
 
@@ -79,3 +82,9 @@ export const errorResponses = {
 } as const;
 
 export const problemResponseFor = (description: string) => ({ description, content: problemContent });
+
+/** Responses of routes that need a signed-in caller. */
+export const authResponses = {
+  401: { description: "Missing, invalid or expired access token", content: problemContent },
+  403: { description: "Signed in, but not allowed", content: problemContent },
+} as const;

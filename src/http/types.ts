@@ -1,4 +1,5 @@
 import type { Database } from "../db/database.ts";
+import type { Actor } from "../domain/context.ts";
 import type { Deps } from "../ports.ts";
 
 export interface AppVariables {
@@ -6,6 +7,10 @@ export interface AppVariables {
   deps: Deps;
   /** The request's database handle, opened by the db middleware. */
   db: Database;
+  /** The caller's address as the runtime sees it (for rate limits). */
+  clientIp: string;
+  /** Set by `requireAuth` on protected routes. */
+  actor: Actor;
 }
 
 export interface AppEnv {

@@ -1,30 +1,48 @@
+import { logMailer } from "../adapters/log-mailer.ts";
 import { memoryCache, memoryCalendarLock, memoryJobs, memoryRateLimiter } from "../adapters/memory.ts";
 import { jsonLogger, systemClock, uuidv7Ids } from "../adapters/system.ts";
-import type { Config } from "../config.ts";
+import { upstashCache, upstashFromSettings, upstashRateLimiter } from "../adapters/upstash.ts";
+import { type Config, upstashSettings } from "../config.ts";
 import type { DatabasePort } from "../db/database.ts";
-import type { Deps, JobHandler } from "../ports.ts";
+import { runJob } from "../jobs.ts";
+import type { Deps } from "../ports.ts";
 
-/** The Node runtime's ports: in-process cache, limiter, lock and jobs (DESIGN §1). */
+/** The Node runtime's ports (DESIGN §1): in-process lock and jobs; cache and limiter in process, or Upstash when configured. */
 export function nodeDeps(
   config: Config,
   database: DatabasePort,
   overrides: Partial<Omit<Deps, "config" | "database">> = {},
-  jobHandlers: ReadonlyMap<string, JobHandler> = new Map(),
 ): Deps & { drainJobs(): Promise<void> } {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? jsonLogger(config.LOG_LEVEL, undefined, clock);
-  const jobs = memoryJobs(jobHandlers, logger);
-  return {
+  const jobs = memoryJobs((job) => runJob(job, deps), logger);
+  const upstash = upstashSettings(config);
+  const redis = upstash ? upstashFromSettings(upstash) : undefined;
+  const deps: Deps = {
     config,
     database,
-    cache: memoryCache(clock),
-    rateLimiter: memoryRateLimiter(clock),
+    cache: redis ? upstashCache(redis) : memoryCache(clock),
+    rateLimiter: redis ? upstashRateLimiter(redis) : memoryRateLimiter(clock),
     calendarLock: memoryCalendarLock(),
     jobs,
+    mailer: logMailer(logger),
     clock,
     ids: uuidv7Ids(clock),
     logger,
+    clientIp: socketAddress,
     ...overrides,
-    drainJobs: () => jobs.drain(),
   };
+  return { ...deps, drainJobs: () => jobs.drain() };
+}
+
+/** The peer address of the socket (@hono/node-server passes `{ incoming }` as the env). */
+export function socketAddress(_request: Request, env: unknown): string {
+  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? "unknown";
+}
+
+/** Behind a reverse proxy (TRUST_PROXY=true): the left-most `X-Forwarded-For` address. */
+export function forwardedAddress(request: Request, env: unknown): string {
+  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || socketAddress(request, env);
 }

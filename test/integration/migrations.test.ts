@@ -39,7 +39,8 @@ describe("runtime migrator", () => {
       const url = t.db.url ?? "";
       const { db } = t.deps.database.connect();
       await db.execute(sql`drop schema drizzle cascade`);
-      await db.execute(sql`drop table idempotency_keys, outbox`);
+      await db.execute(sql`drop schema public cascade`);
+      await db.execute(sql`create schema public`);
       const pools = Array.from({ length: 4 }, () => postgresPool(url, 1));
       try {
         const applied = await Promise.all(
@@ -57,7 +58,10 @@ describe("runtime migrator", () => {
     const committed = loadMigrations();
     const late = { sql: ["create table late_arrival (id int)"], folderMillis: 1, hash: "late", bps: true };
     expect(await migrate(db, [late, ...committed])).toBe(1);
-    const rows = await queryRows<{ t: string | null }>(db, sql`select to_regclass('late_arrival')::text as t`);
+    const rows = await queryRows<{ t: string | null }>(
+      db,
+      sql`select to_regclass('late_arrival')::text as t`,
+    );
     expect(rows[0]?.t).toBe("late_arrival");
     expect(await migrate(db, [late, ...committed])).toBe(0);
   });

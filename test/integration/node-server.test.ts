@@ -94,7 +94,9 @@ describe.skipIf(engine !== "postgres")("npm start with DATABASE_URL (PostgreSQL)
     try {
       const server = startServer({ DATABASE_URL: database.url ?? "" });
       const base = await server.listening;
-      const ready = (await (await fetch(`${base}/ready`)).json()) as { checks: { database: { kind: string } } };
+      const ready = (await (await fetch(`${base}/ready`)).json()) as {
+        checks: { database: { kind: string } };
+      };
       expect(ready.checks.database.kind).toBe("postgres");
       server.child.kill("SIGTERM");
       expect(await server.exited).toBe(0);

@@ -36,7 +36,11 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const db = await createTestDatabase();
   const logger = memoryLogger();
-  const config = parseConfig({ APP_ENV: "test", ...options.env });
+  const config = parseConfig({
+    APP_ENV: "test",
+    JWT_SECRET: "test-secret-of-at-least-32-characters!",
+    ...options.env,
+  });
   const deps = nodeDeps(config, db.database, { logger, ...options.deps });
   const app = createApp(deps);
   return {

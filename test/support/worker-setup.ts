@@ -4,7 +4,7 @@ import { migrate } from "../../src/db/migrate.ts";
 import { loadMigrations } from "../../src/db/migrations-fs.ts";
 import { postgresDatabase, postgresPool } from "../../src/db/node-postgres.ts";
 import { UNREACHABLE_DATABASE_URL } from "../worker/fixtures.ts";
-import { startNeonLocal } from "./neon-local.ts";
+import { type NeonLocal, startNeonLocal } from "./neon-local.ts";
 import { randomSuffix, withAdmin, withDatabase } from "./postgres-admin.ts";
 
 declare module "vitest" {
@@ -37,6 +37,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     withAdmin(serverUrl, async (c) => {
       await c.query(`drop database if exists ${name} with (force)`);
     });
+  let server: NeonLocal;
   try {
     const pool = postgresPool(url, 1);
     try {
@@ -44,14 +45,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     } finally {
       await pool.end();
     }
+    server = await startNeonLocal({
+      postgresHost: parsed.hostname.replace(/^\[(.*)\]$/, "$1") || "127.0.0.1",
+      postgresPort: Number(parsed.port || 5432),
+    });
   } catch (error) {
     await dropDatabase();
     throw error;
   }
-  const server = await startNeonLocal({
-    postgresHost: parsed.hostname.replace(/^\[(.*)\]$/, "$1") || "127.0.0.1",
-    postgresPort: Number(parsed.port || 5432),
-  });
   project.provide("workerDatabaseUrl", url);
   project.provide("neonProxy", server.proxy);
   return async () => {

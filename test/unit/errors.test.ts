@@ -1,7 +1,8 @@
 import { HTTPException } from "hono/http-exception";
 import { describe, expect, it } from "vitest";
+import { postgresCode } from "../../src/db/errors.ts";
 import { AppError } from "../../src/domain/errors.ts";
-import { classify, postgresCode } from "../../src/http/errors.ts";
+import { classify } from "../../src/http/errors.ts";
 import { toProblem } from "../../src/http/problem.ts";
 
 /** Shaped like drizzle 0.45's DrizzleQueryError: the driver error is the `cause`, the message has the SQL. */

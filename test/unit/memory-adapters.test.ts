@@ -92,18 +92,13 @@ describe("memoryJobs", () => {
   it("runs jobs in order and retries a failing one with backoff", async () => {
     const seen: string[] = [];
     let failures = 1;
-    const handlers = new Map([
-      [
-        "mail",
-        async (job: Job) => {
-          const { to } = job.payload as { to: string };
-          if (to === "flaky" && failures-- > 0) throw new Error("smtp down");
-          seen.push(to);
-        },
-      ],
-    ]);
+    const run = async (job: Job) => {
+      const { to } = job.payload as { to: string };
+      if (to === "flaky" && failures-- > 0) throw new Error("smtp down");
+      seen.push(to);
+    };
     const logger = memoryLogger();
-    const jobs = memoryJobs(handlers, logger, { backoffMs: 1 });
+    const jobs = memoryJobs(run, logger, { backoffMs: 1 });
     await jobs.enqueue({ topic: "mail", payload: { to: "flaky" } });
     await jobs.enqueue({ topic: "mail", payload: { to: "second" } });
     await jobs.drain();
@@ -113,8 +108,10 @@ describe("memoryJobs", () => {
 
   it("gives up after maxAttempts and logs the failure without the error message", async () => {
     const logger = memoryLogger();
-    const handlers = new Map([["x", async () => Promise.reject(new Error("secret detail"))]]);
-    const jobs = memoryJobs(handlers, logger, { maxAttempts: 2, backoffMs: 1 });
+    const jobs = memoryJobs(() => Promise.reject(new Error("secret detail")), logger, {
+      maxAttempts: 2,
+      backoffMs: 1,
+    });
     await jobs.enqueue({ topic: "x", payload: {} });
     await jobs.drain();
     expect(logger.lines.map((l) => l.message)).toEqual(["job.retry", "job.failed"]);

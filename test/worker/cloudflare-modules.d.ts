@@ -5,16 +5,10 @@
  * they cannot join the root program; these borrow the module-form workers types instead.
  */
 declare module "cloudflare:workers" {
-  import type { KVNamespace, Queue } from "@cloudflare/workers-types/index.ts";
+  import type { WorkerEnv } from "../../src/worker-env.ts";
 
   /** Bindings from wrangler.toml plus the vitest project's `miniflare.bindings`. */
-  export const env: {
-    CACHE: KVNamespace;
-    JOBS: Queue<{ topic: string; payload: unknown }>;
-    DATABASE_URL: string;
-    NEON_LOCAL_PROXY: string;
-    [setting: string]: unknown;
-  };
+  export const env: WorkerEnv & { DATABASE_URL: string; NEON_LOCAL_PROXY: string };
 
   /** Loopback to the main module (wrangler.toml `main`): requests go through the real Worker. */
   export const exports: {

@@ -1,6 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/worker.ts";
 
 const BASE = "https://stayedge.test";
@@ -53,6 +53,10 @@ describe("the Worker in workerd (wrangler.toml main)", () => {
 });
 
 describe("a Worker deployed with a bad environment", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it.each([
     { setting: "DATABASE_URL", value: undefined },
     { setting: "DATABASE_URL", value: "mysql://admin:hunter2@db.internal/app" },
@@ -60,6 +64,7 @@ describe("a Worker deployed with a bad environment", () => {
   ])(
     "$setting = $value → 500 BAD_ENVIRONMENT naming the setting, never its value",
     async ({ setting, value }) => {
+      const log = vi.spyOn(console, "log").mockImplementation(() => {});
       const ctx = createExecutionContext();
       const response = await worker.fetch(new Request(`${BASE}/health`), { ...env, [setting]: value }, ctx);
       await waitOnExecutionContext(ctx);
@@ -67,8 +72,13 @@ describe("a Worker deployed with a bad environment", () => {
       const problem = await problemOf(response);
       expect(problem).toMatchObject({ status: 500, code: "BAD_ENVIRONMENT" });
       expect(problem.detail).toContain(setting);
-      if (value) expect(JSON.stringify(problem)).not.toContain(value);
       expect(problem.requestId).toMatch(/^req_/);
+      const logged = log.mock.calls.flat().join("\n");
+      expect(logged).toContain(setting);
+      if (value) {
+        expect(JSON.stringify(problem)).not.toContain(value);
+        expect(logged).not.toContain(value);
+      }
     },
   );
 });

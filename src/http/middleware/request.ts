@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
+import { postgresCode } from "../../db/errors.ts";
 import { AppError } from "../../domain/errors.ts";
 import type { Deps } from "../../ports.ts";
-import { postgresCode } from "../errors.ts";
 import type { AppEnv } from "../types.ts";
 
 const INCOMING_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -17,6 +17,7 @@ export function requestContext(deps: Deps) {
     const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : `req_${deps.ids.next()}`;
     c.set("requestId", requestId);
     c.set("deps", deps);
+    c.set("clientIp", deps.clientIp(c.req.raw, c.env));
     await next();
     c.header("X-Request-Id", requestId);
     const status = c.res.status;

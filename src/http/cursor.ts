@@ -1,0 +1,23 @@
+import { z } from "@hono/zod-openapi";
+import { AppError } from "../domain/errors.ts";
+import { fromBase64Url, toBase64Url } from "../lib/base64url.ts";
+
+/** Opaque keyset cursors: base64url JSON, validated on the way back in. */
+export function encodeCursor(value: unknown): string {
+  return toBase64Url(new TextEncoder().encode(JSON.stringify(value)));
+}
+
+export function decodeCursor<S extends z.ZodType>(cursor: string, schema: S): z.infer<S> {
+  try {
+    return schema.parse(JSON.parse(new TextDecoder().decode(fromBase64Url(cursor))));
+  } catch {
+    throw new AppError("VALIDATION_FAILED", "The cursor is not one this API handed out.", {
+      errors: [{ location: "query.cursor", message: "Invalid cursor" }],
+    });
+  }
+}
+
+export const cursorQuery = z.string().max(512).optional().openapi({
+  description: "`nextCursor` of the previous page",
+  example: "eyJjIjoiMjAyNi0wNi0wMVQxMjowMDowMC4wMDBaIiwiaSI6IjAxOWFmIn0",
+});

@@ -1,0 +1,8 @@
+import { createRouter } from "../../http/router.ts";
+import * as handlers from "./admin.handlers.ts";
+import * as routes from "./admin.routes.ts";
+
+export const adminRoutes = createRouter()
+  .openapi(routes.listUsers, handlers.listUsersHandler)
+  .openapi(routes.suspendUser, handlers.suspendUserHandler)
+  .openapi(routes.reinstateUser, handlers.reinstateUserHandler);

@@ -1,0 +1,123 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { signedIn } from "../../http/middleware/auth.ts";
+import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
+import { emailField, nameField, passwordField, privateUserSchema } from "../users/users.schemas.ts";
+
+const json = <S extends z.ZodType>(schema: S, example?: unknown) => ({
+  required: true,
+  content: { "application/json": example === undefined ? { schema } : { schema, example } },
+});
+
+export const tokenPairSchema = z
+  .object({
+    accessToken: z.string().openapi({ description: "JWT, HS256, valid 15 minutes" }),
+    refreshToken: z.string().openapi({ description: "Opaque; single use: each refresh returns a new one" }),
+    tokenType: z.literal("Bearer"),
+    expiresIn: z
+      .number()
+      .int()
+      .openapi({ description: "Seconds until the access token expires", example: 900 }),
+  })
+  .openapi("TokenPair");
+
+const acceptedSchema = z.object({ message: z.string() }).openapi("Accepted");
+const rateLimited = { 429: errorResponses[429] };
+
+export const register = createRoute({
+  method: "post",
+  path: "/auth/register",
+  operationId: "auth.register",
+  tags: ["Auth"],
+  summary: "Create an account",
+  security: [],
+  request: {
+    body: json(z.object({ email: emailField, password: passwordField, name: nameField }), {
+      email: "alice@example.com",
+      password: "correct horse battery staple",
+      name: "Alice Martin",
+    }),
+  },
+  responses: {
+    201: { description: "Created", content: { "application/json": { schema: privateUserSchema } } },
+    409: problemResponseFor("The e-mail is taken"),
+    ...errorResponses,
+  },
+});
+
+export const login = createRoute({
+  method: "post",
+  path: "/auth/login",
+  operationId: "auth.login",
+  tags: ["Auth"],
+  summary: "Sign in",
+  description: "Wrong e-mail and wrong password get the same answer. Rate limited per IP and per e-mail.",
+  security: [],
+  request: {
+    body: json(z.object({ email: emailField, password: z.string().min(1).max(128) }), {
+      email: "alice@example.com",
+      password: "correct horse battery staple",
+    }),
+  },
+  responses: {
+    200: { description: "Signed in", content: { "application/json": { schema: tokenPairSchema } } },
+    401: problemResponseFor("Wrong e-mail or password"),
+    403: problemResponseFor("The account is suspended"),
+    ...errorResponses,
+  },
+});
+
+export const refresh = createRoute({
+  method: "post",
+  path: "/auth/refresh",
+  operationId: "auth.refresh",
+  tags: ["Auth"],
+  summary: "Exchange a refresh token for a new pair",
+  description:
+    "The presented refresh token stops working. Presenting one that was already used signs the whole session out.",
+  security: [],
+  request: { body: json(z.object({ refreshToken: z.string().min(1).max(200) })) },
+  responses: {
+    200: { description: "A new pair", content: { "application/json": { schema: tokenPairSchema } } },
+    401: problemResponseFor("Invalid, used or expired refresh token"),
+    ...errorResponses,
+  },
+});
+
+export const logout = createRoute({
+  method: "post",
+  path: "/auth/logout",
+  operationId: "auth.logout",
+  tags: ["Auth"],
+  summary: "Sign out this session",
+  description: "The access token and every refresh token of the session stop working.",
+  ...signedIn,
+  responses: { 204: { description: "Signed out" }, ...authResponses, ...errorResponses },
+});
+
+export const requestPasswordReset = createRoute({
+  method: "post",
+  path: "/auth/password-reset",
+  operationId: "auth.requestPasswordReset",
+  tags: ["Auth"],
+  summary: "E-mail a password-reset link",
+  description: "Answers the same whether or not the e-mail has an account.",
+  security: [],
+  request: { body: json(z.object({ email: emailField }), { email: "alice@example.com" }) },
+  responses: {
+    202: { description: "Accepted", content: { "application/json": { schema: acceptedSchema } } },
+    ...rateLimited,
+    ...errorResponses,
+  },
+});
+
+export const resetPassword = createRoute({
+  method: "post",
+  path: "/auth/password-reset/confirm",
+  operationId: "auth.resetPassword",
+  tags: ["Auth"],
+  summary: "Set a new password with a reset token",
+  description: "The token works once. Every session of the account is signed out.",
+  security: [],
+  request: { body: json(z.object({ token: z.string().min(1).max(200), newPassword: passwordField })) },
+  responses: { 204: { description: "Password changed" }, ...errorResponses },
+});

@@ -1,0 +1,89 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { signedIn } from "../../http/middleware/auth.ts";
+import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
+import {
+  idParams,
+  passwordField,
+  privateUserSchema,
+  profileChangesSchema,
+  publicProfileSchema,
+} from "./users.schemas.ts";
+
+export const me = createRoute({
+  method: "get",
+  path: "/users/me",
+  operationId: "users.me",
+  tags: ["Users"],
+  summary: "The signed-in account",
+  ...signedIn,
+  responses: {
+    200: { description: "The account", content: { "application/json": { schema: privateUserSchema } } },
+    ...authResponses,
+    ...errorResponses,
+  },
+});
+
+export const updateMe = createRoute({
+  method: "patch",
+  path: "/users/me",
+  operationId: "users.updateMe",
+  tags: ["Users"],
+  summary: "Change your profile",
+  description: "Only the fields sent change; `null` clears `bio`, `avatarUrl` or `phone`.",
+  ...signedIn,
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: profileChangesSchema,
+          example: { name: "Alice M.", bio: "Loves the sea" },
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: "The updated account",
+      content: { "application/json": { schema: privateUserSchema } },
+    },
+    ...authResponses,
+    ...errorResponses,
+  },
+});
+
+export const changePassword = createRoute({
+  method: "post",
+  path: "/users/me/password",
+  operationId: "users.changePassword",
+  tags: ["Users"],
+  summary: "Change your password",
+  description: "Needs the current password. Every other session of the account is signed out.",
+  ...signedIn,
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z.object({ currentPassword: z.string().min(1).max(128), newPassword: passwordField }),
+        },
+      },
+    },
+  },
+  responses: { 204: { description: "Changed" }, ...authResponses, ...errorResponses },
+});
+
+export const getUser = createRoute({
+  method: "get",
+  path: "/users/{id}",
+  operationId: "users.get",
+  tags: ["Users"],
+  summary: "A user's public profile",
+  security: [],
+  request: { params: idParams },
+  responses: {
+    200: { description: "The profile", content: { "application/json": { schema: publicProfileSchema } } },
+    404: problemResponseFor("No such user"),
+    ...errorResponses,
+  },
+});
