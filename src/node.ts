@@ -2,11 +2,14 @@ import { serve } from "@hono/node-server";
 import { z } from "zod";
 import { createApp } from "./app.ts";
 import { ConfigError, configSchema, parseSettings } from "./config.ts";
+import { loadMigrations } from "./db/migrations-fs.ts";
+import { DEMO_PASSWORD, demoAccounts, seedDemoData } from "./domain/demo/seed-demo-data.ts";
 import { scheduledTick } from "./jobs.ts";
 import { toBase64Url } from "./lib/base64url.ts";
-import { openNodeDatabase } from "./node/database.ts";
+import { type OpenedDatabase, openNodeDatabase } from "./node/database.ts";
 import { forwardedAddress, nodeDeps, socketAddress } from "./node/deps.ts";
 import { LockedError } from "./node/lock-file.ts";
+import type { Deps } from "./ports.ts";
 
 const nodeConfigSchema = configSchema.extend({
   // 0 picks a free port (the "listening" log line says which).
@@ -15,6 +18,8 @@ const nodeConfigSchema = configSchema.extend({
   /** Where the embedded PGlite database lives; ignored when DATABASE_URL is set. */
   DATA_DIR: z.string().default(".data"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Seed demo accounts into a new database. Default: on for the embedded PGlite, off for DATABASE_URL. */
+  SEED_DEMO_DATA: z.stringbool().optional(),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   TRUST_PROXY: z.stringbool().default(false),
   /** How often expired records are swept, in seconds. */
@@ -34,6 +39,7 @@ async function main(): Promise<void> {
   });
   const app = createApp(deps);
   const log = deps.logger;
+  const seeded = await seedIfNew(config.SEED_DEMO_DATA ?? !config.DATABASE_URL, opened, deps);
   if (ephemeralSecret)
     log.log("warn", "JWT_SECRET is not set: using a random key until this process stops", {});
 
@@ -47,8 +53,11 @@ async function main(): Promise<void> {
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const base = `http://localhost:${info.port}`;
     log.log("info", "listening", { url: base, database: opened.location, migrationsApplied: opened.applied });
+    const demo = seeded
+      ? `  demo accounts  ${demoAccounts.map((a) => a.email).join(", ")} (password: ${DEMO_PASSWORD})\n`
+      : "";
     console.error(
-      `\nstayedge is listening on ${base}\n  API reference  ${base}/docs\n  OpenAPI        ${base}/openapi.json\n  database       ${opened.location}\nPress Ctrl-C to stop.\n`,
+      `\nstayedge is listening on ${base}\n  API reference  ${base}/docs\n  OpenAPI        ${base}/openapi.json\n  database       ${opened.location}\n${demo}Press Ctrl-C to stop.\n`,
     );
   });
 
@@ -74,6 +83,19 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+/** Seeds only a database this start created (every migration applied now), never an existing one. */
+async function seedIfNew(enabled: boolean, opened: OpenedDatabase, deps: Deps): Promise<boolean> {
+  if (!enabled || opened.applied < loadMigrations().length) return false;
+  const handle = deps.database.connect();
+  try {
+    const count = await seedDemoData({ ctx: { db: handle.db, deps }, input: {} });
+    deps.logger.log("info", "seeded", { accounts: count });
+    return count > 0;
+  } finally {
+    await handle.release();
+  }
 }
 
 main().catch((error: unknown) => {

@@ -50,6 +50,13 @@ describe.skipIf(engine !== "pglite")("npm start (embedded PGlite)", () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
     const ready = (await (await fetch(`${base}/ready`)).json()) as { checks: { database: { kind: string } } };
     expect(ready.checks.database.kind).toBe("pglite");
+    expect(first.output()).toContain("demo accounts  admin@stayedge.test");
+    const login = await fetch(`${base}/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "host@stayedge.test", password: "stayedge-demo" }),
+    });
+    expect(login.status, await login.clone().text()).toBe(200);
 
     const second = startServer({ DATA_DIR: dataDir });
     expect(await second.exited).toBe(1);
@@ -63,6 +70,7 @@ describe.skipIf(engine !== "pglite")("npm start (embedded PGlite)", () => {
     await again.listening;
     expect(again.output()).toContain('"migrationsApplied":0');
     expect(again.output()).not.toContain("(new)");
+    expect(again.output()).not.toContain("demo accounts");
     again.child.kill("SIGINT");
     expect(await again.exited).toBe(0);
   }, 60_000);
