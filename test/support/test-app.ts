@@ -1,6 +1,6 @@
 import { createApp } from "../../src/app.ts";
 import { parseConfig } from "../../src/config.ts";
-import { nodeDeps } from "../../src/node/deps.ts";
+import { forwardedAddress, nodeDeps } from "../../src/node/deps.ts";
 import type { Clock, Deps, LogFields, Logger, LogLevel } from "../../src/ports.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 
@@ -41,7 +41,8 @@ export async function createTestApp(
     JWT_SECRET: "test-secret-of-at-least-32-characters!",
     ...options.env,
   });
-  const deps = nodeDeps(config, db.database, { logger, ...options.deps });
+  // Tests say where a request comes from with X-Forwarded-For (rate limits are per IP).
+  const deps = nodeDeps(config, db.database, { logger, clientIp: forwardedAddress, ...options.deps });
   const app = createApp(deps);
   return {
     app,

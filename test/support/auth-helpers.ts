@@ -1,0 +1,67 @@
+import type { TestApp } from "./test-app.ts";
+
+export interface SignedUpUser {
+  id: string;
+  email: string;
+  password: string;
+  name: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export interface SignUpOverrides {
+  email?: string;
+  password?: string;
+  name?: string;
+}
+
+/** `{ authorization: "Bearer <token>" }`, to spread into a request's headers. */
+export function authHeader(token: string): { authorization: string } {
+  return { authorization: `Bearer ${token}` };
+}
+
+async function postJson(t: TestApp, path: string, body: unknown, ip: string): Promise<Response> {
+  return t.request(path, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-forwarded-for": ip },
+    body: JSON.stringify(body),
+  });
+}
+
+/** A documentation-range address (RFC 5737) per sign-up, so per-IP limits do not add up across tests. */
+function randomIp(): string {
+  const [a = 0, b = 0] = crypto.getRandomValues(new Uint8Array(2));
+  return `192.0.${a}.${b}`;
+}
+
+/**
+ * Registers a new account and signs it in, through the HTTP API (POST /v1/auth/register, then
+ * /v1/auth/login). E-mail and name are unique unless overridden. Throws with the response body
+ * when either step does not succeed.
+ *
+ * Each sign-up comes from its own random client IP (X-Forwarded-For, which the test app trusts),
+ * so per-IP rate limits do not add up across tests; the per-e-mail login limit still counts.
+ */
+export async function signUp(t: TestApp, overrides: SignUpOverrides = {}): Promise<SignedUpUser> {
+  const suffix = crypto.randomUUID().slice(0, 8);
+  const email = overrides.email ?? `user-${suffix}@example.com`;
+  const password = overrides.password ?? `correct horse ${suffix}`;
+  const name = overrides.name ?? `User ${suffix}`;
+
+  const ip = randomIp();
+  const registered = await postJson(t, "/v1/auth/register", { email, password, name }, ip);
+  if (registered.status !== 201) {
+    throw new Error(`signUp: register answered ${registered.status}: ${await registered.text()}`);
+  }
+  const { id } = (await registered.json()) as { id: string };
+
+  const loggedIn = await postJson(t, "/v1/auth/login", { email, password }, ip);
+  if (loggedIn.status !== 200) {
+    throw new Error(`signUp: login answered ${loggedIn.status}: ${await loggedIn.text()}`);
+  }
+  const { accessToken, refreshToken } = (await loggedIn.json()) as {
+    accessToken: string;
+    refreshToken: string;
+  };
+  return { id, email, password, name, accessToken, refreshToken };
+}
