@@ -6,6 +6,9 @@ import { drizzle as drizzleWs } from "drizzle-orm/neon-serverless";
 import { integer, pgTable, text } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { migrate } from "../../src/db/migrate.ts";
+import { loadMigrations } from "../../src/db/migrations-fs.ts";
+import { neonPort } from "../../src/db/neon.ts";
 import { localNeonConfig } from "../../src/db/neon-local-config.ts";
 import { type NeonLocal, startNeonLocal } from "../support/neon-local.ts";
 
@@ -198,6 +201,20 @@ describe.skipIf(!databaseUrl || process.env.TEST_DB_ENGINE !== "postgres")(
         expect(await db.select().from(things)).toEqual([{ id: 1, name: "a" }]);
       } finally {
         await pool.end();
+      }
+    });
+
+    it("the app's runtime migrator applies every migration through the Neon WebSocket driver", async () => {
+      const database = neonPort(dbUrl);
+      const handle = database.connect();
+      try {
+        expect(await migrate(handle.db, loadMigrations())).toBe(loadMigrations().length);
+        expect(await migrate(handle.db, loadMigrations())).toBe(0);
+        const tables = await neon(dbUrl)`select count(*)::int as n from information_schema.tables
+          where table_schema = 'public' and table_name in ('users', 'sessions', 'outbox')`;
+        expect(tables).toEqual([{ n: 3 }]);
+      } finally {
+        await handle.release();
       }
     });
   },
