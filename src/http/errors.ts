@@ -10,6 +10,18 @@ const postgresCodes: Record<string, { code: ErrorCode; detail: string }> = {
   "40001": { code: "CONFLICT", detail: "The resource changed concurrently; retry the request." },
 };
 
+const CONNECTION_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN"]);
+
+/** The database (or its network) is down, not the request wrong: SQLSTATE classes 08 and 57P, socket errors. */
+function isUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const code = typeof e === "object" && "code" in e ? e.code : undefined;
+    if (typeof code === "string" && (CONNECTION_ERRORS.has(code) || /^(08|57P0)/.test(code))) return true;
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return false;
+}
+
 const httpStatusCodes: Record<number, ErrorCode> = {
   400: "MALFORMED_REQUEST",
   401: "UNAUTHENTICATED",
@@ -31,6 +43,11 @@ export function classify(error: unknown): AppError {
   const sqlState = postgresCode(error);
   const mapped = sqlState ? postgresCodes[sqlState] : undefined;
   if (mapped) return new AppError(mapped.code, mapped.detail);
+  if (isUnavailable(error)) {
+    return new AppError("SERVICE_UNAVAILABLE", "A service we depend on is not answering. Retry shortly.", {
+      headers: { "Retry-After": "5" },
+    });
+  }
   if (error instanceof HTTPException) {
     const code = httpStatusCodes[error.status];
     // Hono's own messages ("Malformed JSON in request body") are safe to show; they name no internals.

@@ -31,6 +31,18 @@ describe("classify", () => {
     expect(error.message).not.toContain("alice@example.com");
   });
 
+  it.each(["ECONNREFUSED", "08006", "57P01"])(
+    "answers 503 SERVICE_UNAVAILABLE when the database is down (%s)",
+    (code) => {
+      const error = classify(drizzleError(code));
+      expect(error).toMatchObject({
+        code: "SERVICE_UNAVAILABLE",
+        status: 503,
+        headers: { "Retry-After": "5" },
+      });
+    },
+  );
+
   it("maps Hono's HTTP exceptions by status", () => {
     expect(classify(new HTTPException(400, { message: "Malformed JSON in request body" }))).toMatchObject({
       code: "MALFORMED_REQUEST",
