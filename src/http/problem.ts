@@ -79,7 +79,10 @@ export const errorResponses = {
   415: { description: "Body is not JSON", content: problemContent },
   429: { description: "Rate limited", content: problemContent },
   500: { description: "Unexpected error", content: problemContent },
-  503: { description: "A dependency (the database) is down; retry after `Retry-After`", content: problemContent },
+  503: {
+    description: "A dependency (the database) is down; retry after `Retry-After`",
+    content: problemContent,
+  },
 } as const;
 
 export const problemResponseFor = (description: string) => ({ description, content: problemContent });
