@@ -74,7 +74,7 @@ const wrangler = spawn(
     "APP_ENV:development",
     "--var",
     // A fresh key per run unless one is given: access tokens from a previous run stop working.
-    `JWT_SECRET:${process.env.JWT_SECRET ?? crypto.randomUUID() + crypto.randomUUID()}`,
+    `JWT_SECRET:${process.env.JWT_SECRET || crypto.randomUUID() + crypto.randomUUID()}`,
   ],
   {
     stdio: "inherit",

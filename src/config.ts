@@ -19,9 +19,9 @@ export const configSchema = z.object({
   BODY_LIMIT_BYTES: positiveInt(1_048_576),
   /** Public base URL, used in links the API hands out (password-reset e-mails). */
   PUBLIC_URL: z.url().optional(),
-  /** HMAC key for access tokens (HS256). At least 32 characters; rotate by changing it (signs everyone out). */
+  /** HMAC key for access tokens (HS256). At least 32 characters; changing it voids live access tokens (clients refresh). */
   JWT_SECRET: z.string().min(32, "must be at least 32 characters"),
-  /** The account registered with this e-mail becomes an admin (the first admin; later ones are granted by admins). */
+  /** The account registered with this e-mail becomes an admin: the first admin; admins grant the others. */
   ADMIN_EMAIL: z.email().optional(),
   /** Upstash Redis (REST): when set, it backs the cache and the rate limiter. Set both or neither. */
   UPSTASH_REDIS_REST_URL: z.url({ protocol: /^https?$/ }).optional(),

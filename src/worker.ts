@@ -56,7 +56,7 @@ function build(env: WorkerEnv): Built {
       // Per isolate; the ListingCalendar Durable Object replaces it with the bookings feature.
       calendarLock: memoryCalendarLock(),
       jobs: queueJobs(env.JOBS),
-      mailer: logMailer(logger),
+      mailer: logMailer(logger, { includeBody: config.APP_ENV !== "production" }),
       clock,
       ids: uuidv7Ids(clock),
       logger,

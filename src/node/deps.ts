@@ -25,7 +25,7 @@ export function nodeDeps(
     rateLimiter: redis ? upstashRateLimiter(redis) : memoryRateLimiter(clock),
     calendarLock: memoryCalendarLock(),
     jobs,
-    mailer: logMailer(logger),
+    mailer: logMailer(logger, { includeBody: config.APP_ENV !== "production" }),
     clock,
     ids: uuidv7Ids(clock),
     logger,

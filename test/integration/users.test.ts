@@ -169,6 +169,14 @@ describe("admin", () => {
     expect((await send("GET", "/v1/users/me", user.accessToken)).status).toBe(401);
   });
 
+  it("lets an admin make another account an admin, which then may administer", async () => {
+    const user = await signUp(t);
+    expect((await send("GET", "/v1/admin/users", user.accessToken)).status).toBe(403);
+    const granted = await send("POST", `/v1/admin/users/${user.id}/grant-admin`, admin.accessToken);
+    expect(await json(granted)).toMatchObject({ id: user.id, role: "admin" });
+    expect((await send("GET", "/v1/admin/users", user.accessToken)).status).toBe(200);
+  });
+
   it("refuses to let an admin suspend themselves, and answers 404 for unknown users", async () => {
     expect((await send("POST", `/v1/admin/users/${admin.id}/suspend`, admin.accessToken)).status).toBe(409);
     expect(

@@ -1,2 +1,3 @@
 export * from "./identity.ts";
 export * from "./infra.ts";
+export * from "./listings.ts";

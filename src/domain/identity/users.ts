@@ -157,3 +157,21 @@ export async function setUserStatus({
     return privateUser(user);
   });
 }
+
+/** Makes another account an admin. Only admins may; the first admin comes from ADMIN_EMAIL or the seed. */
+export async function grantAdmin({
+  ctx,
+  input,
+}: {
+  ctx: DomainContext;
+  input: { id: string };
+}): Promise<PrivateUser> {
+  requireAdmin(ctx);
+  const [user] = await ctx.db
+    .update(users)
+    .set({ isAdmin: true, updatedAt: ctx.deps.clock.now() })
+    .where(eq(users.id, input.id))
+    .returning();
+  if (!user) throw new AppError("NOT_FOUND", "No user with this id.");
+  return privateUser(user);
+}

@@ -1,6 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { listUsers, setUserStatus } from "../../domain/identity/users.ts";
+import { grantAdmin, listUsers, setUserStatus } from "../../domain/identity/users.ts";
 import { domainContext } from "../../http/context.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import type { AppEnv } from "../../http/types.ts";
@@ -32,3 +32,6 @@ export const reinstateUserHandler: RouteHandler<typeof routes.reinstateUser, App
     await setUserStatus({ ctx: domainContext(c), input: { ...c.req.valid("param"), status: "active" } }),
     200,
   );
+
+export const grantAdminHandler: RouteHandler<typeof routes.grantAdmin, AppEnv> = async (c) =>
+  c.json(await grantAdmin({ ctx: domainContext(c), input: c.req.valid("param") }), 200);

@@ -56,3 +56,22 @@ const statusChange = (action: "suspend" | "reinstate") =>
 
 export const suspendUser = statusChange("suspend");
 export const reinstateUser = statusChange("reinstate");
+
+export const grantAdmin = createRoute({
+  method: "post",
+  path: "/admin/users/{id}/grant-admin",
+  operationId: "admin.grantAdmin",
+  tags: ["Admin"],
+  summary: "Make an account an admin",
+  ...signedIn,
+  request: { params: idParams },
+  responses: {
+    200: {
+      description: "The account, now an admin",
+      content: { "application/json": { schema: privateUserSchema } },
+    },
+    ...authResponses,
+    404: problemResponseFor("No such user"),
+    ...errorResponses,
+  },
+});

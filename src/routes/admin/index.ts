@@ -5,4 +5,5 @@ import * as routes from "./admin.routes.ts";
 export const adminRoutes = createRouter()
   .openapi(routes.listUsers, handlers.listUsersHandler)
   .openapi(routes.suspendUser, handlers.suspendUserHandler)
-  .openapi(routes.reinstateUser, handlers.reinstateUserHandler);
+  .openapi(routes.reinstateUser, handlers.reinstateUserHandler)
+  .openapi(routes.grantAdmin, handlers.grantAdminHandler);

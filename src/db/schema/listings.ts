@@ -1,0 +1,118 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+import { users } from "./identity.ts";
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const propertyTypes = ["entire_home", "private_room", "shared_room", "hotel_room"] as const;
+export const cancellationPolicies = ["flexible", "moderate", "firm", "strict"] as const;
+export const listingStatuses = ["draft", "published", "unlisted"] as const;
+export const amenities = [
+  "wifi",
+  "kitchen",
+  "washer",
+  "dryer",
+  "air_conditioning",
+  "heating",
+  "pool",
+  "hot_tub",
+  "free_parking",
+  "ev_charger",
+  "workspace",
+  "tv",
+  "gym",
+  "breakfast",
+  "pets_allowed",
+  "smoking_allowed",
+  "crib",
+  "bbq_grill",
+  "fireplace",
+  "beach_access",
+  "elevator",
+  "wheelchair_accessible",
+  "self_check_in",
+  "smoke_alarm",
+  "carbon_monoxide_alarm",
+] as const;
+
+export type Photo = { url: string; caption: string | null };
+
+export const listings = pgTable(
+  "listings",
+  {
+    id: text("id").primaryKey(),
+    hostId: text("host_id")
+      .notNull()
+      .references(() => users.id),
+    title: text("title").notNull(),
+    description: text("description").notNull(),
+    propertyType: text("property_type", { enum: propertyTypes }).notNull(),
+    addressLine1: text("address_line1").notNull(),
+    city: text("city").notNull(),
+    region: text("region"),
+    postalCode: text("postal_code"),
+    country: text("country").notNull(),
+    lat: doublePrecision("lat").notNull(),
+    lng: doublePrecision("lng").notNull(),
+    timezone: text("timezone").notNull(),
+    maxGuests: integer("max_guests").notNull(),
+    bedrooms: integer("bedrooms").notNull(),
+    beds: integer("beds").notNull(),
+    /** In half-bathroom steps (1.5 = one full and one half bathroom). */
+    bathrooms: doublePrecision("bathrooms").notNull(),
+    amenities: text("amenities").array().notNull().default(sql`'{}'::text[]`),
+    houseRules: text("house_rules"),
+    checkInTime: text("check_in_time").notNull(),
+    checkOutTime: text("check_out_time").notNull(),
+    /** Minor units of `currency`. */
+    nightlyPrice: integer("nightly_price").notNull(),
+    currency: text("currency").notNull(),
+    cleaningFee: integer("cleaning_fee").notNull().default(0),
+    minNights: integer("min_nights").notNull().default(1),
+    maxNights: integer("max_nights").notNull().default(365),
+    instantBook: boolean("instant_book").notNull().default(false),
+    cancellationPolicy: text("cancellation_policy", { enum: cancellationPolicies }).notNull(),
+    photos: jsonb("photos").$type<Photo[]>().notNull().default([]),
+    status: text("status", { enum: listingStatuses }).notNull().default("draft"),
+    /** Kept by the reviews feature; the average is derived (sum / count), so it never drifts. */
+    ratingSum: integer("rating_sum").notNull().default(0),
+    ratingCount: integer("rating_count").notNull().default(0),
+    /** Bumped on every change: the ETag, and the optimistic-concurrency check of If-Match. */
+    version: integer("version").notNull().default(1),
+    createdAt: timestamptz("created_at").notNull(),
+    updatedAt: timestamptz("updated_at").notNull(),
+  },
+  (t) => [
+    index("listings_host_id_idx").on(t.hostId, t.createdAt, t.id),
+    // Search indexes cover published listings only: drafts are never searched.
+    index("listings_city_price_idx")
+      .on(t.country, sql`lower(${t.city})`, t.nightlyPrice, t.id)
+      .where(sql`${t.status} = 'published'`),
+    index("listings_city_newest_idx")
+      .on(t.country, sql`lower(${t.city})`, t.createdAt, t.id)
+      .where(sql`${t.status} = 'published'`),
+    index("listings_price_idx").on(t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
+    index("listings_newest_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'published'`),
+    index("listings_location_idx")
+      .using("gist", sql`point(${t.lng}, ${t.lat})`)
+      .where(sql`${t.status} = 'published'`),
+    index("listings_amenities_idx").using("gin", t.amenities).where(sql`${t.status} = 'published'`),
+    index("listings_text_idx")
+      .using("gin", sql`(${t.title} || ' ' || ${t.city}) gin_trgm_ops`)
+      .where(sql`${t.status} = 'published'`),
+    check("listings_price_check", sql`${t.nightlyPrice} > 0 and ${t.cleaningFee} >= 0`),
+    check("listings_nights_check", sql`${t.minNights} >= 1 and ${t.maxNights} >= ${t.minNights}`),
+    check("listings_lat_lng_check", sql`${t.lat} between -90 and 90 and ${t.lng} between -180 and 180`),
+    check("listings_rating_check", sql`${t.ratingCount} >= 0`),
+  ],
+);
