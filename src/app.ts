@@ -12,6 +12,7 @@ import type { Deps } from "./ports.ts";
 import { adminRoutes } from "./routes/admin/index.ts";
 import { authRoutes } from "./routes/auth/index.ts";
 import { healthRoutes } from "./routes/health/index.ts";
+import { listingsRoutes } from "./routes/listings/index.ts";
 import { usersRoutes } from "./routes/users/index.ts";
 
 export const apiInfo = {
@@ -77,6 +78,8 @@ export function createApp(deps: Deps) {
 
   app.route("/", healthRoutes);
   app.route("/v1", authRoutes);
+  // Before usersRoutes: `/users/me/listings` must not be taken for `/users/{id}`.
+  app.route("/v1", listingsRoutes);
   app.route("/v1", usersRoutes);
   app.route("/v1", adminRoutes);
 
@@ -111,6 +114,7 @@ export const openApiConfig = {
     { name: "Health", description: "Liveness and readiness probes" },
     { name: "Auth", description: "Accounts, sign-in, sessions and password resets" },
     { name: "Users", description: "Your account and public profiles" },
+    { name: "Listings", description: "Homes hosts publish, and the search guests use to find them" },
     { name: "Admin", description: "Account administration (admins only)" },
   ],
 };

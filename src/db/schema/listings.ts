@@ -17,7 +17,7 @@ const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode
 export const propertyTypes = ["entire_home", "private_room", "shared_room", "hotel_room"] as const;
 export const cancellationPolicies = ["flexible", "moderate", "firm", "strict"] as const;
 export const listingStatuses = ["draft", "published", "unlisted"] as const;
-export const amenities = [
+export const amenityNames = [
   "wifi",
   "kitchen",
   "washer",
@@ -45,6 +45,8 @@ export const amenities = [
   "carbon_monoxide_alarm",
 ] as const;
 
+export type Amenity = (typeof amenityNames)[number];
+
 export type Photo = { url: string; caption: string | null };
 
 export const listings = pgTable(
@@ -70,7 +72,7 @@ export const listings = pgTable(
     beds: integer("beds").notNull(),
     /** In half-bathroom steps (1.5 = one full and one half bathroom). */
     bathrooms: doublePrecision("bathrooms").notNull(),
-    amenities: text("amenities").array().notNull().default(sql`'{}'::text[]`),
+    amenities: text("amenities").array().$type<Amenity[]>().notNull().default(sql`'{}'::text[]`),
     houseRules: text("house_rules"),
     checkInTime: text("check_in_time").notNull(),
     checkOutTime: text("check_out_time").notNull(),

@@ -30,3 +30,9 @@ export const signedIn = {
   security: [{ bearerAuth: [] as string[] }],
   middleware: [requireAuth],
 };
+
+/** Routes open to everyone that show more to a signed-in caller: a token is checked only when sent. */
+export const optionalAuth = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.header("authorization") === undefined) await next();
+  else await requireAuth(c, next);
+});

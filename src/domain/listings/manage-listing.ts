@@ -1,0 +1,202 @@
+import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import type { Database } from "../../db/database.ts";
+import { listings, users } from "../../db/schema/index.ts";
+import type { DomainContext } from "../context.ts";
+import { AppError } from "../errors.ts";
+import { requireActor } from "../identity/authenticate.ts";
+import { inputOf, type ListingChanges, type ListingInput, listingColumns } from "./listing-input.ts";
+import {
+  canManage,
+  LISTING_CACHE_TTL_SECONDS,
+  type ListingRow,
+  listingCacheKey,
+  listingView,
+  type VersionedListing,
+} from "./listing-view.ts";
+
+function checkNights(input: Pick<ListingInput, "minNights" | "maxNights">) {
+  if (input.maxNights < input.minNights) {
+    throw new AppError("VALIDATION_FAILED", "maxNights must be at least minNights.", {
+      errors: [{ location: "body.maxNights", message: "Must be greater than or equal to minNights" }],
+    });
+  }
+}
+
+/** The first published listing makes its owner a host. */
+async function markHost(tx: Database, ctx: DomainContext, row: ListingRow) {
+  if (row.status !== "published") return;
+  await tx
+    .update(users)
+    .set({ hostSince: ctx.deps.clock.now() })
+    .where(and(eq(users.id, row.hostId), isNull(users.hostSince)));
+}
+
+export async function createListing({
+  ctx,
+  input,
+}: {
+  ctx: DomainContext;
+  input: ListingInput;
+}): Promise<VersionedListing> {
+  const actor = requireActor(ctx);
+  checkNights(input);
+  const now = ctx.deps.clock.now();
+  const row = await ctx.db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(listings)
+      .values({
+        ...listingColumns(input),
+        id: ctx.deps.ids.next(),
+        hostId: actor.userId,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    if (!inserted) throw new Error("insert returned no row");
+    await markHost(tx, ctx, inserted);
+    return inserted;
+  });
+  return { listing: listingView(row), version: row.version };
+}
+
+async function findListing(db: Database, id: string, lock = false): Promise<ListingRow | undefined> {
+  const query = db.select().from(listings).where(eq(listings.id, id)).limit(1);
+  const [row] = lock ? await query.for("update") : await query;
+  return row;
+}
+
+const notFound = () => new AppError("NOT_FOUND", "No listing with this id.");
+
+/**
+ * Owner or admin. `ifMatch` (the ETag the client last saw) makes the update conditional: a
+ * listing changed since answers 412 and is left alone.
+ */
+export async function updateListing({
+  ctx,
+  input,
+}: {
+  ctx: DomainContext;
+  input: { id: string; changes: ListingChanges; ifMatch?: number | undefined };
+}): Promise<VersionedListing> {
+  const actor = requireActor(ctx);
+  const row = await ctx.db.transaction(async (tx) => {
+    const current = await findListing(tx, input.id, true);
+    // Someone else's draft is as invisible as a missing one.
+    if (!current || (!canManage(actor, current) && current.status !== "published")) throw notFound();
+    if (!canManage(actor, current))
+      throw new AppError("FORBIDDEN", "Only the host or an admin may change this listing.");
+    if (input.ifMatch !== undefined && input.ifMatch !== current.version) {
+      throw new AppError(
+        "PRECONDITION_FAILED",
+        "The listing changed since you read it. Fetch it again, then retry.",
+      );
+    }
+    const before = inputOf(listingView(current));
+    const { address, location, ...rest } = input.changes;
+    const merged: ListingInput = {
+      ...before,
+      ...rest,
+      address: { ...before.address, ...address },
+      location: { ...before.location, ...location },
+    };
+    checkNights(merged);
+    const [updated] = await tx
+      .update(listings)
+      .set({ ...listingColumns(merged), version: current.version + 1, updatedAt: ctx.deps.clock.now() })
+      .where(eq(listings.id, current.id))
+      .returning();
+    if (!updated) throw notFound();
+    await markHost(tx, ctx, updated);
+    return updated;
+  });
+  // After the commit, so a reader cannot refill the cache with the old row in between.
+  await ctx.deps.cache.delete(listingCacheKey(row.id));
+  return { listing: listingView(row), version: row.version };
+}
+
+/**
+ * Published listings for anyone (through the cache); drafts and unlisted ones only for their
+ * host and admins, who always read the database so they never see their own change late.
+ */
+export async function getListing({
+  ctx,
+  input,
+}: {
+  ctx: DomainContext;
+  input: { id: string };
+}): Promise<VersionedListing> {
+  const key = listingCacheKey(input.id);
+  if (!ctx.actor) {
+    const cached = await ctx.deps.cache.get<VersionedListing>(key);
+    if (cached) return cached;
+  }
+  const row = await findListing(ctx.db, input.id);
+  if (!row) throw notFound();
+  if (row.status !== "published" && !canManage(ctx.actor, row)) throw notFound();
+  const result = { listing: listingView(row), version: row.version };
+  if (row.status === "published") await ctx.deps.cache.set(key, result, LISTING_CACHE_TTL_SECONDS);
+  return result;
+}
+
+/**
+ * "Deleting" unlists: the listing leaves search and public reads, its history stays for bookings
+ * and reviews. (Refusing while future bookings exist arrives with bookings.)
+ */
+export async function deleteListing({
+  ctx,
+  input,
+}: {
+  ctx: DomainContext;
+  input: { id: string };
+}): Promise<void> {
+  const actor = requireActor(ctx);
+  await ctx.db.transaction(async (tx) => {
+    const current = await findListing(tx, input.id, true);
+    if (!current || (!canManage(actor, current) && current.status !== "published")) throw notFound();
+    if (!canManage(actor, current))
+      throw new AppError("FORBIDDEN", "Only the host or an admin may remove this listing.");
+    await tx
+      .update(listings)
+      .set({ status: "unlisted", version: current.version + 1, updatedAt: ctx.deps.clock.now() })
+      .where(eq(listings.id, current.id));
+  });
+  await ctx.deps.cache.delete(listingCacheKey(input.id));
+}
+
+export interface Page<T> {
+  items: T[];
+  next?: { createdAt: Date; id: string };
+}
+
+/** The caller's listings in every status, newest first (keyset on createdAt, id). */
+export async function listMyListings({
+  ctx,
+  input,
+}: {
+  ctx: DomainContext;
+  input: { limit: number; after?: { createdAt: Date; id: string } | undefined };
+}) {
+  const actor = requireActor(ctx);
+  const { after } = input;
+  const rows = await ctx.db
+    .select()
+    .from(listings)
+    .where(
+      and(
+        eq(listings.hostId, actor.userId),
+        after
+          ? or(
+              lt(listings.createdAt, after.createdAt),
+              and(eq(listings.createdAt, after.createdAt), lt(listings.id, after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(listings.createdAt), desc(listings.id))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  const result: Page<ReturnType<typeof listingView>> = { items: page.map(listingView) };
+  if (rows.length > input.limit && last) result.next = { createdAt: last.createdAt, id: last.id };
+  return result;
+}

@@ -1,0 +1,106 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { AppError } from "../../domain/errors.ts";
+import {
+  createListing,
+  deleteListing,
+  getListing,
+  listMyListings,
+  updateListing,
+} from "../../domain/listings/manage-listing.ts";
+import { searchListings, searchSorts } from "../../domain/listings/search-listings.ts";
+import { domainContext } from "../../http/context.ts";
+import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import type { AppEnv } from "../../http/types.ts";
+import type * as routes from "./listings.routes.ts";
+
+const etag = (version: number) => `"${version}"`;
+
+/** `"7"` → 7; a weak or list form is compared the same way (RFC 9110 §13.1.1 allows weak for If-None-Match). */
+function parseEtag(header: string | undefined): number | undefined {
+  if (!header) return undefined;
+  const match = /^(?:W\/)?"(\d{1,9})"$/.exec(header.trim());
+  return match?.[1] ? Number(match[1]) : Number.NaN;
+}
+
+export const createListingHandler: RouteHandler<typeof routes.createListing, AppEnv> = async (c) => {
+  const { listing, version } = await createListing({ ctx: domainContext(c), input: c.req.valid("json") });
+  c.header("ETag", etag(version));
+  c.header("Location", `/v1/listings/${listing.id}`);
+  return c.json(listing, 201);
+};
+
+export const getListingHandler: RouteHandler<typeof routes.getListing, AppEnv> = async (c) => {
+  const { listing, version } = await getListing({ ctx: domainContext(c), input: c.req.valid("param") });
+  c.header("ETag", etag(version));
+  // Public copies may be reused briefly; what a signed-in host reads is never cached.
+  c.header("Cache-Control", c.var.actor ? "private, no-cache" : "public, max-age=30");
+  const seen = c.req.header("if-none-match");
+  if (seen && seen.split(",").some((tag) => parseEtag(tag) === version)) return c.body(null, 304);
+  return c.json(listing, 200);
+};
+
+export const updateListingHandler: RouteHandler<typeof routes.updateListing, AppEnv> = async (c) => {
+  const ifMatch = parseEtag(c.req.valid("header")["if-match"]);
+  if (Number.isNaN(ifMatch)) {
+    throw new AppError("PRECONDITION_FAILED", "If-Match does not name a version of this listing.");
+  }
+  const { listing, version } = await updateListing({
+    ctx: domainContext(c),
+    input: { ...c.req.valid("param"), changes: c.req.valid("json"), ifMatch },
+  });
+  c.header("ETag", etag(version));
+  return c.json(listing, 200);
+};
+
+export const deleteListingHandler: RouteHandler<typeof routes.deleteListing, AppEnv> = async (c) => {
+  await deleteListing({ ctx: domainContext(c), input: c.req.valid("param") });
+  return c.body(null, 204);
+};
+
+const mineCursor = z.object({ c: z.iso.datetime(), i: z.string().max(64) });
+
+export const listMineHandler: RouteHandler<typeof routes.listMine, AppEnv> = async (c) => {
+  const { limit, cursor } = c.req.valid("query");
+  const position = cursor ? decodeCursor(cursor, mineCursor) : undefined;
+  const page = await listMyListings({
+    ctx: domainContext(c),
+    input: { limit, after: position && { createdAt: new Date(position.c), id: position.i } },
+  });
+  const nextCursor = page.next
+    ? encodeCursor({ c: page.next.createdAt.toISOString(), i: page.next.id })
+    : null;
+  return c.json({ items: page.items, nextCursor }, 200);
+};
+
+const searchCursor = z.object({
+  s: z.enum(searchSorts),
+  k: z.union([z.number(), z.iso.datetime()]),
+  i: z.string().max(64),
+});
+
+export const searchListingsHandler: RouteHandler<typeof routes.searchListings, AppEnv> = async (c) => {
+  const { cursor, bbox, near, ...filters } = c.req.valid("query");
+  const position = cursor ? decodeCursor(cursor, searchCursor) : undefined;
+  const sort = filters.sort ?? (near ? "distance" : "price_asc");
+  if (position && position.s !== sort) {
+    throw new AppError("VALIDATION_FAILED", "The cursor belongs to another sort order.", {
+      errors: [{ location: "query.cursor", message: "Cursor and sort do not match" }],
+    });
+  }
+  const result = await searchListings({
+    ctx: domainContext(c),
+    input: {
+      ...filters,
+      sort,
+      bbox: bbox && { swLat: bbox[0], swLng: bbox[1], neLat: bbox[2], neLng: bbox[3] },
+      near: near && { lat: near[0], lng: near[1] },
+      after: position && { key: position.k, id: position.i },
+    },
+  });
+  c.header("Cache-Control", "public, max-age=15");
+  const nextCursor = result.next
+    ? encodeCursor({ s: result.next.sort, k: result.next.key, i: result.next.id })
+    : null;
+  return c.json({ items: result.items, nextCursor }, 200);
+};

@@ -1,0 +1,166 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { cursorQuery } from "../../http/cursor.ts";
+import { optionalAuth, signedIn } from "../../http/middleware/auth.ts";
+import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
+import {
+  createListingSchema,
+  listingChangesSchema,
+  listingIdParams,
+  listingSchema,
+  listingSummarySchema,
+  searchQuerySchema,
+} from "./listings.schemas.ts";
+
+const listingContent = { "application/json": { schema: listingSchema } };
+const etagHeader = { ETag: { schema: { type: "string" as const }, description: "The listing's version" } };
+const notFound = { 404: problemResponseFor("No such listing, or not yours to see") };
+
+const example = {
+  title: "Sunny loft by the canal",
+  description: "Two bright rooms, five minutes from the station.",
+  propertyType: "entire_home",
+  address: { line1: "12 quai de Jemmapes", city: "Paris", postalCode: "75010", country: "FR" },
+  location: { lat: 48.8722, lng: 2.3654 },
+  timezone: "Europe/Paris",
+  maxGuests: 4,
+  bedrooms: 2,
+  beds: 2,
+  bathrooms: 1,
+  amenities: ["wifi", "kitchen", "washer"],
+  checkInTime: "15:00",
+  checkOutTime: "11:00",
+  nightlyPrice: 12500,
+  currency: "EUR",
+  cleaningFee: 3000,
+  cancellationPolicy: "moderate",
+  status: "published",
+};
+
+export const createListing = createRoute({
+  method: "post",
+  path: "/listings",
+  operationId: "listings.create",
+  tags: ["Listings"],
+  summary: "Create a listing",
+  description: "Any signed-in user; publishing a first listing makes them a host. Default status: `draft`.",
+  ...signedIn,
+  request: {
+    body: { required: true, content: { "application/json": { schema: createListingSchema, example } } },
+  },
+  responses: {
+    201: { description: "Created", headers: etagHeader, content: listingContent },
+    ...authResponses,
+    ...errorResponses,
+  },
+});
+
+export const getListing = createRoute({
+  method: "get",
+  path: "/listings/{id}",
+  operationId: "listings.get",
+  tags: ["Listings"],
+  summary: "A listing",
+  description:
+    "Published listings for anyone; drafts and unlisted ones only for their host and admins (404 for others). " +
+    "Send `If-None-Match` with the ETag to get 304 when unchanged. A token is optional here.",
+  // Either no token or a valid one (`{}` is OpenAPI's "no authentication").
+  security: [{} as Record<string, string[]>, { bearerAuth: [] }],
+  middleware: [optionalAuth],
+  request: { params: listingIdParams },
+  responses: {
+    200: { description: "The listing", headers: etagHeader, content: listingContent },
+    304: { description: "Not modified since the ETag in If-None-Match" },
+    ...notFound,
+    401: authResponses[401],
+    ...errorResponses,
+  },
+});
+
+export const updateListing = createRoute({
+  method: "patch",
+  path: "/listings/{id}",
+  operationId: "listings.update",
+  tags: ["Listings"],
+  summary: "Change a listing",
+  description: "Host or admin. With `If-Match` (the ETag you read), a listing changed since answers 412.",
+  ...signedIn,
+  request: {
+    params: listingIdParams,
+    headers: z.object({ "if-match": z.string().max(64).optional() }),
+    body: {
+      required: true,
+      content: { "application/json": { schema: listingChangesSchema, example: { nightlyPrice: 13900 } } },
+    },
+  },
+  responses: {
+    200: { description: "The updated listing", headers: etagHeader, content: listingContent },
+    ...authResponses,
+    ...notFound,
+    412: problemResponseFor("The listing changed since the ETag in If-Match"),
+    ...errorResponses,
+  },
+});
+
+export const deleteListing = createRoute({
+  method: "delete",
+  path: "/listings/{id}",
+  operationId: "listings.delete",
+  tags: ["Listings"],
+  summary: "Unlist a listing",
+  description: "Host or admin. The listing leaves search and public reads; its history is kept.",
+  ...signedIn,
+  request: { params: listingIdParams },
+  responses: { 204: { description: "Unlisted" }, ...authResponses, ...notFound, ...errorResponses },
+});
+
+export const listMine = createRoute({
+  method: "get",
+  path: "/users/me/listings",
+  operationId: "listings.listMine",
+  tags: ["Listings"],
+  summary: "Your listings, in every status, newest first",
+  ...signedIn,
+  request: {
+    query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(20), cursor: cursorQuery }),
+  },
+  responses: {
+    200: {
+      description: "A page of listings",
+      content: {
+        "application/json": {
+          schema: z
+            .object({ items: z.array(listingSchema), nextCursor: z.string().nullable() })
+            .openapi("ListingPage"),
+        },
+      },
+    },
+    ...authResponses,
+    ...errorResponses,
+  },
+});
+
+export const searchListings = createRoute({
+  method: "get",
+  path: "/listings",
+  operationId: "listings.search",
+  tags: ["Listings"],
+  summary: "Search published listings",
+  description:
+    "Place by `city`+`country`, `bbox`, or `near`+`radiusKm`; filters combine. Keyset pagination: pass `nextCursor` " +
+    "back as `cursor` with the same filters. Answers may be up to 15 s old.",
+  security: [],
+  request: { query: searchQuerySchema },
+  responses: {
+    200: {
+      description: "A page of listings",
+      content: {
+        "application/json": {
+          schema: z
+            .object({ items: z.array(listingSummarySchema), nextCursor: z.string().nullable() })
+            .openapi("ListingSearchPage"),
+        },
+      },
+    },
+    ...errorResponses,
+  },
+});
