@@ -102,13 +102,18 @@ export interface SearchResult {
 }
 
 export function searchCacheKey(input: SearchInput): string {
-  const normalised = {
+  const normalised: Record<string, unknown> = {
     ...input,
     q: input.q?.toLowerCase(),
     city: input.city?.toLowerCase(),
     amenities: input.amenities ? [...input.amenities].sort() : undefined,
   };
-  return `search:v1:${JSON.stringify(normalised, Object.keys(normalised).sort())}`;
+  // Top-level keys sorted; nested objects (bbox, near, after) are built in a fixed key order.
+  const entries = Object.keys(normalised)
+    .sort()
+    .filter((key) => normalised[key] !== undefined)
+    .map((key) => [key, normalised[key]]);
+  return `search:v1:${JSON.stringify(entries)}`;
 }
 
 /**

@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type SignedUpUser, signUp } from "../support/auth-helpers.ts";
+import { createListing } from "../support/listing-factory.ts";
+import { createTestApp, manualClock, type TestApp } from "../support/test-app.ts";
+
+interface Item {
+  id: string;
+  title: string;
+  nightlyPrice: number;
+  distanceKm?: number;
+  city: string;
+}
+interface Page {
+  items: Item[];
+  nextCursor: string | null;
+}
+
+const clock = manualClock();
+let t: TestApp;
+let host: SignedUpUser;
+const ids: Record<string, string> = {};
+
+async function search(query: string): Promise<Page> {
+  const response = await t.request(`/v1/listings?${query}`);
+  const body = await response.json();
+  expect(response.status, JSON.stringify(body)).toBe(200);
+  return body as Page;
+}
+
+async function all(query: string, limit = 2): Promise<Item[]> {
+  const items: Item[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await search(`${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+    if (items.length > 100)
+      throw new Error(`pagination does not end: ${query} → ${JSON.stringify(items.slice(0, 6))}`);
+  } while (cursor);
+  return items;
+}
+
+const paris = (line: string, lat: number, lng: number) => ({
+  address: { line1: line, city: "Paris", country: "FR" },
+  location: { lat, lng },
+});
+
+beforeAll(async () => {
+  t = await createTestApp({ deps: { clock } });
+  host = await signUp(t);
+  const make = async (name: string, overrides: Record<string, unknown>) => {
+    clock.advance(1000);
+    ids[name] = (await createListing(t, host.accessToken, { title: name, ...overrides })).id;
+  };
+  // Paris centre is 48.8566, 2.3522. Prices tie on purpose (10000 ×3).
+  await make("Marais studio", {
+    ...paris("1 rue A", 48.859, 2.362),
+    nightlyPrice: 10_000,
+    maxGuests: 2,
+    amenities: ["wifi"],
+  });
+  await make("Bastille flat", {
+    ...paris("2 rue B", 48.853, 2.369),
+    nightlyPrice: 10_000,
+    maxGuests: 4,
+    amenities: ["wifi", "kitchen"],
+    instantBook: true,
+  });
+  await make("Canal loft", {
+    ...paris("3 rue C", 48.8722, 2.3654),
+    nightlyPrice: 10_000,
+    maxGuests: 6,
+    amenities: ["wifi", "kitchen", "pool"],
+  });
+  await make("Montmartre room", {
+    ...paris("4 rue D", 48.8867, 2.3431),
+    nightlyPrice: 6_000,
+    maxGuests: 1,
+    propertyType: "private_room",
+    amenities: ["tv"],
+  });
+  await make("Versailles house", {
+    address: { line1: "5 av E", city: "Versailles", country: "FR" },
+    location: { lat: 48.8049, lng: 2.1204 },
+    nightlyPrice: 30_000,
+    maxGuests: 8,
+    amenities: ["free_parking"],
+  });
+  await make("Paris draft", { ...paris("6 rue F", 48.857, 2.353), nightlyPrice: 1_000, status: "draft" });
+  await make("Paris, Texas ranch", {
+    address: { line1: "7 Main St", city: "Paris", region: "TX", country: "US" },
+    location: { lat: 33.6609, lng: -95.5555 },
+    nightlyPrice: 9_000,
+    currency: "USD",
+    timezone: "America/Chicago",
+  });
+  await make("Fiji beach hut", {
+    address: { line1: "8 Beach Rd", city: "Taveuni", country: "FJ" },
+    location: { lat: -16.85, lng: 179.95 },
+    nightlyPrice: 20_000,
+    currency: "FJD",
+    timezone: "Pacific/Fiji",
+  });
+  await make("Samoa fale", {
+    address: { line1: "9 Beach Rd", city: "Apia", country: "WS" },
+    location: { lat: -16.9, lng: -179.95 },
+    nightlyPrice: 15_000,
+    currency: "WST",
+    timezone: "Pacific/Apia",
+  });
+});
+afterAll(() => t.close());
+
+describe("GET /v1/listings", () => {
+  it("finds a city's published listings by city+country, cheapest first, ties broken by id, never drafts", async () => {
+    const items = await all("city=paris&country=FR");
+    expect(items.map((i) => i.title)).toEqual([
+      "Montmartre room",
+      ...["Marais studio", "Bastille flat", "Canal loft"].sort((a, b) =>
+        (ids[a] ?? "") < (ids[b] ?? "") ? -1 : 1,
+      ),
+    ]);
+  });
+
+  it("pages with a cursor without skipping or repeating, in every sort", async () => {
+    for (const sort of ["price_asc", "price_desc", "newest", "rating"]) {
+      const paged = await all(`country=FR&sort=${sort}`, 2);
+      const whole = (await search(`country=FR&sort=${sort}&limit=50`)).items;
+      expect(
+        paged.map((i) => i.id),
+        sort,
+      ).toEqual(whole.map((i) => i.id));
+      expect(whole).toHaveLength(5);
+    }
+    const desc = (await search("country=FR&sort=price_desc&limit=50")).items.map((i) => i.nightlyPrice);
+    expect(desc).toEqual([...desc].sort((a, b) => b - a));
+    const newest = (await search("country=FR&sort=newest&limit=50")).items.map((i) => i.title);
+    expect(newest[0]).toBe("Versailles house");
+  });
+
+  it("filters by guests, price range, property type, amenities (all of) and instant booking", async () => {
+    const titles = async (q: string) =>
+      (await search(`country=FR&${q}&limit=50`)).items.map((i) => i.title).sort();
+    expect(await titles("guests=4")).toEqual(["Bastille flat", "Canal loft", "Versailles house"]);
+    expect(await titles("minPrice=6000&maxPrice=10000")).toEqual([
+      "Bastille flat",
+      "Canal loft",
+      "Marais studio",
+      "Montmartre room",
+    ]);
+    expect(await titles("propertyType=private_room")).toEqual(["Montmartre room"]);
+    expect(await titles("amenities=wifi,kitchen")).toEqual(["Bastille flat", "Canal loft"]);
+    expect(await titles("amenities=pool")).toEqual(["Canal loft"]);
+    expect(await titles("instantBook=true")).toEqual(["Bastille flat"]);
+  });
+
+  it("matches free text in titles and cities literally (LIKE wildcards are not wildcards)", async () => {
+    expect((await search("q=loft")).items.map((i) => i.title)).toEqual(["Canal loft"]);
+    expect((await search("q=versailles")).items.map((i) => i.title)).toEqual(["Versailles house"]);
+    expect((await search("q=%25%25")).items).toEqual([]);
+  });
+
+  it("finds listings near a point within a radius, nearest first, with distances", async () => {
+    const items = await all("near=48.8566,2.3522&radiusKm=4", 2);
+    expect(items.map((i) => i.title)).toEqual([
+      "Marais studio",
+      "Bastille flat",
+      "Canal loft",
+      "Montmartre room",
+    ]);
+    const distances = items.map((i) => i.distanceKm ?? -1);
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+    expect(distances[0]).toBeGreaterThan(0.5);
+    expect(distances.at(-1)).toBeGreaterThan(3); // Montmartre: 3.4 km
+    expect(distances.at(-1)).toBeLessThan(4);
+    expect((await search("near=48.8566,2.3522&radiusKm=3&limit=50")).items).toHaveLength(3);
+    const wide = (await search("near=48.8566,2.3522&radiusKm=20&limit=50")).items.map((i) => i.title);
+    expect(wide).toContain("Versailles house");
+  });
+
+  it("finds listings inside a bounding box, including one across the antimeridian", async () => {
+    const box = (await search("bbox=48.85,2.35,48.87,2.37&limit=50")).items.map((i) => i.title).sort();
+    expect(box).toEqual(["Bastille flat", "Marais studio"]);
+    const pacific = (await search("bbox=-17.5,179.5,-16.5,-179.5&limit=50")).items.map((i) => i.title).sort();
+    expect(pacific).toEqual(["Fiji beach hut", "Samoa fale"]);
+    const nearDateLine = (await search("near=-16.87,180&radiusKm=20&limit=50")).items
+      .map((i) => i.title)
+      .sort();
+    expect(nearDateLine).toEqual(["Fiji beach hut", "Samoa fale"]);
+  });
+
+  it("keeps a Texan Paris out of a French search", async () => {
+    expect((await search("city=Paris&country=US")).items.map((i) => i.title)).toEqual(["Paris, Texas ranch"]);
+  });
+
+  it("shows an update after the brief search cache expires", async () => {
+    await search("city=Versailles&country=FR");
+    await t.request(`/v1/listings/${ids["Versailles house"]}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${host.accessToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ nightlyPrice: 31_000 }),
+    });
+    clock.advance(16_000);
+    expect((await search("city=Versailles&country=FR")).items[0]?.nightlyPrice).toBe(31_000);
+  });
+
+  it.each([
+    ["a city without its country", "city=Paris", "query.country"],
+    ["a malformed bbox", "bbox=1,2,3", "query.bbox"],
+    ["a bbox with south north of north", "bbox=50,2,49,3", "query.bbox"],
+    ["a latitude out of range", "near=95,2", "query.near.0"],
+    ["a radius without near", "radiusKm=5", "query.radiusKm"],
+    ["a radius over 100 km", "near=48,2&radiusKm=500", "query.radiusKm"],
+    ["distance sort without near", "country=FR&sort=distance", "query.sort"],
+    ["an unknown amenity", "amenities=wifi,moat", "query.amenities.1"],
+    ["a limit over 50", "limit=51", "query.limit"],
+    ["minPrice above maxPrice", "minPrice=500&maxPrice=100", "query.minPrice"],
+    ["a forged cursor", "cursor=e30", "query.cursor"],
+  ])("returns 400 for %s", async (_what, query, location) => {
+    const response = await t.request(`/v1/listings?${query}`);
+    const body = (await response.json()) as { errors?: Array<{ location: string }> };
+    expect(response.status, JSON.stringify(body)).toBe(400);
+    expect(body.errors?.map((e) => e.location)).toContain(location);
+  });
+
+  it("refuses a cursor from another sort order", async () => {
+    const page = await search("country=FR&sort=price_asc&limit=1");
+    const response = await t.request(`/v1/listings?country=FR&sort=newest&cursor=${page.nextCursor}`);
+    expect(response.status).toBe(400);
+  });
+});
