@@ -21,3 +21,16 @@ export const cursorQuery = z.string().max(512).optional().openapi({
   description: "`nextCursor` of the previous page",
   example: "eyJjIjoiMjAyNi0wNi0wMVQxMjowMDowMC4wMDBaIiwiaSI6IjAxOWFmIn0",
 });
+
+const newestFirstCursor = z.object({ c: z.iso.datetime(), i: z.string().max(64) });
+
+/** Cursor of a newest-first list (see domain/pagination.ts). */
+export function encodeNewestFirst(position: { createdAt: Date; id: string } | undefined): string | null {
+  return position ? encodeCursor({ c: position.createdAt.toISOString(), i: position.id }) : null;
+}
+
+export function decodeNewestFirst(cursor: string | undefined): { createdAt: Date; id: string } | undefined {
+  if (!cursor) return undefined;
+  const { c, i } = decodeCursor(cursor, newestFirstCursor);
+  return { createdAt: new Date(c), id: i };
+}

@@ -1,7 +1,8 @@
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { users } from "../../db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { AppError } from "../errors.ts";
+import { afterNewestFirst, type NewestFirstPosition, newestFirstPage } from "../pagination.ts";
 import { requireActor, requireAdmin } from "./authenticate.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { revokeSessions } from "./sessions.ts";
@@ -95,43 +96,25 @@ export async function getPublicProfile({
 
 export interface ListUsersInput {
   limit: number;
-  /** Keyset position: the `createdAt` and `id` of the last user of the previous page. */
-  after?: { createdAt: Date; id: string } | undefined;
+  after?: NewestFirstPosition | undefined;
   status?: "active" | "suspended" | undefined;
 }
 
 /** Newest first, keyset-paginated on (createdAt, id) so equal timestamps never skip or repeat a user. */
-export async function listUsers({
-  ctx,
-  input,
-}: {
-  ctx: DomainContext;
-  input: ListUsersInput;
-}): Promise<{ items: PrivateUser[]; next?: { createdAt: Date; id: string } }> {
+export async function listUsers({ ctx, input }: { ctx: DomainContext; input: ListUsersInput }) {
   requireAdmin(ctx);
-  const { after } = input;
   const rows = await ctx.db
     .select()
     .from(users)
     .where(
       and(
         input.status ? eq(users.status, input.status) : undefined,
-        after
-          ? or(
-              lt(users.createdAt, after.createdAt),
-              and(eq(users.createdAt, after.createdAt), lt(users.id, after.id)),
-            )
-          : undefined,
+        afterNewestFirst(users.createdAt, users.id, input.after),
       ),
     )
     .orderBy(desc(users.createdAt), desc(users.id))
     .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(privateUser),
-    ...(rows.length > input.limit && last ? { next: { createdAt: last.createdAt, id: last.id } } : {}),
-  };
+  return newestFirstPage(rows, input.limit, privateUser);
 }
 
 /** Suspends or reinstates an account; suspension ends its sessions at once. */

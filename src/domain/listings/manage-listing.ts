@@ -1,9 +1,10 @@
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Database } from "../../db/database.ts";
 import { listings, users } from "../../db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { requireActor } from "../identity/authenticate.ts";
+import { afterNewestFirst, type NewestFirstPosition, newestFirstPage } from "../pagination.ts";
 import { inputOf, type ListingChanges, type ListingInput, listingColumns } from "./listing-input.ts";
 import {
   canManage,
@@ -163,40 +164,22 @@ export async function deleteListing({
   await ctx.deps.cache.delete(listingCacheKey(input.id));
 }
 
-export interface Page<T> {
-  items: T[];
-  next?: { createdAt: Date; id: string };
-}
-
 /** The caller's listings in every status, newest first (keyset on createdAt, id). */
 export async function listMyListings({
   ctx,
   input,
 }: {
   ctx: DomainContext;
-  input: { limit: number; after?: { createdAt: Date; id: string } | undefined };
+  input: { limit: number; after?: NewestFirstPosition | undefined };
 }) {
   const actor = requireActor(ctx);
-  const { after } = input;
   const rows = await ctx.db
     .select()
     .from(listings)
     .where(
-      and(
-        eq(listings.hostId, actor.userId),
-        after
-          ? or(
-              lt(listings.createdAt, after.createdAt),
-              and(eq(listings.createdAt, after.createdAt), lt(listings.id, after.id)),
-            )
-          : undefined,
-      ),
+      and(eq(listings.hostId, actor.userId), afterNewestFirst(listings.createdAt, listings.id, input.after)),
     )
     .orderBy(desc(listings.createdAt), desc(listings.id))
     .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  const result: Page<ReturnType<typeof listingView>> = { items: page.map(listingView) };
-  if (rows.length > input.limit && last) result.next = { createdAt: last.createdAt, id: last.id };
-  return result;
+  return newestFirstPage(rows, input.limit, listingView);
 }

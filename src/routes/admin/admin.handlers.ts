@@ -1,24 +1,17 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { z } from "@hono/zod-openapi";
 import { grantAdmin, listUsers, setUserStatus } from "../../domain/identity/users.ts";
 import { domainContext } from "../../http/context.ts";
-import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import { decodeNewestFirst, encodeNewestFirst } from "../../http/cursor.ts";
 import type { AppEnv } from "../../http/types.ts";
 import type * as routes from "./admin.routes.ts";
 
-const userCursor = z.object({ c: z.iso.datetime(), i: z.string().max(64) });
-
 export const listUsersHandler: RouteHandler<typeof routes.listUsers, AppEnv> = async (c) => {
   const { limit, cursor, status } = c.req.valid("query");
-  const position = cursor ? decodeCursor(cursor, userCursor) : undefined;
   const page = await listUsers({
     ctx: domainContext(c),
-    input: { limit, status, after: position && { createdAt: new Date(position.c), id: position.i } },
+    input: { limit, status, after: decodeNewestFirst(cursor) },
   });
-  const nextCursor = page.next
-    ? encodeCursor({ c: page.next.createdAt.toISOString(), i: page.next.id })
-    : null;
-  return c.json({ items: page.items, nextCursor }, 200);
+  return c.json({ items: page.items, nextCursor: encodeNewestFirst(page.next) }, 200);
 };
 
 export const suspendUserHandler: RouteHandler<typeof routes.suspendUser, AppEnv> = async (c) =>

@@ -10,7 +10,7 @@ import {
 } from "../../domain/listings/manage-listing.ts";
 import { searchListings, searchSorts } from "../../domain/listings/search-listings.ts";
 import { domainContext } from "../../http/context.ts";
-import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import { decodeCursor, decodeNewestFirst, encodeCursor, encodeNewestFirst } from "../../http/cursor.ts";
 import type { AppEnv } from "../../http/types.ts";
 import type * as routes from "./listings.routes.ts";
 
@@ -36,7 +36,7 @@ export const getListingHandler: RouteHandler<typeof routes.getListing, AppEnv> =
   // Public copies may be reused briefly; what a signed-in host reads is never cached.
   c.header("Cache-Control", c.var.actor ? "private, no-cache" : "public, max-age=30");
   const seen = c.req.header("if-none-match");
-  if (seen && seen.split(",").some((tag) => parseEtag(tag) === version)) return c.body(null, 304);
+  if (seen?.split(",").some((tag) => parseEtag(tag) === version)) return c.body(null, 304);
   return c.json(listing, 200);
 };
 
@@ -58,19 +58,13 @@ export const deleteListingHandler: RouteHandler<typeof routes.deleteListing, App
   return c.body(null, 204);
 };
 
-const mineCursor = z.object({ c: z.iso.datetime(), i: z.string().max(64) });
-
 export const listMineHandler: RouteHandler<typeof routes.listMine, AppEnv> = async (c) => {
   const { limit, cursor } = c.req.valid("query");
-  const position = cursor ? decodeCursor(cursor, mineCursor) : undefined;
   const page = await listMyListings({
     ctx: domainContext(c),
-    input: { limit, after: position && { createdAt: new Date(position.c), id: position.i } },
+    input: { limit, after: decodeNewestFirst(cursor) },
   });
-  const nextCursor = page.next
-    ? encodeCursor({ c: page.next.createdAt.toISOString(), i: page.next.id })
-    : null;
-  return c.json({ items: page.items, nextCursor }, 200);
+  return c.json({ items: page.items, nextCursor: encodeNewestFirst(page.next) }, 200);
 };
 
 const searchCursor = z.object({
