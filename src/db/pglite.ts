@@ -1,12 +1,13 @@
 import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import { cube } from "@electric-sql/pglite/contrib/cube";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle } from "drizzle-orm/pglite";
 import type { Database, DatabasePort } from "./database.ts";
 import * as schema from "./schema/index.ts";
 
 /** Contrib extensions the migrations create; PGlite only has those it was given at start. */
-export const pgliteExtensions = { btree_gist, pg_trgm };
+export const pgliteExtensions = { btree_gist, pg_trgm, cube };
 
 /**
  * Opens PGlite: persisted in `dataDir`, or in memory when it is omitted. `loadDataDir` starts

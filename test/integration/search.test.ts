@@ -178,6 +178,29 @@ describe("GET /v1/listings", () => {
     expect(wide).toContain("Versailles house");
   });
 
+  it("pages nearest-first through listings at the very same spot without skipping or repeating", async () => {
+    const hotel = {
+      address: { line1: "1 Hotel Sq", city: "Oslo", country: "NO" },
+      location: { lat: 59.91, lng: 10.75 },
+    };
+    const rooms: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      rooms.push(
+        (await createListing(t, host.accessToken, { ...hotel, title: `Room ${i}`, currency: "NOK" })).id,
+      );
+    }
+    const near = {
+      address: { line1: "2 Hotel Sq", city: "Oslo", country: "NO" },
+      location: { lat: 59.9101, lng: 10.75 },
+    };
+    const neighbour = (
+      await createListing(t, host.accessToken, { ...near, title: "Next door", currency: "NOK" })
+    ).id;
+    const paged = await all("near=59.91,10.75&radiusKm=1", 2);
+    expect(paged.map((i) => i.id)).toEqual([...rooms.sort(), neighbour]);
+    expect(paged[0]?.distanceKm).toBe(0);
+  });
+
   it("finds listings inside a bounding box, including one across the antimeridian", async () => {
     const box = (await search("bbox=48.85,2.35,48.87,2.37&limit=50")).items.map((i) => i.title).sort();
     expect(box).toEqual(["Bastille flat", "Marais studio"]);

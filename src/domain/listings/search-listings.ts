@@ -34,23 +34,22 @@ const SEARCH_CACHE_TTL_SECONDS = 15;
 
 const point = sql`point(${listings.lng}, ${listings.lat})`;
 
-/** Great-circle distance in km (haversine), in SQL. */
-function distanceKm(near: { lat: number; lng: number }): SQL<number> {
-  return sql<number>`(2 * ${EARTH_RADIUS_KM} * asin(sqrt(
-    power(sin(radians(${listings.lat} - ${near.lat}) / 2), 2)
-    + cos(radians(${near.lat})) * cos(radians(${listings.lat})) * power(sin(radians(${listings.lng} - ${near.lng}) / 2), 2)
-  )))`;
+/**
+ * A listing's position as a point on the unit sphere, exactly as `listings_earth_idx` indexes it
+ * (migration 0004). The straight-line (chord) distance between two such points grows with the
+ * great-circle distance, so ordering by it with `<->` is nearest-first and uses the index.
+ */
+const earth = sql`cube(array[cosd(${listings.lat}) * cosd(${listings.lng}), cosd(${listings.lat}) * sind(${listings.lng}), sind(${listings.lat})])`;
+
+function sphere(near: { lat: number; lng: number }): SQL {
+  const lat = (near.lat * Math.PI) / 180;
+  const lng = (near.lng * Math.PI) / 180;
+  return sql`cube(array[${Math.cos(lat) * Math.cos(lng)}, ${Math.cos(lat) * Math.sin(lng)}, ${Math.sin(lat)}]::float8[])`;
 }
 
-/** Boxes (degrees) that contain every point within `radiusKm` of `near`; two when it crosses ±180°. */
-function boxesAround(near: { lat: number; lng: number }, radiusKm: number) {
-  const dLat = (radiusKm / EARTH_RADIUS_KM) * (180 / Math.PI);
-  const south = Math.max(-90, near.lat - dLat);
-  const north = Math.min(90, near.lat + dLat);
-  const cos = Math.cos((Math.max(Math.abs(south), Math.abs(north)) * Math.PI) / 180);
-  const dLng = cos < 1e-6 ? 180 : Math.min(180, dLat / cos);
-  return boxes({ swLat: south, swLng: near.lng - dLng, neLat: north, neLng: near.lng + dLng });
-}
+/** Chord on the unit sphere ↔ great-circle kilometres. */
+const chordOf = (km: number) => 2 * Math.sin(km / (2 * EARTH_RADIUS_KM));
+const kmOf = (chord: number) => 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, chord / 2));
 
 function boxes(b: { swLat: number; swLng: number; neLat: number; neLng: number }) {
   const wrap = (lng: number) => ((((lng + 180) % 360) + 360) % 360) - 180;
@@ -137,7 +136,8 @@ export async function searchListings({
   const cached = await ctx.deps.cache.get<SearchResult>(cacheKey);
   if (cached) return cached;
 
-  const rows = await searchQuery(ctx.db, input, sort);
+  let rows = await searchQuery(ctx.db, input, sort);
+  if (sort === "distance") rows = await settleDistanceTies(ctx.db, input, rows);
   const page = rows.slice(0, input.limit);
   const items = page.map((r): SearchItem => {
     const item: SearchItem = {
@@ -157,7 +157,7 @@ export async function searchListings({
       rating: ratingOf(r),
       photo: r.photos[0] ?? null,
     };
-    if (sort === "distance") item.distanceKm = Math.round(Number(r.sortKey) * 1000) / 1000;
+    if (r.chord !== null) item.distanceKm = Math.round(kmOf(Number(r.chord)) * 1000) / 1000;
     return item;
   });
   const last = page.at(-1);
@@ -170,10 +170,33 @@ export async function searchListings({
   return result;
 }
 
-/** The search as one SQL query (exported so tests can EXPLAIN every shape). */
-export function searchQuery(db: Database, input: SearchInput, sort: SearchSort) {
-  const radiusKm = input.radiusKm ?? DEFAULT_RADIUS_KM;
-  const distance = input.near ? distanceKm(input.near) : undefined;
+/**
+ * The nearest-first scan orders by distance alone (the KNN index cannot add `id`), so rows at the
+ * same distance come in any order. Sort the page by (distance, id) here, and when equal distances
+ * straddle the page's end, fetch that whole group so the cursor neither skips nor repeats.
+ */
+async function settleDistanceTies(db: Database, input: SearchInput, rows: SearchRow[]): Promise<SearchRow[]> {
+  const byKey = (a: SearchRow, b: SearchRow) =>
+    Number(a.sortKey) - Number(b.sortKey) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const sorted = [...rows].sort(byKey);
+  const edge = sorted[input.limit];
+  const lastShown = sorted[input.limit - 1];
+  if (!edge || !lastShown || Number(edge.sortKey) !== Number(lastShown.sortKey)) return sorted;
+  const tied = await searchQuery(db, { ...input, limit: 10_000 }, "distance", Number(edge.sortKey));
+  const seen = new Set(sorted.map((r) => r.id));
+  return [...sorted, ...tied.filter((r) => !seen.has(r.id))].sort(byKey);
+}
+
+type SearchRow = Awaited<ReturnType<typeof searchQuery>>[number];
+
+/**
+ * The search as one SQL query (exported so tests can EXPLAIN every shape). `tiedAt` restricts a
+ * distance search to one exact distance (see settleDistanceTies).
+ */
+export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, tiedAt?: number) {
+  const centre = input.near ? sphere(input.near) : undefined;
+  const chord = sql<number>`cube_distance(${earth}, ${centre})`;
+  const radius = chordOf(input.radiusKm ?? DEFAULT_RADIUS_KM);
   const conditions: Array<SQL | undefined> = [
     eq(listings.status, "published"),
     input.country ? eq(listings.country, input.country) : undefined,
@@ -182,9 +205,11 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort) 
       ? sql`(${listings.title} || ' ' || ${listings.city}) ilike ${`%${likeLiteral(input.q)}%`}`
       : undefined,
     input.bbox ? inBoxes(boxes(input.bbox)) : undefined,
-    input.near && distance
-      ? and(inBoxes(boxesAround(input.near, radiusKm)), lte(distance, radiusKm))
-      : undefined,
+    centre ? lte(chord, radius) : undefined,
+    // Nearest-first walks the index in distance order and stops early; other orders find the
+    // candidates through the index with a box around the radius instead.
+    centre && sort !== "distance" ? sql`${earth} <@ cube_enlarge(${centre}, ${radius}, 3)` : undefined,
+    tiedAt !== undefined ? sql`${chord} = ${tiedAt}` : undefined,
     input.guests ? gte(listings.maxGuests, input.guests) : undefined,
     input.minPrice !== undefined ? gte(listings.nightlyPrice, input.minPrice) : undefined,
     input.maxPrice !== undefined ? lte(listings.nightlyPrice, input.maxPrice) : undefined,
@@ -203,7 +228,7 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort) 
     price_asc: { key: sql`${listings.nightlyPrice}`, dir: "asc" },
     price_desc: { key: sql`${listings.nightlyPrice}`, dir: "desc" },
     newest: { key: sql`${listings.createdAt}`, dir: "desc" },
-    distance: { key: distance ?? sql`0`, dir: "asc" },
+    distance: { key: chord, dir: "asc" },
     rating: { key: ratingKey, dir: "desc" },
   }[sort];
   if (input.after) {
@@ -214,6 +239,13 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort) 
         : sql`(${order.key}, ${listings.id}) < (${after}, ${input.after.id})`,
     );
   }
+  const orderBy =
+    sort === "distance"
+      ? [sql`${earth} <-> ${centre}`]
+      : [
+          order.dir === "asc" ? asc(order.key) : desc(order.key),
+          order.dir === "asc" ? asc(listings.id) : desc(listings.id),
+        ];
 
   return db
     .select({
@@ -236,12 +268,10 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort) 
       photos: listings.photos,
       createdAt: listings.createdAt,
       sortKey: sql<number | string>`${order.key}`,
+      chord: centre ? chord : sql<null>`null`,
     })
     .from(listings)
     .where(and(...conditions))
-    .orderBy(
-      order.dir === "asc" ? asc(order.key) : desc(order.key),
-      order.dir === "asc" ? asc(listings.id) : desc(listings.id),
-    )
+    .orderBy(...orderBy)
     .limit(input.limit + 1);
 }
