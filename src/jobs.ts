@@ -1,3 +1,4 @@
+import { withDatabase } from "./db/database.ts";
 import { sweepExpired } from "./domain/maintenance/sweep-expired.ts";
 import { drainOutbox } from "./domain/outbox/drain-outbox.ts";
 import { topics } from "./domain/outbox/topics.ts";
@@ -11,12 +12,7 @@ const handlers: ReadonlyMap<string, JobHandler> = new Map<string, JobHandler>([
   [
     topics.drainOutbox,
     async (_job, deps) => {
-      const handle = deps.database.connect();
-      try {
-        await drainOutbox({ ctx: { db: handle.db, deps }, input: {} });
-      } finally {
-        await handle.release();
-      }
+      await withDatabase(deps.database, (db) => drainOutbox({ ctx: { db, deps }, input: {} }));
     },
   ],
   [topics.sendMail, (job, deps) => deps.mailer.send(job.payload as MailMessage)],
@@ -30,12 +26,9 @@ export async function runJob(job: Job, deps: Deps): Promise<void> {
 
 /** The periodic tick (cron on Workers, a timer on Node): clean up, then deliver what the outbox holds. */
 export async function scheduledTick(deps: Deps): Promise<void> {
-  const handle = deps.database.connect();
-  try {
-    const removed = await sweepExpired({ ctx: { db: handle.db, deps } });
-    const handed = await drainOutbox({ ctx: { db: handle.db, deps }, input: {} });
+  await withDatabase(deps.database, async (db) => {
+    const removed = await sweepExpired({ ctx: { db, deps } });
+    const handed = await drainOutbox({ ctx: { db, deps }, input: {} });
     deps.logger.log("info", "tick", { removed, outbox: handed });
-  } finally {
-    await handle.release();
-  }
+  });
 }

@@ -2,6 +2,7 @@ import { serve } from "@hono/node-server";
 import { z } from "zod";
 import { createApp } from "./app.ts";
 import { ConfigError, configSchema, parseSettings } from "./config.ts";
+import { withDatabase } from "./db/database.ts";
 import { loadMigrations } from "./db/migrations-fs.ts";
 import { DEMO_PASSWORD, demoAccounts, seedDemoData } from "./domain/demo/seed-demo-data.ts";
 import { scheduledTick } from "./jobs.ts";
@@ -88,14 +89,9 @@ async function main(): Promise<void> {
 /** Seeds only a database this start created (every migration applied now), never an existing one. */
 async function seedIfNew(enabled: boolean, opened: OpenedDatabase, deps: Deps): Promise<boolean> {
   if (!enabled || opened.applied < loadMigrations().length) return false;
-  const handle = deps.database.connect();
-  try {
-    const count = await seedDemoData({ ctx: { db: handle.db, deps }, input: {} });
-    deps.logger.log("info", "seeded", { accounts: count });
-    return count > 0;
-  } finally {
-    await handle.release();
-  }
+  const count = await withDatabase(deps.database, (db) => seedDemoData({ ctx: { db, deps }, input: {} }));
+  deps.logger.log("info", "seeded", { accounts: count });
+  return count > 0;
 }
 
 main().catch((error: unknown) => {

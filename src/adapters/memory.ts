@@ -10,9 +10,21 @@ import type {
   RateLimitRule,
 } from "../ports.ts";
 
-/** In-process LRU with TTL. Per process (per isolate on Workers): never the only copy of anything. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * In-process LRU with TTL. Per process (per isolate on Workers): never the only copy of anything.
+ * Values are stored as frozen copies (JSON round trip, like the remote caches), so a hit costs no
+ * parsing and no caller can change what the next one reads.
+ */
 export function memoryCache(clock: Clock, maxEntries = 10_000): Cache {
-  const entries = new Map<string, { value: string; expiresAt: number }>();
+  const entries = new Map<string, { value: unknown; expiresAt: number }>();
   return {
     async get<T>(key: string) {
       const entry = entries.get(key);
@@ -20,14 +32,12 @@ export function memoryCache(clock: Clock, maxEntries = 10_000): Cache {
       entries.delete(key);
       if (entry.expiresAt <= clock.now().getTime()) return undefined;
       entries.set(key, entry);
-      return JSON.parse(entry.value) as T;
+      return entry.value as T;
     },
     async set(key, value, ttlSeconds) {
       entries.delete(key);
-      entries.set(key, {
-        value: JSON.stringify(value),
-        expiresAt: clock.now().getTime() + ttlSeconds * 1000,
-      });
+      const copy = value === undefined ? undefined : deepFreeze(JSON.parse(JSON.stringify(value)));
+      entries.set(key, { value: copy, expiresAt: clock.now().getTime() + ttlSeconds * 1000 });
       while (entries.size > maxEntries) {
         const oldest = entries.keys().next();
         if (oldest.done) break;

@@ -7,7 +7,8 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A drizzle handle for one unit of work (a request, a job), released when it is done. */
 export interface DbHandle {
   db: Database;
-  release(): Promise<void>;
+  /** Present when the handle holds a connection of its own (Neon's per-request pool). */
+  release?: () => Promise<void>;
 }
 
 export interface DatabasePort {
@@ -15,4 +16,17 @@ export interface DatabasePort {
   readonly kind: "pglite" | "postgres" | "neon";
   connect(): DbHandle;
   close(): Promise<void>;
+}
+
+/** Runs `work` on a handle of its own (jobs, cron, start-up), released afterwards. */
+export async function withDatabase<T>(
+  database: DatabasePort,
+  work: (db: Database) => Promise<T>,
+): Promise<T> {
+  const handle = database.connect();
+  try {
+    return await work(handle.db);
+  } finally {
+    await handle.release?.();
+  }
 }

@@ -18,7 +18,7 @@ export function postgresPort(pool: pg.Pool): DatabasePort {
   const db = postgresDatabase(pool);
   return {
     kind: "postgres",
-    connect: () => ({ db, release: async () => {} }),
+    connect: () => ({ db }),
     close: () => pool.end(),
   };
 }

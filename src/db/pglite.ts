@@ -29,7 +29,7 @@ export function pglitePort(client: PGlite): DatabasePort {
   const db = pgliteDatabase(client);
   return {
     kind: "pglite",
-    connect: () => ({ db, release: async () => {} }),
+    connect: () => ({ db }),
     close: () => client.close(),
   };
 }

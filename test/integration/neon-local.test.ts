@@ -214,7 +214,7 @@ describe.skipIf(!databaseUrl || process.env.TEST_DB_ENGINE !== "postgres")(
           where table_schema = 'public' and table_name in ('users', 'sessions', 'outbox')`;
         expect(tables).toEqual([{ n: 3 }]);
       } finally {
-        await handle.release();
+        await handle.release?.();
       }
     });
   },

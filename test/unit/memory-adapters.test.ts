@@ -16,6 +16,16 @@ describe("memoryCache", () => {
     expect(await cache.get("listing:1")).toBeUndefined();
   });
 
+  it("hands out values no caller can change for the next reader", async () => {
+    const cache = memoryCache(manualClock());
+    await cache.set("k", { nested: { n: 1 } }, 60);
+    const hit = await cache.get<{ nested: { n: number } }>("k");
+    expect(() => {
+      if (hit) hit.nested.n = 2;
+    }).toThrow(TypeError);
+    expect(await cache.get("k")).toEqual({ nested: { n: 1 } });
+  });
+
   it("evicts the least recently used entry when full", async () => {
     const cache = memoryCache(manualClock(), 2);
     await cache.set("a", 1, 60);

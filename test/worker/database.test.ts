@@ -47,7 +47,7 @@ describe.skipIf(!hasDatabase)(`PostgreSQL from workerd over neon-local ${NEEDS_D
   afterAll(async () => {
     const handle = port.connect();
     await handle.db.delete(idempotencyKeys).where(eq(idempotencyKeys.scope, scope));
-    await handle.release();
+    await handle.release?.();
   });
 
   it("a WebSocket Pool transaction commits, and HTTP queries see it", async () => {
@@ -64,7 +64,7 @@ describe.skipIf(!hasDatabase)(`PostgreSQL from workerd over neon-local ${NEEDS_D
         .where(eq(idempotencyKeys.scope, scope));
       expect(afterwards).toEqual([{ key: "committed" }]);
     } finally {
-      await handle.release();
+      await handle.release?.();
     }
   });
 
@@ -83,7 +83,7 @@ describe.skipIf(!hasDatabase)(`PostgreSQL from workerd over neon-local ${NEEDS_D
         .where(eq(idempotencyKeys.scope, scope));
       expect(rows.map((row) => row.key)).not.toContain("rolled-back");
     } finally {
-      await handle.release();
+      await handle.release?.();
     }
   });
 
@@ -103,7 +103,7 @@ describe.skipIf(!hasDatabase)(`PostgreSQL from workerd over neon-local ${NEEDS_D
         .where(and(eq(idempotencyKeys.scope, scope), inArray(idempotencyKeys.key, ["expired", "live"])));
       expect(left).toEqual([{ key: "live" }]);
     } finally {
-      await handle.release();
+      await handle.release?.();
     }
   });
 });

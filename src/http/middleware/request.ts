@@ -14,7 +14,7 @@ export function requestContext(deps: Deps) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const started = performance.now();
     const incoming = c.req.header("x-request-id");
-    const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : `req_${deps.ids.next()}`;
+    const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : `req_${crypto.randomUUID()}`;
     c.set("requestId", requestId);
     c.set("deps", deps);
     c.set("clientIp", deps.clientIp(c.req.raw, c.env));
@@ -66,12 +66,7 @@ export const databaseHandle = createMiddleware<AppEnv>(async (c, next) => {
   try {
     await next();
   } finally {
-    const released = handle.release();
-    try {
-      c.executionCtx.waitUntil(released);
-    } catch {
-      // Node has no execution context: release before answering.
-      await released;
-    }
+    // Only per-request connections (Neon on Workers) have something to release: after the answer.
+    if (handle.release) c.executionCtx.waitUntil(handle.release());
   }
 });
