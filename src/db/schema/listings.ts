@@ -105,9 +105,9 @@ export const listings = pgTable(
       .where(sql`${t.status} = 'published'`),
     index("listings_price_idx").on(t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
     index("listings_newest_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'published'`),
-    index("listings_location_idx")
-      .using("gist", sql`point(${t.lng}, ${t.lat})`)
-      .where(sql`${t.status} = 'published'`),
+    // Bounding boxes as lat/lng ranges: unlike a geometric `<@`, ranges have statistics, so the
+    // planner can tell a dense box (walk the price index) from a sparse one (this index).
+    index("listings_lat_lng_idx").on(t.lat, t.lng).where(sql`${t.status} = 'published'`),
     index("listings_amenities_idx").using("gin", t.amenities).where(sql`${t.status} = 'published'`),
     index("listings_text_idx")
       .using("gin", sql`(${t.title} || ' ' || ${t.city}) gin_trgm_ops`)

@@ -32,8 +32,6 @@ export const DEFAULT_RADIUS_KM = 10;
 const EARTH_RADIUS_KM = 6371;
 const SEARCH_CACHE_TTL_SECONDS = 15;
 
-const point = sql`point(${listings.lng}, ${listings.lat})`;
-
 /**
  * A listing's position as a point on the unit sphere, exactly as `listings_earth_idx` indexes it
  * (migration 0004). The straight-line (chord) distance between two such points grows with the
@@ -63,10 +61,11 @@ function boxes(b: { swLat: number; swLng: number; neLat: number; neLng: number }
   ];
 }
 
-/** Served by the GiST index on point(lng, lat). */
+/** Latitude and longitude ranges (two longitude ranges across the antimeridian). */
 function inBoxes(list: ReturnType<typeof boxes>): SQL {
   const parts = list.map(
-    (b) => sql`${point} <@ box(point(${b.swLng}, ${b.swLat}), point(${b.neLng}, ${b.neLat}))`,
+    (b) =>
+      sql`(${listings.lat} between ${b.swLat} and ${b.neLat} and ${listings.lng} between ${b.swLng} and ${b.neLng})`,
   );
   return parts.length === 1 ? (parts[0] as SQL) : sql`(${sql.join(parts, sql` or `)})`;
 }
