@@ -1,11 +1,10 @@
 import { Scalar } from "@scalar/hono-api-reference";
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { secureHeaders } from "hono/secure-headers";
 import { AppError } from "./domain/errors.ts";
 import { classify } from "./http/errors.ts";
-import { databaseHandle, jsonBodiesOnly, requestContext } from "./http/middleware/request.ts";
+import { databaseHandle, jsonBodies, requestContext } from "./http/middleware/request.ts";
 import { problemResponse } from "./http/problem.ts";
 import { createRouter } from "./http/router.ts";
 import type { Deps } from "./ports.ts";
@@ -75,16 +74,7 @@ export function createApp(deps: Deps) {
       },
     }),
   );
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: config.BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new AppError("PAYLOAD_TOO_LARGE", `The request body exceeds ${config.BODY_LIMIT_BYTES} bytes.`);
-      },
-    }),
-  );
-  app.use("*", jsonBodiesOnly);
+  app.use("*", jsonBodies(config.BODY_LIMIT_BYTES));
   app.use("/ready", databaseHandle);
   app.use("/v1/*", databaseHandle);
 

@@ -1,3 +1,4 @@
+import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { postgresCode } from "../../db/errors.ts";
 import { AppError } from "../../domain/errors.ts";
@@ -45,19 +46,32 @@ export function requestContext(deps: Deps) {
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-/** Request bodies are JSON or nothing: anything else is 415 before a handler sees it. */
-export const jsonBodiesOnly = createMiddleware<AppEnv>(async (c, next) => {
-  if (BODY_METHODS.has(c.req.method)) {
-    const length = c.req.header("content-length");
-    const hasBody =
-      (length !== undefined && length !== "0") || c.req.header("transfer-encoding") !== undefined;
-    const type = c.req.header("content-type") ?? "";
-    if (hasBody && !JSON_TYPE.test(type)) {
+/**
+ * Request bodies are JSON or nothing (else 415) and at most `maxBytes` (else 413). GET and HEAD
+ * skip all of it: on Node, merely looking at a body builds a full Request object.
+ */
+export function jsonBodies(maxBytes: number) {
+  const limit = bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw new AppError("PAYLOAD_TOO_LARGE", `The request body exceeds ${maxBytes} bytes.`);
+    },
+  });
+  return createMiddleware<AppEnv>(async (c, next) => {
+    // HTTP/2 bodies may come without Content-Length or Transfer-Encoding: look at the body itself.
+    if (
+      !BODY_METHODS.has(c.req.method) ||
+      c.req.raw.body === null ||
+      c.req.header("content-length") === "0"
+    ) {
+      return next();
+    }
+    if (!JSON_TYPE.test(c.req.header("content-type") ?? "")) {
       throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json.");
     }
-  }
-  await next();
-});
+    return limit(c, next);
+  });
+}
 
 /** Opens the request's database handle and releases it once the response is done. */
 export const databaseHandle = createMiddleware<AppEnv>(async (c, next) => {
