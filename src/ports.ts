@@ -33,7 +33,10 @@ export interface Logger {
   log(level: LogLevel, message: string, fields?: LogFields): void;
 }
 
-/** Cache-aside store for public reads (listings). Values are JSON. */
+/**
+ * Cache-aside store for public reads (listings). Values are JSON-serialisable and read-only: a
+ * caller never changes a value after `set`, nor one it got (the in-process adapter shares them).
+ */
 export interface Cache {
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, ttlSeconds: number): Promise<void>;

@@ -10,18 +10,10 @@ import type {
   RateLimitRule,
 } from "../ports.ts";
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
-
 /**
  * In-process LRU with TTL. Per process (per isolate on Workers): never the only copy of anything.
- * Values are stored as frozen copies (JSON round trip, like the remote caches), so a hit costs no
- * parsing and no caller can change what the next one reads.
+ * Values are kept as given, not copied: per the port, callers never change a value after `set` or
+ * one they `get` (copying every search answer cost a seventh of a search's CPU).
  */
 export function memoryCache(clock: Clock, maxEntries = 10_000): Cache {
   const entries = new Map<string, { value: unknown; expiresAt: number }>();
@@ -36,8 +28,7 @@ export function memoryCache(clock: Clock, maxEntries = 10_000): Cache {
     },
     async set(key, value, ttlSeconds) {
       entries.delete(key);
-      const copy = value === undefined ? undefined : deepFreeze(JSON.parse(JSON.stringify(value)));
-      entries.set(key, { value: copy, expiresAt: clock.now().getTime() + ttlSeconds * 1000 });
+      entries.set(key, { value, expiresAt: clock.now().getTime() + ttlSeconds * 1000 });
       while (entries.size > maxEntries) {
         const oldest = entries.keys().next();
         if (oldest.done) break;

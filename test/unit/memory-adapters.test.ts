@@ -5,25 +5,14 @@ import type { Job } from "../../src/ports.ts";
 import { manualClock, memoryLogger } from "../support/test-app.ts";
 
 describe("memoryCache", () => {
-  it("returns a copy of what was stored until the TTL passes", async () => {
+  it("returns what was stored until the TTL passes", async () => {
     const clock = manualClock();
     const cache = memoryCache(clock);
-    const value = { title: "Loft" };
-    await cache.set("listing:1", value, 30);
-    value.title = "changed after set";
+    await cache.set("listing:1", { title: "Loft" }, 30);
+    clock.advance(29_999);
     expect(await cache.get("listing:1")).toEqual({ title: "Loft" });
-    clock.advance(30_000);
+    clock.advance(1);
     expect(await cache.get("listing:1")).toBeUndefined();
-  });
-
-  it("hands out values no caller can change for the next reader", async () => {
-    const cache = memoryCache(manualClock());
-    await cache.set("k", { nested: { n: 1 } }, 60);
-    const hit = await cache.get<{ nested: { n: number } }>("k");
-    expect(() => {
-      if (hit) hit.nested.n = 2;
-    }).toThrow(TypeError);
-    expect(await cache.get("k")).toEqual({ nested: { n: 1 } });
   });
 
   it("evicts the least recently used entry when full", async () => {
