@@ -9,7 +9,8 @@ import {
   upstashRateLimiter,
 } from "../../src/adapters/upstash.ts";
 import { workersRateLimiter } from "../../src/adapters/workers-rate-limit.ts";
-import { manualClock } from "../support/test-app.ts";
+import { signUp } from "../support/auth-helpers.ts";
+import { createTestApp, manualClock } from "../support/test-app.ts";
 import { startUpstashLocal, type UpstashLocal } from "../support/upstash-local.ts";
 
 const redisUrl = process.env.REDIS_URL;
@@ -45,6 +46,39 @@ describe.skipIf(!redisUrl || !once)("Upstash adapters over upstash-local (needs 
       await admin.close();
     }
     await server?.close();
+  });
+
+  describe("the app configured with UPSTASH_REDIS_REST_URL/TOKEN", () => {
+    it("counts sign-in attempts in Redis, shared by every process, and answers 429 past the limit", async () => {
+      const t = await createTestApp({
+        env: { UPSTASH_REDIS_REST_URL: server.url, UPSTASH_REDIS_REST_TOKEN: server.token },
+      });
+      const email = `upstash-${randomUUID()}@example.com`;
+      try {
+        await signUp(t, { email });
+        const statuses: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const response = await t.request("/v1/auth/login", {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-forwarded-for": `192.0.2.${i + 1}` },
+            body: JSON.stringify({ email, password: "not the password" }),
+          });
+          statuses.push(response.status);
+          if (response.status === 429) expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+        }
+        // signUp's sign-in was the first of 5 per minute for this e-mail.
+        expect(statuses).toEqual([401, 401, 401, 401, 429]);
+        const keys: string[] = [];
+        for await (const batch of admin.scanIterator({ MATCH: `rl:*${email}*`, COUNT: 100 }))
+          keys.push(...batch);
+        expect(keys.length).toBeGreaterThan(0);
+      } finally {
+        for await (const batch of admin.scanIterator({ MATCH: `rl:*${email}*`, COUNT: 100 })) {
+          if (batch.length > 0) await admin.del(batch);
+        }
+        await t.close();
+      }
+    });
   });
 
   describe("upstash-local protocol", () => {
