@@ -1,28 +1,9 @@
+import { listingExample } from "../../src/routes/listings/listings.routes.ts";
 import type { TestApp } from "./test-app.ts";
 
 /** A valid listing body; override any field. */
 export function listingBody(overrides: Record<string, unknown> = {}) {
-  return {
-    title: "Sunny loft by the canal",
-    description: "Two bright rooms.",
-    propertyType: "entire_home",
-    address: { line1: "12 quai de Jemmapes", city: "Paris", postalCode: "75010", country: "FR" },
-    location: { lat: 48.8722, lng: 2.3654 },
-    timezone: "Europe/Paris",
-    maxGuests: 4,
-    bedrooms: 2,
-    beds: 2,
-    bathrooms: 1.5,
-    amenities: ["wifi", "kitchen"],
-    checkInTime: "15:00",
-    checkOutTime: "11:00",
-    nightlyPrice: 12_500,
-    currency: "EUR",
-    cleaningFee: 3_000,
-    cancellationPolicy: "moderate",
-    status: "published",
-    ...overrides,
-  };
+  return { ...listingExample, ...overrides };
 }
 
 export interface CreatedListing {

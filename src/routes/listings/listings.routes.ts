@@ -15,7 +15,8 @@ const listingContent = { "application/json": { schema: listingSchema } };
 const etagHeader = { ETag: { schema: { type: "string" as const }, description: "The listing's version" } };
 const notFound = { 404: problemResponseFor("No such listing, or not yours to see") };
 
-const example = {
+/** A complete, valid listing: the documented example, and the tests' default. */
+export const listingExample = {
   title: "Sunny loft by the canal",
   description: "Two bright rooms, five minutes from the station.",
   propertyType: "entire_home",
@@ -45,7 +46,10 @@ export const createListing = createRoute({
   description: "Any signed-in user; publishing a first listing makes them a host. Default status: `draft`.",
   ...signedIn,
   request: {
-    body: { required: true, content: { "application/json": { schema: createListingSchema, example } } },
+    body: {
+      required: true,
+      content: { "application/json": { schema: createListingSchema, example: listingExample } },
+    },
   },
   responses: {
     201: { description: "Created", headers: etagHeader, content: listingContent },
