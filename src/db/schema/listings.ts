@@ -107,6 +107,7 @@ export const listings = pgTable(
     index("listings_newest_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'published'`),
     // Bounding boxes as lat/lng ranges: unlike a geometric `<@`, ranges have statistics, so the
     // planner can tell a dense box (walk the price index) from a sparse one (this index).
+    // Migration 0006 rebuilds it with INCLUDE (sort keys, id) for index-only ranking.
     index("listings_lat_lng_idx").on(t.lat, t.lng).where(sql`${t.status} = 'published'`),
     index("listings_amenities_idx").using("gin", t.amenities).where(sql`${t.status} = 'published'`),
     index("listings_text_idx")

@@ -238,13 +238,26 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, 
         : sql`(${order.key}, ${listings.id}) < (${after}, ${input.after.id})`,
     );
   }
-  const orderBy =
-    sort === "distance"
-      ? [sql`${earth} <-> ${centre}`]
-      : [
-          order.dir === "asc" ? asc(order.key) : desc(order.key),
-          order.dir === "asc" ? asc(listings.id) : desc(listings.id),
-        ];
+  // Rank the candidates first, reading only what the indexes hold (id and sort key), then fetch
+  // the page's rows: a box search thus ranks thousands of candidates without touching the table.
+  const page = db
+    .select({
+      id: listings.id,
+      sortKey: sql<number | string>`${order.key}`.as("sort_key"),
+      chord: (centre ? chord : sql<null>`null`).as("chord"),
+    })
+    .from(listings)
+    .where(and(...conditions))
+    .orderBy(
+      ...(sort === "distance"
+        ? [sql`${earth} <-> ${centre}`]
+        : [
+            order.dir === "asc" ? asc(order.key) : desc(order.key),
+            order.dir === "asc" ? asc(listings.id) : desc(listings.id),
+          ]),
+    )
+    .limit(input.limit + 1)
+    .as("page");
 
   return db
     .select({
@@ -266,11 +279,13 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, 
       ratingCount: listings.ratingCount,
       photos: listings.photos,
       createdAt: listings.createdAt,
-      sortKey: sql<number | string>`${order.key}`,
-      chord: centre ? chord : sql<null>`null`,
+      sortKey: page.sortKey,
+      chord: page.chord,
     })
-    .from(listings)
-    .where(and(...conditions))
-    .orderBy(...orderBy)
-    .limit(input.limit + 1);
+    .from(page)
+    .innerJoin(listings, eq(listings.id, page.id))
+    .orderBy(
+      order.dir === "asc" ? asc(page.sortKey) : desc(page.sortKey),
+      order.dir === "asc" ? asc(page.id) : desc(page.id),
+    );
 }
