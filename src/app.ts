@@ -97,11 +97,11 @@ export function createApp(deps: Deps) {
   app.notFound((c) =>
     problemResponse(
       new AppError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`),
-      c.var.requestId,
+      c.get("requestId"),
     ),
   );
   // The request's log line (requestContext) records what was thrown; the client gets only the problem.
-  app.onError((thrown, c) => problemResponse(classify(thrown), c.var.requestId ?? "unknown"));
+  app.onError((thrown, c) => problemResponse(classify(thrown), c.get("requestId") ?? "unknown"));
   return app;
 }
 

@@ -4,5 +4,5 @@ import type { AppEnv } from "./types.ts";
 
 /** The domain context of a request: its database handle, the ports and (when signed in) the actor. */
 export function domainContext(c: Context<AppEnv>): DomainContext {
-  return { db: c.var.db, deps: c.var.deps, actor: c.var.actor };
+  return { db: c.get("db"), deps: c.get("deps"), actor: c.get("actor") };
 }

@@ -15,7 +15,7 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   if (!token)
     throw new AppError("UNAUTHENTICATED", "The Authorization header is not a Bearer token.", invalid);
   try {
-    c.set("actor", await authenticate({ ctx: { db: c.var.db, deps: c.var.deps }, input: { token } }));
+    c.set("actor", await authenticate({ ctx: { db: c.get("db"), deps: c.get("deps") }, input: { token } }));
   } catch (error) {
     if (error instanceof AppError && error.code === "UNAUTHENTICATED") {
       throw new AppError("UNAUTHENTICATED", error.message, invalid);

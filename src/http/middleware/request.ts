@@ -20,7 +20,9 @@ export function requestContext(deps: Deps) {
     c.set("deps", deps);
     c.set("clientIp", deps.clientIp(c.req.raw, c.env));
     await next();
-    c.header("X-Request-Id", requestId);
+    // On the response object itself: after the handler, c.header() would rebuild the response
+    // around its body stream, and Node would then stream what it could have written at once.
+    c.res.headers.set("X-Request-Id", requestId);
     const status = c.res.status;
     // Only the error's name and SQLSTATE: drizzle's messages embed query parameters (e-mails, hashes).
     const failure = c.error
@@ -75,7 +77,7 @@ export function jsonBodies(maxBytes: number) {
 
 /** Opens the request's database handle and releases it once the response is done. */
 export const databaseHandle = createMiddleware<AppEnv>(async (c, next) => {
-  const handle = c.var.deps.database.connect();
+  const handle = c.get("deps").database.connect();
   c.set("db", handle.db);
   try {
     await next();

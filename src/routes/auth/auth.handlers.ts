@@ -12,7 +12,7 @@ import type * as routes from "./auth.routes.ts";
 export const registerHandler: RouteHandler<typeof routes.register, AppEnv> = async (c) => {
   const user = await registerUser({
     ctx: domainContext(c),
-    input: { ...c.req.valid("json"), clientIp: c.var.clientIp },
+    input: { ...c.req.valid("json"), clientIp: c.get("clientIp") },
   });
   c.header("Location", `/v1/users/${user.id}`);
   return c.json(user, 201);
@@ -20,7 +20,7 @@ export const registerHandler: RouteHandler<typeof routes.register, AppEnv> = asy
 
 export const loginHandler: RouteHandler<typeof routes.login, AppEnv> = async (c) =>
   c.json(
-    await login({ ctx: domainContext(c), input: { ...c.req.valid("json"), clientIp: c.var.clientIp } }),
+    await login({ ctx: domainContext(c), input: { ...c.req.valid("json"), clientIp: c.get("clientIp") } }),
     200,
   );
 
@@ -37,10 +37,10 @@ export const requestPasswordResetHandler: RouteHandler<typeof routes.requestPass
 ) => {
   const { queued } = await requestPasswordReset({
     ctx: domainContext(c),
-    input: { ...c.req.valid("json"), clientIp: c.var.clientIp },
+    input: { ...c.req.valid("json"), clientIp: c.get("clientIp") },
   });
   // Deliver now rather than at the next scheduled drain.
-  if (queued) await c.var.deps.jobs.enqueue({ topic: topics.drainOutbox, payload: {} });
+  if (queued) await c.get("deps").jobs.enqueue({ topic: topics.drainOutbox, payload: {} });
   return c.json({ message: "If an account uses this e-mail, a reset link is on its way." }, 202);
 };
 

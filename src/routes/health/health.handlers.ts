@@ -7,6 +7,6 @@ export const healthHandler: RouteHandler<typeof health, AppEnv> = (c) =>
   c.json({ status: "ok" as const }, 200);
 
 export const readyHandler: RouteHandler<typeof ready, AppEnv> = async (c) => {
-  const database = await checkDatabase({ ctx: { db: c.var.db, deps: c.var.deps } });
+  const database = await checkDatabase({ ctx: { db: c.get("db"), deps: c.get("deps") } });
   return c.json({ status: "ready" as const, checks: { database } }, 200);
 };

@@ -34,7 +34,7 @@ export const getListingHandler: RouteHandler<typeof routes.getListing, AppEnv> =
   const { listing, version } = await getListing({ ctx: domainContext(c), input: c.req.valid("param") });
   c.header("ETag", etag(version));
   // Public copies may be reused briefly; what a signed-in host reads is never cached.
-  c.header("Cache-Control", c.var.actor ? "private, no-cache" : "public, max-age=30");
+  c.header("Cache-Control", c.get("actor") ? "private, no-cache" : "public, max-age=30");
   const seen = c.req.header("if-none-match");
   if (seen?.split(",").some((tag) => parseEtag(tag) === version)) return c.body(null, 304);
   return c.json(listing, 200);
