@@ -1,6 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { AppError } from "../../domain/errors.ts";
+import type { Listing } from "../../domain/listings/listing-view.ts";
 import {
   createListing,
   deleteListing,
@@ -37,8 +38,19 @@ export const getListingHandler: RouteHandler<typeof routes.getListing, AppEnv> =
   c.header("Cache-Control", c.get("actor") ? "private, no-cache" : "public, max-age=30");
   const seen = c.req.header("if-none-match");
   if (seen?.split(",").some((tag) => parseEtag(tag) === version)) return c.body(null, 304);
-  return c.json(listing, 200);
+  return c.body(serialised(listing), 200, { "content-type": "application/json" });
 };
+
+// The in-process cache hands out the same object on every hit: serialise it once.
+const serialisedCopies = new WeakMap<object, string>();
+function serialised(listing: Listing): string {
+  let json = serialisedCopies.get(listing);
+  if (json === undefined) {
+    json = JSON.stringify(listing);
+    serialisedCopies.set(listing, json);
+  }
+  return json;
+}
 
 export const updateListingHandler: RouteHandler<typeof routes.updateListing, AppEnv> = async (c) => {
   const ifMatch = parseEtag(c.req.valid("header")["if-match"]);
