@@ -103,6 +103,7 @@ export const listings = pgTable(
     index("listings_city_newest_idx")
       .on(t.country, sql`lower(${t.city})`, t.createdAt, t.id)
       .where(sql`${t.status} = 'published'`),
+    // Migration 0007 rebuilds these two with INCLUDE (lat, lng) for box searches over dense areas.
     index("listings_price_idx").on(t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
     index("listings_newest_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'published'`),
     // Bounding boxes as lat/lng ranges: unlike a geometric `<@`, ranges have statistics, so the
