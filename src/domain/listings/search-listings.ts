@@ -136,7 +136,15 @@ export async function searchListings({
   if (cached) return cached;
 
   let rows = await searchQuery(ctx.db, input, sort);
-  if (sort === "distance") rows = await settleDistanceTies(ctx.db, input, rows);
+  if (sort === "distance") {
+    // The scan is nearest-first, so the first row beyond the radius ends the results.
+    const radius = chordOf(input.radiusKm ?? DEFAULT_RADIUS_KM);
+    rows = await settleDistanceTies(
+      ctx.db,
+      input,
+      rows.filter((r) => Number(r.chord) <= radius),
+    );
+  }
   const page = rows.slice(0, input.limit);
   const items = page.map((r): SearchItem => {
     const item: SearchItem = {
@@ -204,11 +212,16 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, 
       ? sql`(${listings.title} || ' ' || ${listings.city}) ilike ${`%${likeLiteral(input.q)}%`}`
       : undefined,
     input.bbox ? inBoxes(boxes(input.bbox)) : undefined,
-    centre ? lte(chord, radius) : undefined,
+    // Nearest-first leaves the radius to the caller: as a filter here, a sparse area would make the
+    // index scan walk every listing on Earth looking for rows that are not there.
+    centre && sort !== "distance" ? lte(chord, radius) : undefined,
     // Nearest-first walks the index in distance order and stops early; other orders find the
     // candidates through the index with a box around the radius instead.
     centre && sort !== "distance" ? sql`${earth} <@ cube_enlarge(${centre}, ${radius}, 3)` : undefined,
-    tiedAt !== undefined ? sql`${chord} = ${tiedAt}` : undefined,
+    // The tie group sits on one sphere around the centre: the box bounds the index scan.
+    tiedAt !== undefined
+      ? sql`${chord} = ${tiedAt} and ${earth} <@ cube_enlarge(${centre}, ${tiedAt + 1e-12}, 3)`
+      : undefined,
     input.guests ? gte(listings.maxGuests, input.guests) : undefined,
     input.minPrice !== undefined ? gte(listings.nightlyPrice, input.minPrice) : undefined,
     input.maxPrice !== undefined ? lte(listings.nightlyPrice, input.maxPrice) : undefined,
