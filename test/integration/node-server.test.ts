@@ -57,6 +57,8 @@ describe.skipIf(engine !== "pglite")("npm start (embedded PGlite)", () => {
       body: JSON.stringify({ email: "host@stayedge.test", password: "stayedge-demo" }),
     });
     expect(login.status, await login.clone().text()).toBe(200);
+    const portugal = (await (await fetch(`${base}/v1/listings?country=PT`)).json()) as { items: unknown[] };
+    expect(portugal.items).toHaveLength(2);
 
     const second = startServer({ DATA_DIR: dataDir });
     expect(await second.exited).toBe(1);

@@ -1,6 +1,7 @@
-import { users } from "../../db/schema/index.ts";
+import { listings, users } from "../../db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { hashPassword } from "../identity/password.ts";
+import { type ListingInput, listingColumns } from "../listings/listing-input.ts";
 
 export const DEMO_PASSWORD = "stayedge-demo";
 
@@ -22,9 +23,77 @@ export const demoAccounts = [
   { email: "guest@stayedge.test", name: "Gina Guest", isAdmin: false, host: false, bio: null },
 ] as const;
 
+const seaside = (
+  title: string,
+  address: ListingInput["address"],
+  location: ListingInput["location"],
+  extra: Partial<ListingInput>,
+): ListingInput => ({
+  title,
+  description: "A bright flat a short walk from the water.",
+  propertyType: "entire_home",
+  address,
+  location,
+  timezone: "Europe/Lisbon",
+  maxGuests: 4,
+  bedrooms: 2,
+  beds: 3,
+  bathrooms: 1,
+  amenities: ["wifi", "kitchen", "washer", "beach_access"],
+  houseRules: "No parties. Quiet after 22:00.",
+  checkInTime: "15:00",
+  checkOutTime: "11:00",
+  nightlyPrice: 11_000,
+  currency: "EUR",
+  cleaningFee: 4_000,
+  minNights: 2,
+  maxNights: 30,
+  instantBook: true,
+  cancellationPolicy: "moderate",
+  photos: [],
+  status: "published",
+  ...extra,
+});
+
+/** The demo host's three flats by the sea. */
+export const demoListings: ListingInput[] = [
+  seaside(
+    "Alfama terrace over the Tagus",
+    { line1: "Rua dos Remédios 12", city: "Lisbon", country: "PT" },
+    { lat: 38.7115, lng: -9.1295 },
+    {},
+  ),
+  seaside(
+    "Cascais fisherman's house",
+    { line1: "Rua Direita 3", city: "Cascais", country: "PT" },
+    { lat: 38.6967, lng: -9.4215 },
+    {
+      nightlyPrice: 15_500,
+      maxGuests: 6,
+      bedrooms: 3,
+      amenities: ["wifi", "kitchen", "pool", "free_parking", "beach_access"],
+    },
+  ),
+  seaside(
+    "Nice seafront studio",
+    { line1: "12 Promenade des Anglais", city: "Nice", country: "FR" },
+    { lat: 43.6947, lng: 7.2653 },
+    {
+      timezone: "Europe/Paris",
+      nightlyPrice: 9_500,
+      maxGuests: 2,
+      bedrooms: 1,
+      beds: 1,
+      instantBook: false,
+      cancellationPolicy: "flexible",
+    },
+  ),
+];
+
 /**
- * Demo data for the embedded database's first start: an admin, a host and a guest, all with
- * DEMO_PASSWORD. Safe to run twice: existing e-mails are left as they are.
+ * Demo data for the embedded database's first start: an admin, a host (with three published
+ * listings) and a guest, all with DEMO_PASSWORD. Safe to run twice: existing e-mails are left as
+ * they are, and listings are added only for a host created now.
  */
 export async function seedDemoData({
   ctx,
@@ -34,22 +103,36 @@ export async function seedDemoData({
 }): Promise<number> {
   const now = ctx.deps.clock.now();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const inserted = await ctx.db
-    .insert(users)
-    .values(
-      demoAccounts.map((account) => ({
-        id: ctx.deps.ids.next(),
-        email: account.email,
-        passwordHash,
-        name: account.name,
-        bio: account.bio,
-        isAdmin: account.isAdmin,
-        hostSince: account.host ? now : null,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ id: users.id });
-  return inserted.length;
+  return ctx.db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(users)
+      .values(
+        demoAccounts.map((account) => ({
+          id: ctx.deps.ids.next(),
+          email: account.email,
+          passwordHash,
+          name: account.name,
+          bio: account.bio,
+          isAdmin: account.isAdmin,
+          hostSince: account.host ? now : null,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      )
+      .onConflictDoNothing()
+      .returning({ id: users.id, email: users.email });
+    const host = inserted.find((u) => u.email === "host@stayedge.test");
+    if (host) {
+      await tx.insert(listings).values(
+        demoListings.map((listing) => ({
+          ...listingColumns(listing),
+          id: ctx.deps.ids.next(),
+          hostId: host.id,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      );
+    }
+    return inserted.length;
+  });
 }
