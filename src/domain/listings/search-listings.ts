@@ -39,10 +39,10 @@ const SEARCH_CACHE_TTL_SECONDS = 15;
  */
 const earth = sql`cube(array[cosd(${listings.lat}) * cosd(${listings.lng}), cosd(${listings.lat}) * sind(${listings.lng}), sind(${listings.lat})])`;
 
-function sphere(near: { lat: number; lng: number }): SQL {
+function sphere(near: { lat: number; lng: number }, b: <T>(name: string, value: T) => T): SQL {
   const lat = (near.lat * Math.PI) / 180;
   const lng = (near.lng * Math.PI) / 180;
-  return sql`cube(array[${Math.cos(lat) * Math.cos(lng)}, ${Math.cos(lat) * Math.sin(lng)}, ${Math.sin(lat)}]::float8[])`;
+  return sql`cube(array[${b("cx", Math.cos(lat) * Math.cos(lng))}, ${b("cy", Math.cos(lat) * Math.sin(lng))}, ${b("cz", Math.sin(lat))}]::float8[])`;
 }
 
 /** Chord on the unit sphere ↔ great-circle kilometres. */
@@ -62,10 +62,10 @@ function boxes(b: { swLat: number; swLng: number; neLat: number; neLng: number }
 }
 
 /** Latitude and longitude ranges (two longitude ranges across the antimeridian). */
-function inBoxes(list: ReturnType<typeof boxes>): SQL {
+function inBoxes(list: ReturnType<typeof boxes>, b: <T>(name: string, value: T) => T): SQL {
   const parts = list.map(
-    (b) =>
-      sql`(${listings.lat} between ${b.swLat} and ${b.neLat} and ${listings.lng} between ${b.swLng} and ${b.neLng})`,
+    (x, i) =>
+      sql`(${listings.lat} between ${b(`s${i}`, x.swLat)} and ${b(`n${i}`, x.neLat)} and ${listings.lng} between ${b(`w${i}`, x.swLng)} and ${b(`e${i}`, x.neLng)})`,
   );
   return parts.length === 1 ? (parts[0] as SQL) : sql`(${sql.join(parts, sql` or `)})`;
 }
@@ -135,7 +135,7 @@ export async function searchListings({
   const cached = await ctx.deps.cache.get<SearchResult>(cacheKey);
   if (cached) return cached;
 
-  let rows = await searchQuery(ctx.db, input, sort);
+  let rows = await runSearch(ctx.db, input, sort);
   if (sort === "distance") {
     // The scan is nearest-first, so the first row beyond the radius ends the results.
     const radius = chordOf(input.radiusKm ?? DEFAULT_RADIUS_KM);
@@ -189,29 +189,83 @@ async function settleDistanceTies(db: Database, input: SearchInput, rows: Search
   const edge = sorted[input.limit];
   const lastShown = sorted[input.limit - 1];
   if (!edge || !lastShown || Number(edge.sortKey) !== Number(lastShown.sortKey)) return sorted;
-  const tied = await searchQuery(db, { ...input, limit: 10_000 }, "distance", Number(edge.sortKey));
+  const tied = await runSearch(db, { ...input, limit: 10_000 }, "distance", Number(edge.sortKey));
   const seen = new Set(sorted.map((r) => r.id));
   return [...sorted, ...tied.filter((r) => !seen.has(r.id))].sort(byKey);
 }
 
 type SearchRow = Awaited<ReturnType<typeof searchQuery>>[number];
 
+type Bind = (name: string, value: unknown) => unknown;
+
+type PreparedSearch = { execute(values: Record<string, unknown>): Promise<SearchRow[]> };
+const preparedSearches = new WeakMap<Database, Map<string, PreparedSearch>>();
+
+/**
+ * Runs a search. Shapes whose best plan does not depend on the values (a city, nearest-first,
+ * price or date order) run as named prepared statements: each connection plans them once and
+ * drizzle renders their SQL once. Box, text and amenity searches are planned per request: there
+ * the values decide between indexes.
+ */
+async function runSearch(
+  db: Database,
+  input: SearchInput,
+  sort: SearchSort,
+  tiedAt?: number,
+): Promise<SearchRow[]> {
+  const planPerRequest =
+    input.bbox || input.q || input.amenities?.length || (input.near && sort !== "distance");
+  if (planPerRequest) return searchQuery(db, input, sort, tiedAt);
+  // Building the query is cheap; rendering its SQL is not, and happens only when preparing.
+  const values: Record<string, unknown> = {};
+  const query = searchQuery(db, input, sort, tiedAt, (name, value) => {
+    values[name] = value;
+    return sql.placeholder(name);
+  });
+  const shape = `${sort}|${Object.keys(values).sort().join(",")}`;
+  let byShape = preparedSearches.get(db);
+  if (!byShape) preparedSearches.set(db, (byShape = new Map()));
+  let prepared = byShape.get(shape);
+  if (!prepared) {
+    prepared = query.prepare(statementName(shape)) as unknown as PreparedSearch;
+    byShape.set(shape, prepared);
+  }
+  return prepared.execute(values);
+}
+
+/** A stable statement name per query shape (FNV-1a of the shape). */
+function statementName(shape: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < shape.length; i++) hash = Math.imul(hash ^ shape.charCodeAt(i), 0x01000193);
+  return `search_${(hash >>> 0).toString(36)}`;
+}
+
 /**
  * The search as one SQL query (exported so tests can EXPLAIN every shape). `tiedAt` restricts a
  * distance search to one exact distance (see settleDistanceTies).
  */
-export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, tiedAt?: number) {
-  const centre = input.near ? sphere(input.near) : undefined;
+export function searchQuery(
+  db: Database,
+  input: SearchInput,
+  sort: SearchSort,
+  tiedAt?: number,
+  bind: Bind = (_name, value) => value,
+) {
+  // Every value goes through `bind`: as itself, or (for a prepared statement) as a placeholder
+  // whose value is collected by name. The cast is that lie, kept in this one place.
+  const b = <T>(name: string, value: T): T => bind(name, value) as T;
+  const centre = input.near ? sphere(input.near, b) : undefined;
   const chord = sql<number>`cube_distance(${earth}, ${centre})`;
-  const radius = chordOf(input.radiusKm ?? DEFAULT_RADIUS_KM);
+  const radius =
+    input.near && sort !== "distance" ? b("radius", chordOf(input.radiusKm ?? DEFAULT_RADIUS_KM)) : 0;
   const conditions: Array<SQL | undefined> = [
     eq(listings.status, "published"),
-    input.country ? eq(listings.country, input.country) : undefined,
-    input.city ? sql`lower(${listings.city}) = ${input.city.toLowerCase()}` : undefined,
+    input.country ? eq(listings.country, b("country", input.country)) : undefined,
+    input.city ? sql`lower(${listings.city}) = ${b("city", input.city.toLowerCase())}` : undefined,
     input.q
       ? sql`(${listings.title} || ' ' || ${listings.city}) ilike ${`%${likeLiteral(input.q)}%`}`
       : undefined,
-    input.bbox ? inBoxes(boxes(input.bbox)) : undefined,
+    input.bbox ? inBoxes(boxes(input.bbox), b) : undefined,
     // Nearest-first leaves the radius to the caller: as a filter here, a sparse area would make the
     // index scan walk every listing on Earth looking for rows that are not there.
     centre && sort !== "distance" ? lte(chord, radius) : undefined,
@@ -220,20 +274,22 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, 
     centre && sort !== "distance" ? sql`${earth} <@ cube_enlarge(${centre}, ${radius}, 3)` : undefined,
     // The tie group sits on one sphere around the centre: the box bounds the index scan.
     tiedAt !== undefined
-      ? sql`${chord} = ${tiedAt} and ${earth} <@ cube_enlarge(${centre}, ${tiedAt + 1e-12}, 3)`
+      ? sql`${chord} = ${b("tiedAt", tiedAt)} and ${earth} <@ cube_enlarge(${centre}, ${b("tiedBox", tiedAt + 1e-12)}, 3)`
       : undefined,
-    input.guests ? gte(listings.maxGuests, input.guests) : undefined,
-    input.minPrice !== undefined ? gte(listings.nightlyPrice, input.minPrice) : undefined,
-    input.maxPrice !== undefined ? lte(listings.nightlyPrice, input.maxPrice) : undefined,
-    input.currency ? eq(listings.currency, input.currency) : undefined,
-    input.propertyType ? eq(listings.propertyType, input.propertyType) : undefined,
+    input.guests ? gte(listings.maxGuests, b("guests", input.guests)) : undefined,
+    input.minPrice !== undefined ? gte(listings.nightlyPrice, b("minPrice", input.minPrice)) : undefined,
+    input.maxPrice !== undefined ? lte(listings.nightlyPrice, b("maxPrice", input.maxPrice)) : undefined,
+    input.currency ? eq(listings.currency, b("currency", input.currency)) : undefined,
+    input.propertyType ? eq(listings.propertyType, b("propertyType", input.propertyType)) : undefined,
     input.amenities?.length
       ? sql`${listings.amenities} @> array[${sql.join(
           input.amenities.map((a) => sql`${a}`),
           sql`, `,
         )}]::text[]`
       : undefined,
-    input.instantBook !== undefined ? eq(listings.instantBook, input.instantBook) : undefined,
+    input.instantBook !== undefined
+      ? eq(listings.instantBook, b("instantBook", input.instantBook))
+      : undefined,
   ];
 
   const order = {
@@ -244,11 +300,12 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, 
     rating: { key: ratingKey, dir: "desc" },
   }[sort];
   if (input.after) {
-    const after = sort === "newest" ? new Date(String(input.after.key)) : input.after.key;
+    const after = b("afterKey", sort === "newest" ? new Date(String(input.after.key)) : input.after.key);
+    const afterId = b("afterId", input.after.id);
     conditions.push(
       order.dir === "asc"
-        ? sql`(${order.key}, ${listings.id}) > (${after}, ${input.after.id})`
-        : sql`(${order.key}, ${listings.id}) < (${after}, ${input.after.id})`,
+        ? sql`(${order.key}, ${listings.id}) > (${after}, ${afterId})`
+        : sql`(${order.key}, ${listings.id}) < (${after}, ${afterId})`,
     );
   }
   const orderBy =
@@ -290,14 +347,14 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, 
       .from(listings)
       .where(and(...conditions))
       .orderBy(...orderBy)
-      .limit(input.limit + 1);
+      .limit(b("limit", input.limit + 1));
   }
   const page = db
     .select({ id: listings.id, sortKey: sortKey.as("sort_key"), chord: chordColumn.as("chord") })
     .from(listings)
     .where(and(...conditions))
     .orderBy(...orderBy)
-    .limit(input.limit + 1)
+    .limit(b("limit", input.limit + 1))
     .as("page");
   return db
     .select({ ...columns, sortKey: page.sortKey, chord: page.chord })
