@@ -202,10 +202,10 @@ type PreparedSearch = { execute(values: Record<string, unknown>): Promise<Search
 const preparedSearches = new WeakMap<Database, Map<string, PreparedSearch>>();
 
 /**
- * Runs a search. Shapes whose best plan does not depend on the values (a city, nearest-first,
- * price or date order) run as named prepared statements: each connection plans them once and
- * drizzle renders their SQL once. Box, text and amenity searches are planned per request: there
- * the values decide between indexes.
+ * Runs a search. Most shapes run as named prepared statements: each connection plans them once
+ * and drizzle renders their SQL once. Their generic plans stay on the place's index (a box's
+ * generic plan is the covering lat/lng index, bounded for any box). Text and amenity searches are
+ * planned per request: for those the values decide whether an index is worth it.
  */
 async function runSearch(
   db: Database,
@@ -213,8 +213,7 @@ async function runSearch(
   sort: SearchSort,
   tiedAt?: number,
 ): Promise<SearchRow[]> {
-  const planPerRequest =
-    input.bbox || input.q || input.amenities?.length || (input.near && sort !== "distance");
+  const planPerRequest = input.q || input.amenities?.length;
   if (planPerRequest) return searchQuery(db, input, sort, tiedAt);
   // Building the query is cheap; rendering its SQL is not, and happens only when preparing.
   const values: Record<string, unknown> = {};
