@@ -223,7 +223,10 @@ async function runSearch(
   });
   const shape = `${sort}|${Object.keys(values).sort().join(",")}`;
   let byShape = preparedSearches.get(db);
-  if (!byShape) preparedSearches.set(db, (byShape = new Map()));
+  if (!byShape) {
+    byShape = new Map();
+    preparedSearches.set(db, byShape);
+  }
   let prepared = byShape.get(shape);
   if (!prepared) {
     prepared = query.prepare(statementName(shape)) as unknown as PreparedSearch;
