@@ -202,10 +202,10 @@ type PreparedSearch = { execute(values: Record<string, unknown>): Promise<Search
 const preparedSearches = new WeakMap<Database, Map<string, PreparedSearch>>();
 
 /**
- * Runs a search. Most shapes run as named prepared statements: each connection plans them once
- * and drizzle renders their SQL once. Their generic plans stay on the place's index (a box's
- * generic plan is the covering lat/lng index, bounded for any box). Text and amenity searches are
- * planned per request: for those the values decide whether an index is worth it.
+ * Runs a search as a drizzle prepared query, so each shape's SQL is rendered once, and as a named
+ * statement, so each connection parses it once. PostgreSQL still plans each execution for its
+ * values while that beats the generic plan (LIMIT is a parameter, so generic plans look poor): the
+ * plans are those search-plans.test.ts checks. Text and amenity searches are built each time.
  */
 async function runSearch(
   db: Database,
@@ -213,8 +213,9 @@ async function runSearch(
   sort: SearchSort,
   tiedAt?: number,
 ): Promise<SearchRow[]> {
-  const planPerRequest = input.q || input.amenities?.length;
-  if (planPerRequest) return searchQuery(db, input, sort, tiedAt);
+  // Text and amenities are written into the SQL, not bound: a statement reused by shape would
+  // answer with the first request's values.
+  if (input.q || input.amenities?.length) return searchQuery(db, input, sort, tiedAt);
   // Building the query is cheap; rendering its SQL is not, and happens only when preparing.
   const values: Record<string, unknown> = {};
   const query = searchQuery(db, input, sort, tiedAt, (name, value) => {
