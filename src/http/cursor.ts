@@ -34,3 +34,16 @@ export function decodeNewestFirst(cursor: string | undefined): { createdAt: Date
   const { c, i } = decodeCursor(cursor, newestFirstCursor);
   return { createdAt: new Date(c), id: i };
 }
+
+/** A keyset-paginated answer: a page of `item` and the cursor of the next page. */
+export function pageSchema<S extends z.ZodType>(item: S, name: string) {
+  return z
+    .object({
+      items: z.array(item),
+      nextCursor: z
+        .string()
+        .nullable()
+        .openapi({ description: "Pass as `cursor` for the next page; null on the last" }),
+    })
+    .openapi(name);
+}

@@ -263,14 +263,14 @@ describe("password reset", () => {
     expect(known.status).toBe(202);
     expect(unknown.status).toBe(202);
     expect(await json(known)).toEqual(await json(unknown));
-    await (t.deps as { drainJobs(): Promise<void> } & typeof t.deps).drainJobs();
+    await t.deps.drainJobs();
     expect(mailsTo(user.email)).toHaveLength(1);
   });
 
   it("resets once with the mailed token and signs the account out everywhere", async () => {
     const user = await signUp(t);
     await post("/v1/auth/password-reset", { email: user.email });
-    await (t.deps as { drainJobs(): Promise<void> } & typeof t.deps).drainJobs();
+    await t.deps.drainJobs();
     const [mail] = mailsTo(user.email);
     const token = decodeURIComponent(/token=([^\s]+)/.exec(mail ?? "")?.[1] ?? "");
     expect(token.length).toBeGreaterThan(20);
@@ -292,7 +292,7 @@ describe("password reset", () => {
   it("refuses an expired reset token", async () => {
     const user = await signUp(t);
     await post("/v1/auth/password-reset", { email: user.email });
-    await (t.deps as { drainJobs(): Promise<void> } & typeof t.deps).drainJobs();
+    await t.deps.drainJobs();
     const token = decodeURIComponent(/token=([^\s]+)/.exec(mailsTo(user.email)[0] ?? "")?.[1] ?? "");
     clock.advance(61 * 60 * 1000);
     expect(

@@ -23,7 +23,8 @@ export function manualClock(start = new Date("2026-06-01T12:00:00Z")): Clock & {
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
-  deps: Deps;
+  /** The Node deps, with `drainJobs()` to wait for background jobs (e-mails) to finish. */
+  deps: ReturnType<typeof nodeDeps>;
   db: TestDatabase;
   logger: ReturnType<typeof memoryLogger>;
   request(path: string, init?: RequestInit): Promise<Response>;

@@ -17,10 +17,6 @@ export interface TokenPair {
   expiresIn: number;
 }
 
-export function jwtSecret(ctx: DomainContext): string {
-  return ctx.deps.config.JWT_SECRET;
-}
-
 /** Issues a refresh token in `sessionId`'s family (inside the caller's transaction) and an access token. */
 export async function issueTokens(
   tx: Database,
@@ -36,7 +32,7 @@ export async function issueTokens(
     createdAt: now,
     expiresAt: new Date(now.getTime() + REFRESH_TOKEN_TTL_SECONDS * 1000),
   });
-  const accessToken = await signAccessToken({ userId, sessionId, now }, jwtSecret(ctx));
+  const accessToken = await signAccessToken({ userId, sessionId, now }, ctx.deps.config.JWT_SECRET);
   return { accessToken, refreshToken, tokenType: "Bearer", expiresIn: ACCESS_TOKEN_TTL_SECONDS };
 }
 

@@ -69,6 +69,22 @@ async function findListing(db: Database, id: string, lock = false): Promise<List
 const notFound = () => new AppError("NOT_FOUND", "No listing with this id.");
 
 /**
+ * The listing `actor` is about to change, locked for the transaction. Someone else's draft is as
+ * invisible as a missing one (404); someone else's published listing is forbidden (403).
+ */
+async function lockManageable(
+  tx: Database,
+  actor: { userId: string; isAdmin: boolean },
+  id: string,
+): Promise<ListingRow> {
+  const row = await findListing(tx, id, true);
+  if (!row || (!canManage(actor, row) && row.status !== "published")) throw notFound();
+  if (!canManage(actor, row))
+    throw new AppError("FORBIDDEN", "Only the host or an admin may change this listing.");
+  return row;
+}
+
+/**
  * Owner or admin. `ifMatch` (the ETag the client last saw) makes the update conditional: a
  * listing changed since answers 412 and is left alone.
  */
@@ -81,11 +97,7 @@ export async function updateListing({
 }): Promise<VersionedListing> {
   const actor = requireActor(ctx);
   const row = await ctx.db.transaction(async (tx) => {
-    const current = await findListing(tx, input.id, true);
-    // Someone else's draft is as invisible as a missing one.
-    if (!current || (!canManage(actor, current) && current.status !== "published")) throw notFound();
-    if (!canManage(actor, current))
-      throw new AppError("FORBIDDEN", "Only the host or an admin may change this listing.");
+    const current = await lockManageable(tx, actor, input.id);
     if (input.ifMatch !== undefined && input.ifMatch !== current.version) {
       throw new AppError(
         "PRECONDITION_FAILED",
@@ -152,10 +164,7 @@ export async function deleteListing({
 }): Promise<void> {
   const actor = requireActor(ctx);
   await ctx.db.transaction(async (tx) => {
-    const current = await findListing(tx, input.id, true);
-    if (!current || (!canManage(actor, current) && current.status !== "published")) throw notFound();
-    if (!canManage(actor, current))
-      throw new AppError("FORBIDDEN", "Only the host or an admin may remove this listing.");
+    const current = await lockManageable(tx, actor, input.id);
     await tx
       .update(listings)
       .set({ status: "unlisted", version: current.version + 1, updatedAt: ctx.deps.clock.now() })

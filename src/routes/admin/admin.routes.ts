@@ -1,18 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { cursorQuery } from "../../http/cursor.ts";
+import { cursorQuery, pageSchema } from "../../http/cursor.ts";
 import { signedIn } from "../../http/middleware/auth.ts";
 import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
 import { idParams, privateUserSchema } from "../users/users.schemas.ts";
 
-export const userPageSchema = z
-  .object({
-    items: z.array(privateUserSchema),
-    nextCursor: z
-      .string()
-      .nullable()
-      .openapi({ description: "Pass as `cursor` for the next page; null on the last" }),
-  })
-  .openapi("UserPage");
+export const userPageSchema = pageSchema(privateUserSchema, "UserPage");
 
 export const listUsers = createRoute({
   method: "get",

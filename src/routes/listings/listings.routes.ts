@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { cursorQuery } from "../../http/cursor.ts";
+import { cursorQuery, pageSchema } from "../../http/cursor.ts";
 import { optionalAuth, signedIn } from "../../http/middleware/auth.ts";
 import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
 import {
@@ -132,9 +132,7 @@ export const listMine = createRoute({
       description: "A page of listings",
       content: {
         "application/json": {
-          schema: z
-            .object({ items: z.array(listingSchema), nextCursor: z.string().nullable() })
-            .openapi("ListingPage"),
+          schema: pageSchema(listingSchema, "ListingPage"),
         },
       },
     },
@@ -159,9 +157,7 @@ export const searchListings = createRoute({
       description: "A page of listings",
       content: {
         "application/json": {
-          schema: z
-            .object({ items: z.array(listingSummarySchema), nextCursor: z.string().nullable() })
-            .openapi("ListingSearchPage"),
+          schema: pageSchema(listingSummarySchema, "ListingSearchPage"),
         },
       },
     },
