@@ -10,6 +10,7 @@ import {
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
+import { gridCellSql } from "../grid.ts";
 import { users } from "./identity.ts";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -93,6 +94,11 @@ export const listings = pgTable(
     version: integer("version").notNull().default(1),
     createdAt: timestamptz("created_at").notNull(),
     updatedAt: timestamptz("updated_at").notNull(),
+    // The map grids a place search walks cell by cell (see domain/listings/grid.ts).
+    cell0: integer("cell_0").generatedAlwaysAs(gridCellSql(0)),
+    cell1: integer("cell_1").generatedAlwaysAs(gridCellSql(1)),
+    cell2: integer("cell_2").generatedAlwaysAs(gridCellSql(2)),
+    cell3: integer("cell_3").generatedAlwaysAs(gridCellSql(3)),
   },
   (t) => [
     index("listings_host_id_idx").on(t.hostId, t.createdAt, t.id),
@@ -106,10 +112,12 @@ export const listings = pgTable(
     // Migration 0007 rebuilds these two with INCLUDE (lat, lng) for box searches over dense areas.
     index("listings_price_idx").on(t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
     index("listings_newest_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'published'`),
-    // Bounding boxes as lat/lng ranges: unlike a geometric `<@`, ranges have statistics, so the
-    // planner can tell a dense box (walk the price index) from a sparse one (this index).
-    // Migration 0006 rebuilds it with INCLUDE (sort keys, id) for index-only ranking.
-    index("listings_lat_lng_idx").on(t.lat, t.lng).where(sql`${t.status} = 'published'`),
+    // Boxes and radii, one grid cell at a time, cheapest first: migration 0008 creates these with
+    // INCLUDE (lat, lng, other sort keys) so a cell's candidates are checked from the index alone.
+    index("listings_cell_0_idx").on(t.cell0, t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
+    index("listings_cell_1_idx").on(t.cell1, t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
+    index("listings_cell_2_idx").on(t.cell2, t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
+    index("listings_cell_3_idx").on(t.cell3, t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
     index("listings_amenities_idx").using("gin", t.amenities).where(sql`${t.status} = 'published'`),
     index("listings_text_idx")
       .using("gin", sql`(${t.title} || ' ' || ${t.city}) gin_trgm_ops`)

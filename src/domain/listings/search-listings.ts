@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, and, asc, desc, eq, gte, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../../db/database.ts";
-import { type Amenity, listings, type propertyTypes } from "../../db/schema/index.ts";
+import { type Box, gridCover } from "../../db/grid.ts";
+import { type Amenity, listings, type Photo, type propertyTypes } from "../../db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { ratingOf } from "./listing-view.ts";
@@ -49,7 +50,8 @@ function sphere(near: { lat: number; lng: number }, b: <T>(name: string, value: 
 const chordOf = (km: number) => 2 * Math.sin(km / (2 * EARTH_RADIUS_KM));
 const kmOf = (chord: number) => 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, chord / 2));
 
-function boxes(b: { swLat: number; swLng: number; neLat: number; neLng: number }) {
+/** A box as one or two boxes that do not cross the antimeridian. */
+function boxes(b: Box): Box[] {
   const wrap = (lng: number) => ((((lng + 180) % 360) + 360) % 360) - 180;
   if (b.neLng - b.swLng >= 360) return [{ ...b, swLng: -180, neLng: 180 }];
   const sw = wrap(b.swLng);
@@ -61,8 +63,36 @@ function boxes(b: { swLat: number; swLng: number; neLat: number; neLng: number }
   ];
 }
 
+/** The box round a circle of `km` about `near` on the sphere (the whole band when it holds a pole). */
+function boxAround(near: { lat: number; lng: number }, km: number): Box[] {
+  const angle = km / EARTH_RADIUS_KM;
+  // A hair wider than exact, so float rounding never leaves out a point on the circle.
+  const dLat = (angle * 180) / Math.PI + 1e-9;
+  const swLat = Math.max(-90, near.lat - dLat);
+  const neLat = Math.min(90, near.lat + dLat);
+  const cosLat = Math.cos((near.lat * Math.PI) / 180);
+  if (swLat <= -90 || neLat >= 90 || Math.sin(angle) >= cosLat) {
+    return [{ swLat, swLng: -180, neLat, neLng: 180 }];
+  }
+  const dLng = (Math.asin(Math.sin(angle) / cosLat) * 180) / Math.PI + 1e-9;
+  return boxes({ swLat, swLng: near.lng - dLng, neLat, neLng: near.lng + dLng });
+}
+
+/**
+ * Where a search is bounded by a place drawn on the map (a box, or a radius not sorted by
+ * distance): its boxes, and the grid cells covering them.
+ */
+function placeOf(input: SearchInput, sort: SearchSort) {
+  const list = input.bbox
+    ? boxes(input.bbox)
+    : input.near && sort !== "distance"
+      ? boxAround(input.near, input.radiusKm ?? DEFAULT_RADIUS_KM)
+      : undefined;
+  return list ? { boxes: list, ...gridCover(list) } : undefined;
+}
+
 /** Latitude and longitude ranges (two longitude ranges across the antimeridian). */
-function inBoxes(list: ReturnType<typeof boxes>, b: <T>(name: string, value: T) => T): SQL {
+function inBoxes(list: Box[], b: <T>(name: string, value: T) => T): SQL {
   const parts = list.map(
     (x, i) =>
       sql`(${listings.lat} between ${b(`s${i}`, x.swLat)} and ${b(`n${i}`, x.neLat)} and ${listings.lng} between ${b(`w${i}`, x.swLng)} and ${b(`e${i}`, x.neLng)})`,
@@ -90,8 +120,29 @@ export interface SearchItem {
   currency: string;
   instantBook: boolean;
   rating: { average: number | null; count: number };
-  photo: { url: string; caption: string | null } | null;
+  photo: Photo | null;
   distanceKm?: number;
+}
+
+/** What a search reads of each listing (see `shown` in searchQuery). */
+interface ShownListing {
+  id: string;
+  title: string;
+  propertyType: (typeof propertyTypes)[number];
+  city: string;
+  country: string;
+  lat: number;
+  lng: number;
+  maxGuests: number;
+  bedrooms: number;
+  beds: number;
+  bathrooms: number;
+  nightlyPrice: number;
+  currency: string;
+  instantBook: boolean;
+  ratingSum: number;
+  ratingCount: number;
+  photo: Photo | null;
 }
 
 export interface SearchResult {
@@ -146,7 +197,7 @@ export async function searchListings({
     );
   }
   const page = rows.slice(0, input.limit);
-  const items = page.map((r): SearchItem => {
+  const items = page.map(({ listing: r, chord }): SearchItem => {
     const item: SearchItem = {
       id: r.id,
       title: r.title,
@@ -162,9 +213,9 @@ export async function searchListings({
       currency: r.currency,
       instantBook: r.instantBook,
       rating: ratingOf(r),
-      photo: r.photos[0] ?? null,
+      photo: r.photo ?? null,
     };
-    if (r.chord !== null) item.distanceKm = Math.round(kmOf(Number(r.chord)) * 1000) / 1000;
+    if (chord !== null) item.distanceKm = Math.round(kmOf(Number(chord)) * 1000) / 1000;
     return item;
   });
   const last = page.at(-1);
@@ -222,7 +273,8 @@ async function runSearch(
     values[name] = value;
     return sql.placeholder(name);
   });
-  const shape = `${sort}|${Object.keys(values).sort().join(",")}`;
+  // Values are bound; the grid level is written into the SQL.
+  const shape = `${sort}|${placeOf(input, sort)?.level}|${Object.keys(values).sort().join(",")}`;
   let byShape = preparedSearches.get(db);
   if (!byShape) {
     byShape = new Map();
@@ -259,22 +311,21 @@ export function searchQuery(
   const b = <T>(name: string, value: T): T => bind(name, value) as T;
   const centre = input.near ? sphere(input.near, b) : undefined;
   const chord = sql<number>`cube_distance(${earth}, ${centre})`;
+  const place = placeOf(input, sort);
   const radius =
     input.near && sort !== "distance" ? b("radius", chordOf(input.radiusKm ?? DEFAULT_RADIUS_KM)) : 0;
   const conditions: Array<SQL | undefined> = [
-    eq(listings.status, "published"),
+    // A literal, not a parameter: a generic plan can then use the partial (published-only) indexes.
+    sql`${listings.status} = 'published'`,
     input.country ? eq(listings.country, b("country", input.country)) : undefined,
     input.city ? sql`lower(${listings.city}) = ${b("city", input.city.toLowerCase())}` : undefined,
     input.q
       ? sql`(${listings.title} || ' ' || ${listings.city}) ilike ${`%${likeLiteral(input.q)}%`}`
       : undefined,
-    input.bbox ? inBoxes(boxes(input.bbox), b) : undefined,
+    place ? inBoxes(place.boxes, b) : undefined,
     // Nearest-first leaves the radius to the caller: as a filter here, a sparse area would make the
     // index scan walk every listing on Earth looking for rows that are not there.
     centre && sort !== "distance" ? lte(chord, radius) : undefined,
-    // Nearest-first walks the index in distance order and stops early; other orders find the
-    // candidates through the index with a box around the radius instead.
-    centre && sort !== "distance" ? sql`${earth} <@ cube_enlarge(${centre}, ${radius}, 3)` : undefined,
     // The tie group sits on one sphere around the centre: the box bounds the index scan.
     tiedAt !== undefined
       ? sql`${chord} = ${b("tiedAt", tiedAt)} and ${earth} <@ cube_enlarge(${centre}, ${b("tiedBox", tiedAt + 1e-12)}, 3)`
@@ -318,7 +369,9 @@ export function searchQuery(
           order.dir === "asc" ? asc(order.key) : desc(order.key),
           order.dir === "asc" ? asc(listings.id) : desc(listings.id),
         ];
-  const columns = {
+  // The listing's fields as one JSON value per row: mapping a score of columns per row through the
+  // query builder cost more than the database took to find them.
+  const shown = {
     id: listings.id,
     title: listings.title,
     propertyType: listings.propertyType,
@@ -335,16 +388,20 @@ export function searchQuery(
     instantBook: listings.instantBook,
     ratingSum: listings.ratingSum,
     ratingCount: listings.ratingCount,
-    photos: listings.photos,
+    photo: sql`${listings.photos} -> 0`,
+  };
+  const columns = {
+    id: listings.id,
+    listing: sql<ShownListing>`json_build_object(${sql.join(
+      Object.entries(shown).map(([key, value]) => sql`${sql.raw(`'${key}'`)}, ${value}`),
+      sql`, `,
+    )})`,
     createdAt: listings.createdAt,
   };
   const sortKey = sql<number | string>`${order.key}`;
   const chordColumn = centre ? chord : sql<null>`null`;
 
-  // A box ranks thousands of candidates that the page then mostly drops: rank them from the
-  // index alone (id and sort key), then read only the page's rows. Where an index already yields
-  // rows in order (a city, nearest-first), one plain query plans and runs faster.
-  if (!input.bbox && !(centre && sort !== "distance")) {
+  if (!place) {
     return db
       .select({ ...columns, sortKey, chord: chordColumn })
       .from(listings)
@@ -352,19 +409,31 @@ export function searchQuery(
       .orderBy(...orderBy)
       .limit(b("limit", input.limit + 1));
   }
-  const page = db
+  // A place on the map: each covering grid cell yields its own first rows (in order from the cell's
+  // index when sorted by price, else ranked from the index alone), the best of those make the
+  // page, and only the page's rows are read from the table. The plan is the same whatever the
+  // place or its density, so a prepared statement keeps it.
+  const cell = [listings.cell0, listings.cell1, listings.cell2, listings.cell3][place.level];
+  const hits = db
     .select({ id: listings.id, sortKey: sortKey.as("sort_key"), chord: chordColumn.as("chord") })
     .from(listings)
-    .where(and(...conditions))
+    .where(and(sql`${cell} = grid.cell`, ...conditions))
     .orderBy(...orderBy)
+    .limit(b("limit", input.limit + 1))
+    .as("hits");
+  const inOrder = (key: SQLWrapper | AnyColumn, id: SQLWrapper | AnyColumn) =>
+    order.dir === "asc" ? [asc(key), asc(id)] : [desc(key), desc(id)];
+  const page = db
+    .select({ id: hits.id, sortKey: hits.sortKey, chord: hits.chord })
+    // An array literal in one text parameter: drizzle would spread a JS array into many.
+    .from(sql`unnest(${b("cells", `{${place.cells.join(",")}}`)}::int[]) as grid(cell)`)
+    .crossJoinLateral(hits)
+    .orderBy(...inOrder(hits.sortKey, hits.id))
     .limit(b("limit", input.limit + 1))
     .as("page");
   return db
     .select({ ...columns, sortKey: page.sortKey, chord: page.chord })
     .from(page)
     .innerJoin(listings, eq(listings.id, page.id))
-    .orderBy(
-      order.dir === "asc" ? asc(page.sortKey) : desc(page.sortKey),
-      order.dir === "asc" ? asc(page.id) : desc(page.id),
-    );
+    .orderBy(...inOrder(page.sortKey, page.id));
 }
