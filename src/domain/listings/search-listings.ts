@@ -40,10 +40,11 @@ const SEARCH_CACHE_TTL_SECONDS = 15;
  */
 const earth = sql`cube(array[cosd(${listings.lat}) * cosd(${listings.lng}), cosd(${listings.lat}) * sind(${listings.lng}), sind(${listings.lat})])`;
 
-function sphere(near: { lat: number; lng: number }, b: <T>(name: string, value: T) => T): SQL {
+/** The centre of a radius search on the unit sphere, as the values `cx`, `cy`, `cz`. */
+function sphere(near: { lat: number; lng: number }) {
   const lat = (near.lat * Math.PI) / 180;
   const lng = (near.lng * Math.PI) / 180;
-  return sql`cube(array[${b("cx", Math.cos(lat) * Math.cos(lng))}, ${b("cy", Math.cos(lat) * Math.sin(lng))}, ${b("cz", Math.sin(lat))}]::float8[])`;
+  return { cx: Math.cos(lat) * Math.cos(lng), cy: Math.cos(lat) * Math.sin(lng), cz: Math.sin(lat) };
 }
 
 /** Chord on the unit sphere ↔ great-circle kilometres. */
@@ -91,11 +92,12 @@ function placeOf(input: SearchInput, sort: SearchSort) {
   return list ? { boxes: list, ...gridCover(list) } : undefined;
 }
 
-/** Latitude and longitude ranges (two longitude ranges across the antimeridian). */
-function inBoxes(list: Box[], b: <T>(name: string, value: T) => T): SQL {
-  const parts = list.map(
-    (x, i) =>
-      sql`(${listings.lat} between ${b(`s${i}`, x.swLat)} and ${b(`n${i}`, x.neLat)} and ${listings.lng} between ${b(`w${i}`, x.swLng)} and ${b(`e${i}`, x.neLng)})`,
+/** Latitude and longitude ranges (two longitude ranges across the antimeridian), as values. */
+function inBoxes(count: number, value: (name: string) => unknown): SQL {
+  const parts = Array.from(
+    { length: count },
+    (_, i) =>
+      sql`(${listings.lat} between ${value(`s${i}`)} and ${value(`n${i}`)} and ${listings.lng} between ${value(`w${i}`)} and ${value(`e${i}`)})`,
   );
   return parts.length === 1 ? (parts[0] as SQL) : sql`(${sql.join(parts, sql` or `)})`;
 }
@@ -197,7 +199,7 @@ export async function searchListings({
     );
   }
   const page = rows.slice(0, input.limit);
-  const items = page.map(({ listing: r, chord }): SearchItem => {
+  const items = page.map((r): SearchItem => {
     const item: SearchItem = {
       id: r.id,
       title: r.title,
@@ -215,13 +217,13 @@ export async function searchListings({
       rating: ratingOf(r),
       photo: r.photo ?? null,
     };
-    if (chord !== null) item.distanceKm = Math.round(kmOf(Number(chord)) * 1000) / 1000;
+    if (r.chord !== null) item.distanceKm = Math.round(kmOf(r.chord) * 1000) / 1000;
     return item;
   });
   const last = page.at(-1);
   const result: SearchResult = { items };
   if (rows.length > input.limit && last) {
-    const key = sort === "newest" ? last.createdAt.toISOString() : Number(last.sortKey);
+    const key = sort === "newest" ? new Date(last.sortKey).toISOString() : Number(last.sortKey);
     result.next = { key, id: last.id, sort };
   }
   await ctx.deps.cache.set(cacheKey, result, SEARCH_CACHE_TTL_SECONDS);
@@ -245,18 +247,17 @@ async function settleDistanceTies(db: Database, input: SearchInput, rows: Search
   return [...sorted, ...tied.filter((r) => !seen.has(r.id))].sort(byKey);
 }
 
-type SearchRow = Awaited<ReturnType<typeof searchQuery>>[number];
+/** A listing as a search reads it, with its sort key (a number, or a timestamp as text) and chord. */
+type SearchRow = ShownListing & { sortKey: number | string; chord: number | null };
 
-type Bind = (name: string, value: unknown) => unknown;
-
-type PreparedSearch = { execute(values: Record<string, unknown>): Promise<SearchRow[]> };
+type PreparedSearch = { execute(values: Record<string, unknown>): Promise<Array<{ row: SearchRow }>> };
 const preparedSearches = new WeakMap<Database, Map<string, PreparedSearch>>();
 
 /**
- * Runs a search as a drizzle prepared query, so each shape's SQL is rendered once, and as a named
- * statement, so each connection parses it once. PostgreSQL still plans each execution for its
- * values while that beats the generic plan (LIMIT is a parameter, so generic plans look poor): the
- * plans are those search-plans.test.ts checks. Text and amenity searches are built each time.
+ * Runs a search as a drizzle prepared query and a named statement: each shape (sort, grid level
+ * and which values are given) is built, rendered and parsed once, and its plan does not depend on
+ * the values, so PostgreSQL reuses it (the plans search-plans.test.ts checks). Text and amenity
+ * searches are built each time.
  */
 async function runSearch(
   db: Database,
@@ -266,15 +267,9 @@ async function runSearch(
 ): Promise<SearchRow[]> {
   // Text and amenities are written into the SQL, not bound: a statement reused by shape would
   // answer with the first request's values.
-  if (input.q || input.amenities?.length) return searchQuery(db, input, sort, tiedAt);
-  // Building the query is cheap; rendering its SQL is not, and happens only when preparing.
-  const values: Record<string, unknown> = {};
-  const query = searchQuery(db, input, sort, tiedAt, (name, value) => {
-    values[name] = value;
-    return sql.placeholder(name);
-  });
-  // Values are bound; the grid level is written into the SQL.
-  const shape = `${sort}|${placeOf(input, sort)?.level}|${Object.keys(values).sort().join(",")}`;
+  if (input.q || input.amenities?.length) return unwrap(await searchQuery(db, input, sort, tiedAt));
+  const { values, level } = searchValues(input, sort, tiedAt);
+  const shape = `${sort}|${level}|${Object.keys(values).join(",")}`;
   let byShape = preparedSearches.get(db);
   if (!byShape) {
     byShape = new Map();
@@ -282,10 +277,50 @@ async function runSearch(
   }
   let prepared = byShape.get(shape);
   if (!prepared) {
+    const query = searchQuery(db, input, sort, tiedAt, { prepared: true });
     prepared = query.prepare(statementName(shape)) as unknown as PreparedSearch;
     byShape.set(shape, prepared);
   }
-  return prepared.execute(values);
+  return unwrap(await prepared.execute(values));
+}
+
+const unwrap = (rows: Array<{ row: SearchRow }>) => rows.map((r) => r.row);
+
+/**
+ * Every value a search binds, by name, always in the same order: which names are present (with
+ * the sort and grid level) decides the SQL, so equal shapes share one prepared statement.
+ */
+export function searchValues(input: SearchInput, sort: SearchSort, tiedAt?: number) {
+  const values: Record<string, unknown> = {};
+  if (input.near) Object.assign(values, sphere(input.near));
+  if (input.near && sort !== "distance") values.radius = chordOf(input.radiusKm ?? DEFAULT_RADIUS_KM);
+  if (input.country) values.country = input.country;
+  if (input.city) values.city = input.city.toLowerCase();
+  const place = placeOf(input, sort);
+  place?.boxes.forEach((box, i) => {
+    values[`s${i}`] = box.swLat;
+    values[`n${i}`] = box.neLat;
+    values[`w${i}`] = box.swLng;
+    values[`e${i}`] = box.neLng;
+  });
+  // An array literal in one text parameter: drizzle would spread a JS array into many.
+  if (place) values.cells = `{${place.cells.join(",")}}`;
+  if (tiedAt !== undefined) {
+    values.tiedAt = tiedAt;
+    values.tiedBox = tiedAt + 1e-12;
+  }
+  if (input.guests) values.guests = input.guests;
+  if (input.minPrice !== undefined) values.minPrice = input.minPrice;
+  if (input.maxPrice !== undefined) values.maxPrice = input.maxPrice;
+  if (input.currency) values.currency = input.currency;
+  if (input.propertyType) values.propertyType = input.propertyType;
+  if (input.instantBook !== undefined) values.instantBook = input.instantBook;
+  if (input.after) {
+    values.afterKey = sort === "newest" ? new Date(String(input.after.key)) : input.after.key;
+    values.afterId = input.after.id;
+  }
+  values.limit = input.limit + 1;
+  return { values, level: place?.level, boxes: place?.boxes.length ?? 0 };
 }
 
 /** A stable statement name per query shape (FNV-1a of the shape). */
@@ -304,46 +339,45 @@ export function searchQuery(
   input: SearchInput,
   sort: SearchSort,
   tiedAt?: number,
-  bind: Bind = (_name, value) => value,
+  { prepared = false } = {},
 ) {
-  // Every value goes through `bind`: as itself, or (for a prepared statement) as a placeholder
-  // whose value is collected by name. The cast is that lie, kept in this one place.
-  const b = <T>(name: string, value: T): T => bind(name, value) as T;
-  const centre = input.near ? sphere(input.near, b) : undefined;
+  const { values, level, boxes } = searchValues(input, sort, tiedAt);
+  const has = (name: string) => name in values;
+  // Each value as itself, or in a prepared statement as a placeholder filled by name. The cast is
+  // that lie, kept in this one place.
+  const v = <T = unknown>(name: string): T => (prepared ? sql.placeholder(name) : values[name]) as T;
+  const centre = has("cx") ? sql`cube(array[${v("cx")}, ${v("cy")}, ${v("cz")}]::float8[])` : undefined;
   const chord = sql<number>`cube_distance(${earth}, ${centre})`;
-  const place = placeOf(input, sort);
-  const radius =
-    input.near && sort !== "distance" ? b("radius", chordOf(input.radiusKm ?? DEFAULT_RADIUS_KM)) : 0;
   const conditions: Array<SQL | undefined> = [
     // A literal, not a parameter: a generic plan can then use the partial (published-only) indexes.
     sql`${listings.status} = 'published'`,
-    input.country ? eq(listings.country, b("country", input.country)) : undefined,
-    input.city ? sql`lower(${listings.city}) = ${b("city", input.city.toLowerCase())}` : undefined,
+    has("country") ? eq(listings.country, v<string>("country")) : undefined,
+    has("city") ? sql`lower(${listings.city}) = ${v("city")}` : undefined,
     input.q
       ? sql`(${listings.title} || ' ' || ${listings.city}) ilike ${`%${likeLiteral(input.q)}%`}`
       : undefined,
-    place ? inBoxes(place.boxes, b) : undefined,
+    boxes ? inBoxes(boxes, v) : undefined,
     // Nearest-first leaves the radius to the caller: as a filter here, a sparse area would make the
     // index scan walk every listing on Earth looking for rows that are not there.
-    centre && sort !== "distance" ? lte(chord, radius) : undefined,
+    has("radius") ? lte(chord, v<number>("radius")) : undefined,
     // The tie group sits on one sphere around the centre: the box bounds the index scan.
-    tiedAt !== undefined
-      ? sql`${chord} = ${b("tiedAt", tiedAt)} and ${earth} <@ cube_enlarge(${centre}, ${b("tiedBox", tiedAt + 1e-12)}, 3)`
+    has("tiedAt")
+      ? sql`${chord} = ${v("tiedAt")} and ${earth} <@ cube_enlarge(${centre}, ${v("tiedBox")}, 3)`
       : undefined,
-    input.guests ? gte(listings.maxGuests, b("guests", input.guests)) : undefined,
-    input.minPrice !== undefined ? gte(listings.nightlyPrice, b("minPrice", input.minPrice)) : undefined,
-    input.maxPrice !== undefined ? lte(listings.nightlyPrice, b("maxPrice", input.maxPrice)) : undefined,
-    input.currency ? eq(listings.currency, b("currency", input.currency)) : undefined,
-    input.propertyType ? eq(listings.propertyType, b("propertyType", input.propertyType)) : undefined,
+    has("guests") ? gte(listings.maxGuests, v<number>("guests")) : undefined,
+    has("minPrice") ? gte(listings.nightlyPrice, v<number>("minPrice")) : undefined,
+    has("maxPrice") ? lte(listings.nightlyPrice, v<number>("maxPrice")) : undefined,
+    has("currency") ? eq(listings.currency, v<string>("currency")) : undefined,
+    has("propertyType")
+      ? eq(listings.propertyType, v<(typeof propertyTypes)[number]>("propertyType"))
+      : undefined,
     input.amenities?.length
       ? sql`${listings.amenities} @> array[${sql.join(
           input.amenities.map((a) => sql`${a}`),
           sql`, `,
         )}]::text[]`
       : undefined,
-    input.instantBook !== undefined
-      ? eq(listings.instantBook, b("instantBook", input.instantBook))
-      : undefined,
+    has("instantBook") ? eq(listings.instantBook, v<boolean>("instantBook")) : undefined,
   ];
 
   const order = {
@@ -353,9 +387,9 @@ export function searchQuery(
     distance: { key: chord, dir: "asc" },
     rating: { key: ratingKey, dir: "desc" },
   }[sort];
-  if (input.after) {
-    const after = b("afterKey", sort === "newest" ? new Date(String(input.after.key)) : input.after.key);
-    const afterId = b("afterId", input.after.id);
+  if (has("afterKey")) {
+    const after = v("afterKey");
+    const afterId = v("afterId");
     conditions.push(
       order.dir === "asc"
         ? sql`(${order.key}, ${listings.id}) > (${after}, ${afterId})`
@@ -369,8 +403,8 @@ export function searchQuery(
           order.dir === "asc" ? asc(order.key) : desc(order.key),
           order.dir === "asc" ? asc(listings.id) : desc(listings.id),
         ];
-  // The listing's fields as one JSON value per row: mapping a score of columns per row through the
-  // query builder cost more than the database took to find them.
+  // Each row as one JSON value: mapping a score of columns per row through the query builder cost
+  // more than the database took to find them.
   const shown = {
     id: listings.id,
     title: listings.title,
@@ -390,49 +424,48 @@ export function searchQuery(
     ratingCount: listings.ratingCount,
     photo: sql`${listings.photos} -> 0`,
   };
-  const columns = {
-    id: listings.id,
-    listing: sql<ShownListing>`json_build_object(${sql.join(
-      Object.entries(shown).map(([key, value]) => sql`${sql.raw(`'${key}'`)}, ${value}`),
+  const row = (sortKey: SQLWrapper, chord: SQLWrapper) => ({
+    row: sql<SearchRow>`json_build_object(${sql.join(
+      Object.entries({ ...shown, sortKey, chord }).map(
+        ([key, value]) => sql`${sql.raw(`'${key}'`)}, ${value}`,
+      ),
       sql`, `,
     )})`,
-    createdAt: listings.createdAt,
-  };
+  });
   const sortKey = sql<number | string>`${order.key}`;
   const chordColumn = centre ? chord : sql<null>`null`;
 
-  if (!place) {
+  if (level === undefined) {
     return db
-      .select({ ...columns, sortKey, chord: chordColumn })
+      .select(row(sortKey, chordColumn))
       .from(listings)
       .where(and(...conditions))
       .orderBy(...orderBy)
-      .limit(b("limit", input.limit + 1));
+      .limit(v<number>("limit"));
   }
   // A place on the map: each covering grid cell yields its own first rows (in order from the cell's
   // index when sorted by price, else ranked from the index alone), the best of those make the
   // page, and only the page's rows are read from the table. The plan is the same whatever the
   // place or its density, so a prepared statement keeps it.
-  const cell = [listings.cell0, listings.cell1, listings.cell2, listings.cell3][place.level];
+  const cell = [listings.cell0, listings.cell1, listings.cell2, listings.cell3][level];
   const hits = db
     .select({ id: listings.id, sortKey: sortKey.as("sort_key"), chord: chordColumn.as("chord") })
     .from(listings)
     .where(and(sql`${cell} = grid.cell`, ...conditions))
     .orderBy(...orderBy)
-    .limit(b("limit", input.limit + 1))
+    .limit(v<number>("limit"))
     .as("hits");
   const inOrder = (key: SQLWrapper | AnyColumn, id: SQLWrapper | AnyColumn) =>
     order.dir === "asc" ? [asc(key), asc(id)] : [desc(key), desc(id)];
   const page = db
     .select({ id: hits.id, sortKey: hits.sortKey, chord: hits.chord })
-    // An array literal in one text parameter: drizzle would spread a JS array into many.
-    .from(sql`unnest(${b("cells", `{${place.cells.join(",")}}`)}::int[]) as grid(cell)`)
+    .from(sql`unnest(${v("cells")}::int[]) as grid(cell)`)
     .crossJoinLateral(hits)
     .orderBy(...inOrder(hits.sortKey, hits.id))
-    .limit(b("limit", input.limit + 1))
+    .limit(v<number>("limit"))
     .as("page");
   return db
-    .select({ ...columns, sortKey: page.sortKey, chord: page.chord })
+    .select(row(page.sortKey, page.chord))
     .from(page)
     .innerJoin(listings, eq(listings.id, page.id))
     .orderBy(...inOrder(page.sortKey, page.id));
