@@ -1,8 +1,13 @@
-import { sql } from "drizzle-orm";
+import { is, Placeholder, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCities, seedListings } from "../../scripts/bench/seed.ts";
 import type { Database } from "../../src/db/database.ts";
-import { type SearchInput, type SearchSort, searchQuery } from "../../src/domain/listings/search-listings.ts";
+import {
+  type SearchInput,
+  type SearchSort,
+  searchQuery,
+  searchValues,
+} from "../../src/domain/listings/search-listings.ts";
 import { createTestDatabase, engine, queryRows, type TestDatabase } from "../support/test-database.ts";
 
 // Large enough, and skewed like production (a few cities hold most listings), for the planner
@@ -25,17 +30,46 @@ let db: Database;
 const big = generateCities()[0];
 const small = generateCities()[120];
 
-async function plan(input: Partial<SearchInput>, sort: SearchSort) {
-  const query = searchQuery(db, { limit: 20, ...input }, sort);
-  const [row] = await queryRows<{ "QUERY PLAN": Array<{ Plan: PlanNode }> | string }>(
-    db,
-    sql`explain (format json) ${query}`,
-  );
+type ExplainRow = { "QUERY PLAN": Array<{ Plan: PlanNode }> | string };
+
+function planNodes(row: ExplainRow | undefined): PlanNode[] {
   const raw = row?.["QUERY PLAN"];
   const parsed = typeof raw === "string" ? (JSON.parse(raw) as Array<{ Plan: PlanNode }>) : raw;
   const root = parsed?.[0]?.Plan;
   if (!root) throw new Error("no plan");
   return nodes(root);
+}
+
+/** The plan for these very values. */
+async function plan(input: Partial<SearchInput>, sort: SearchSort) {
+  const query = searchQuery(db, { limit: 20, ...input }, sort);
+  return planNodes((await queryRows<ExplainRow>(db, sql`explain (format json) ${query}`))[0]);
+}
+
+const literal = (value: unknown) =>
+  typeof value === "number" || typeof value === "boolean"
+    ? String(value)
+    : `'${(value instanceof Date ? value.toISOString() : String(value)).replaceAll("'", "''")}'`;
+
+/**
+ * The generic plan a prepared search statement reuses for any values: the statement as the app
+ * prepares it, planned with plan_cache_mode = force_generic_plan in one session.
+ */
+async function genericPlan(input: Partial<SearchInput>, sort: SearchSort) {
+  const full = { limit: 20, ...input };
+  const { values } = searchValues(full, sort);
+  const { sql: text, params } = searchQuery(db, full, sort, undefined, { prepared: true }).toSQL();
+  const args = params.map((p) => literal(is(p, Placeholder) ? values[p.name] : p));
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
+    await tx.execute(sql.raw(`prepare generic_search as ${text}`));
+    const rows = await queryRows<ExplainRow>(
+      tx as unknown as Database,
+      sql.raw(`explain (format json) execute generic_search(${args.join(", ")})`),
+    );
+    await tx.execute(sql`deallocate generic_search`);
+    return planNodes(rows[0]);
+  });
 }
 
 beforeAll(async () => {
@@ -79,11 +113,57 @@ describe(`search query plans on ${LISTINGS} seeded listings (${engine})`, () => 
     ["guests and type only, cheapest first", { guests: 6, propertyType: "entire_home" }, "price_asc"],
   ];
 
-  it.each(shapes)("%s uses an index, never a sequential scan of listings", async (_name, input, sort) => {
-    const found = await plan(input, sort);
+  const usesIndexes = (found: PlanNode[]) => {
     const seqScans = found.filter((n) => n["Node Type"] === "Seq Scan" && n["Relation Name"] === "listings");
     const indexes = found.map((n) => n["Index Name"]).filter(Boolean);
     expect(seqScans, JSON.stringify(found.map((n) => [n["Node Type"], n["Index Name"]]))).toEqual([]);
     expect(indexes.length).toBeGreaterThan(0);
+    return indexes;
+  };
+
+  it.each(shapes)("%s uses an index, never a sequential scan of listings", async (_name, input, sort) => {
+    usesIndexes(await plan(input, sort));
+  });
+
+  // Text and amenity searches are never prepared (their values are written into the SQL).
+  const prepared = shapes.filter(([, input]) => !input.q && !input.amenities);
+  it.each(prepared)(
+    "%s keeps to indexes in the generic plan its prepared statement reuses",
+    async (_name, input, sort) => {
+      usesIndexes(await genericPlan(input, sort));
+    },
+  );
+
+  const box = (km: number) => {
+    const dLat = km / 2 / 111.32;
+    const dLng = dLat / Math.cos((big.lat * Math.PI) / 180);
+    return { swLat: big.lat - dLat, swLng: big.lng - dLng, neLat: big.lat + dLat, neLng: big.lng + dLng };
+  };
+  const places: Array<[string, string, Partial<SearchInput>, SearchSort]> = [
+    ["a 1 km box", "listings_cell_0_idx", { bbox: box(1) }, "price_asc"],
+    ["a 10 km box", "listings_cell_1_idx", { bbox: box(10) }, "price_asc"],
+    ["a 100 km box, dearest first", "listings_cell_2_idx", { bbox: box(100) }, "price_desc"],
+    [
+      "the whole map, newest first",
+      "listings_cell_3_idx",
+      { bbox: { swLat: -90, swLng: -180, neLat: 90, neLng: 180 } },
+      "newest",
+    ],
+    [
+      "a 5 km radius, cheapest first",
+      "listings_cell_1_idx",
+      { near: { lat: big.lat, lng: big.lng }, radiusKm: 5 },
+      "price_asc",
+    ],
+    [
+      "a 5 km radius, nearest first",
+      "listings_earth_idx",
+      { near: { lat: big.lat, lng: big.lng }, radiusKm: 5 },
+      "distance",
+    ],
+  ];
+  it.each(places)("%s is searched through %s whatever the values", async (_name, index, input, sort) => {
+    expect(usesIndexes(await genericPlan(input, sort))).toContain(index);
+    expect(usesIndexes(await plan(input, sort))).toContain(index);
   });
 });
