@@ -50,7 +50,8 @@ const MAX_CELLS = 32;
 
 /**
  * The grid level and cells that cover `boxes` (which do not cross the antimeridian): the finest
- * level needing at most MAX_CELLS cells, else the coarsest (at most 703 cells, the whole Earth).
+ * level needing at most MAX_CELLS cells (counted per box), else the coarsest (at most 703 cells,
+ * the whole Earth).
  */
 export function gridCover(boxes: Box[]): { level: number; cells: number[] } {
   for (let level = 0; level < GRID_LEVELS; level++) {
@@ -62,15 +63,16 @@ export function gridCover(boxes: Box[]): { level: number; cells: number[] } {
       0,
     );
     if (count > MAX_CELLS && level < GRID_LEVELS - 1) continue;
-    const cells: number[] = [];
+    // A set: the boxes of one search may share cells, and a cell walked twice would repeat rows.
+    const cells = new Set<number>();
     for (const b of boxes) {
       for (let row = rowOf(level, b.swLat); row <= rowOf(level, b.neLat); row++) {
         for (let column = columnOf(level, b.swLng); column <= columnOf(level, b.neLng); column++) {
-          cells.push(row * columns(level) + column);
+          cells.add(row * columns(level) + column);
         }
       }
     }
-    return { level, cells };
+    return { level, cells: [...cells] };
   }
   throw new Error("unreachable");
 }

@@ -31,7 +31,8 @@ export interface SearchInput {
 
 export const DEFAULT_RADIUS_KM = 10;
 const EARTH_RADIUS_KM = 6371;
-const SEARCH_CACHE_TTL_SECONDS = 15;
+/** How long a search answer may be reused (see searchCacheKey). */
+export const SEARCH_CACHE_TTL_SECONDS = 15;
 
 /**
  * A listing's position as a point on the unit sphere, exactly as `listings_earth_idx` indexes it
@@ -51,17 +52,28 @@ function sphere(near: { lat: number; lng: number }) {
 const chordOf = (km: number) => 2 * Math.sin(km / (2 * EARTH_RADIUS_KM));
 const kmOf = (chord: number) => 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, chord / 2));
 
-/** A box as one or two boxes that do not cross the antimeridian. */
+/**
+ * A box as boxes that do not cross the antimeridian. Longitudes 180 and -180 are one meridian and
+ * a listing may be stored at either: a box reaching it on one side takes the other side too.
+ */
 function boxes(b: Box): Box[] {
-  const wrap = (lng: number) => ((((lng + 180) % 360) + 360) % 360) - 180;
-  if (b.neLng - b.swLng >= 360) return [{ ...b, swLng: -180, neLng: 180 }];
+  // Only longitudes outside the range are wrapped: the arithmetic would move exact edges.
+  const wrap = (lng: number) => (lng >= -180 && lng <= 180 ? lng : ((((lng + 180) % 360) + 360) % 360) - 180);
   const sw = wrap(b.swLng);
   const ne = wrap(b.neLng);
-  if (sw <= ne) return [{ ...b, swLng: sw, neLng: ne }];
-  return [
-    { ...b, swLng: sw, neLng: 180 },
-    { ...b, swLng: -180, neLng: ne },
-  ];
+  const list =
+    b.neLng - b.swLng >= 360
+      ? [{ ...b, swLng: -180, neLng: 180 }]
+      : sw <= ne
+        ? [{ ...b, swLng: sw, neLng: ne }]
+        : [
+            { ...b, swLng: sw, neLng: 180 },
+            { ...b, swLng: -180, neLng: ne },
+          ];
+  const reaches = (lng: number) => list.some((x) => x.swLng <= lng && lng <= x.neLng);
+  if (reaches(180) && !reaches(-180)) list.push({ ...b, swLng: -180, neLng: -180 });
+  if (reaches(-180) && !reaches(180)) list.push({ ...b, swLng: 180, neLng: 180 });
+  return list;
 }
 
 /** The box round a circle of `km` about `near` on the sphere (the whole band when it holds a pole). */
@@ -184,10 +196,6 @@ export async function searchListings({
       errors: [{ location: "query.sort", message: "distance requires near=lat,lng" }],
     });
   }
-  const cacheKey = searchCacheKey({ ...input, sort });
-  const cached = await ctx.deps.cache.get<SearchResult>(cacheKey);
-  if (cached) return cached;
-
   let rows = await runSearch(ctx.db, input, sort);
   if (sort === "distance") {
     // The scan is nearest-first, so the first row beyond the radius ends the results.
@@ -226,7 +234,6 @@ export async function searchListings({
     const key = sort === "newest" ? new Date(last.sortKey).toISOString() : Number(last.sortKey);
     result.next = { key, id: last.id, sort };
   }
-  await ctx.deps.cache.set(cacheKey, result, SEARCH_CACHE_TTL_SECONDS);
   return result;
 }
 

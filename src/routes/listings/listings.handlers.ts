@@ -9,9 +9,16 @@ import {
   listMyListings,
   updateListing,
 } from "../../domain/listings/manage-listing.ts";
-import { searchListings, searchSorts } from "../../domain/listings/search-listings.ts";
+import {
+  SEARCH_CACHE_TTL_SECONDS,
+  type SearchItem,
+  searchCacheKey,
+  searchListings,
+  searchSorts,
+} from "../../domain/listings/search-listings.ts";
 import { domainContext } from "../../http/context.ts";
 import { decodeCursor, decodeNewestFirst, encodeCursor, encodeNewestFirst } from "../../http/cursor.ts";
+import { jsonText } from "../../http/json-text.ts";
 import type { AppEnv } from "../../http/types.ts";
 import type * as routes from "./listings.routes.ts";
 
@@ -79,6 +86,8 @@ export const listMineHandler: RouteHandler<typeof routes.listMine, AppEnv> = asy
   return c.json({ items: page.items, nextCursor: encodeNewestFirst(page.next) }, 200);
 };
 
+type SearchPage = { items: SearchItem[]; nextCursor: string | null };
+
 const searchCursor = z.object({
   s: z.enum(searchSorts),
   k: z.union([z.number(), z.iso.datetime()]),
@@ -94,19 +103,26 @@ export const searchListingsHandler: RouteHandler<typeof routes.searchListings, A
       errors: [{ location: "query.cursor", message: "Cursor and sort do not match" }],
     });
   }
-  const result = await searchListings({
-    ctx: domainContext(c),
-    input: {
-      ...filters,
-      sort,
-      bbox: bbox && { swLat: bbox[0], swLng: bbox[1], neLat: bbox[2], neLng: bbox[3] },
-      near: near && { lat: near[0], lng: near[1] },
-      after: position && { key: position.k, id: position.i },
-    },
-  });
-  c.header("Cache-Control", "public, max-age=15");
-  const nextCursor = result.next
-    ? encodeCursor({ s: result.next.sort, k: result.next.key, i: result.next.id })
-    : null;
-  return c.json({ items: result.items, nextCursor }, 200);
+  const ctx = domainContext(c);
+  const input = {
+    ...filters,
+    sort,
+    bbox: bbox && { swLat: bbox[0], swLng: bbox[1], neLat: bbox[2], neLng: bbox[3] },
+    near: near && { lat: near[0], lng: near[1] },
+    after: position && { key: position.k, id: position.i },
+  };
+  c.header("Cache-Control", `public, max-age=${SEARCH_CACHE_TTL_SECONDS}`);
+  // Answers are cached as their JSON text: a hit is sent as it is, and thousands of cached pages
+  // weigh on the garbage collector as one string each, not as thousands of small objects.
+  const key = searchCacheKey(input);
+  let body = await ctx.deps.cache.get<string>(key);
+  if (body === undefined) {
+    const result = await searchListings({ ctx, input });
+    const nextCursor = result.next
+      ? encodeCursor({ s: result.next.sort, k: result.next.key, i: result.next.id })
+      : null;
+    body = JSON.stringify({ items: result.items, nextCursor } satisfies SearchPage);
+    await ctx.deps.cache.set(key, body, SEARCH_CACHE_TTL_SECONDS);
+  }
+  return jsonText<SearchPage, 200>(c, body, 200);
 };
