@@ -109,7 +109,8 @@ export const listings = pgTable(
     index("listings_city_newest_idx")
       .on(t.country, sql`lower(${t.city})`, t.createdAt, t.id)
       .where(sql`${t.status} = 'published'`),
-    // Migration 0007 rebuilds these two with INCLUDE (lat, lng) for box searches over dense areas.
+    // Migration 0007 rebuilt these two with INCLUDE (lat, lng), for box searches that now walk the
+    // grid indexes below instead.
     index("listings_price_idx").on(t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
     index("listings_newest_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'published'`),
     // Boxes and radii, one grid cell at a time, cheapest first: migration 0008 creates these with
