@@ -42,6 +42,8 @@ export function createApp(deps: Deps) {
       xDownloadOptions: false,
       xPermittedCrossDomainPolicies: false,
       xXssProtection: false,
+      // Nothing here sets X-Powered-By: deleting it from every response is work for nothing.
+      removePoweredBy: false,
     }),
   );
   if (config.CORS_ORIGINS.length > 0) {
