@@ -138,7 +138,32 @@ export interface SearchItem {
   distanceKm?: number;
 }
 
-/** What a search reads of each listing (see `shown` in searchQuery). */
+/**
+ * What a search reads of each listing. Each row comes back as one JSON array of these (then the
+ * sort key and chord): mapping a score of columns per row through the query builder cost more than
+ * the database took to find them, and a JSON object with keys took the database longer to build.
+ */
+const shown = {
+  id: listings.id,
+  title: listings.title,
+  propertyType: listings.propertyType,
+  city: listings.city,
+  country: listings.country,
+  lat: listings.lat,
+  lng: listings.lng,
+  maxGuests: listings.maxGuests,
+  bedrooms: listings.bedrooms,
+  beds: listings.beds,
+  bathrooms: listings.bathrooms,
+  nightlyPrice: listings.nightlyPrice,
+  currency: listings.currency,
+  instantBook: listings.instantBook,
+  ratingSum: listings.ratingSum,
+  ratingCount: listings.ratingCount,
+  photo: sql`${listings.photos} -> 0`,
+};
+const shownKeys = Object.keys(shown);
+
 interface ShownListing {
   id: string;
   title: string;
@@ -257,7 +282,7 @@ async function settleDistanceTies(db: Database, input: SearchInput, rows: Search
 /** A listing as a search reads it, with its sort key (a number, or a timestamp as text) and chord. */
 type SearchRow = ShownListing & { sortKey: number | string; chord: number | null };
 
-type PreparedSearch = { execute(values: Record<string, unknown>): Promise<Array<{ row: SearchRow }>> };
+type PreparedSearch = { execute(values: Record<string, unknown>): Promise<Array<{ row: unknown[] }>> };
 const preparedSearches = new WeakMap<Database, Map<string, PreparedSearch>>();
 
 /**
@@ -274,7 +299,7 @@ async function runSearch(
 ): Promise<SearchRow[]> {
   // Text and amenities are written into the SQL, not bound: a statement reused by shape would
   // answer with the first request's values.
-  if (input.q || input.amenities?.length) return unwrap(await searchQuery(db, input, sort, tiedAt));
+  if (input.q || input.amenities?.length) return decode(await searchQuery(db, input, sort, tiedAt), sort);
   const { values, level } = searchValues(input, sort, tiedAt);
   const shape = `${sort}|${level}|${Object.keys(values).join(",")}`;
   let byShape = preparedSearches.get(db);
@@ -288,10 +313,19 @@ async function runSearch(
     prepared = query.prepare(statementName(shape)) as unknown as PreparedSearch;
     byShape.set(shape, prepared);
   }
-  return unwrap(await prepared.execute(values));
+  return decode(await prepared.execute(values), sort);
 }
 
-const unwrap = (rows: Array<{ row: SearchRow }>) => rows.map((r) => r.row);
+/** The rows' JSON arrays as objects: `shown` in order, then the sort key (unless it is the chord) and the chord. */
+function decode(rows: Array<{ row: unknown[] }>, sort: SearchSort): SearchRow[] {
+  return rows.map(({ row: values }) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < shownKeys.length; i++) row[shownKeys[i] as string] = values[i];
+    row.chord = values[values.length - 1];
+    row.sortKey = sort === "distance" ? row.chord : values[shownKeys.length];
+    return row as unknown as SearchRow;
+  });
+}
 
 /**
  * Every value a search binds, by name, always in the same order: which names are present (with
@@ -410,32 +444,10 @@ export function searchQuery(
           order.dir === "asc" ? asc(order.key) : desc(order.key),
           order.dir === "asc" ? asc(listings.id) : desc(listings.id),
         ];
-  // Each row as one JSON value: mapping a score of columns per row through the query builder cost
-  // more than the database took to find them.
-  const shown = {
-    id: listings.id,
-    title: listings.title,
-    propertyType: listings.propertyType,
-    city: listings.city,
-    country: listings.country,
-    lat: listings.lat,
-    lng: listings.lng,
-    maxGuests: listings.maxGuests,
-    bedrooms: listings.bedrooms,
-    beds: listings.beds,
-    bathrooms: listings.bathrooms,
-    nightlyPrice: listings.nightlyPrice,
-    currency: listings.currency,
-    instantBook: listings.instantBook,
-    ratingSum: listings.ratingSum,
-    ratingCount: listings.ratingCount,
-    photo: sql`${listings.photos} -> 0`,
-  };
+  // Each row as one JSON array (see `shown`); nearest-first's sort key is its chord, computed once.
   const row = (sortKey: SQLWrapper, chord: SQLWrapper) => ({
-    row: sql<SearchRow>`json_build_object(${sql.join(
-      Object.entries({ ...shown, sortKey, chord }).map(
-        ([key, value]) => sql`${sql.raw(`'${key}'`)}, ${value}`,
-      ),
+    row: sql<unknown[]>`json_build_array(${sql.join(
+      [...Object.values(shown), ...(sort === "distance" ? [] : [sortKey]), chord],
       sql`, `,
     )})`,
   });
