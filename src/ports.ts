@@ -34,8 +34,9 @@ export interface Logger {
 }
 
 /**
- * Cache-aside store for public reads (listings). Values are JSON-serialisable and read-only: a
- * caller never changes a value after `set`, nor one it got (the in-process adapter shares them).
+ * Cache-aside store for public reads (listings, search answers). Values are JSON-serialisable and
+ * read-only: a caller never changes a value after `set`, nor one it got (the in-process adapter
+ * shares them). A `get` may miss at any time: an adapter may evict, or decline to keep, any value.
  */
 export interface Cache {
   get<T>(key: string): Promise<T | undefined>;

@@ -4,11 +4,42 @@ import { uuidv7Ids } from "../../src/adapters/system.ts";
 import type { Job } from "../../src/ports.ts";
 import { manualClock, memoryLogger } from "../support/test-app.ts";
 
+/** A value set as cache-aside sets it: once per miss; the second miss is the one that is kept. */
+async function store(cache: ReturnType<typeof memoryCache>, key: string, value: unknown, ttlSeconds = 60) {
+  await cache.set(key, value, ttlSeconds);
+  await cache.set(key, value, ttlSeconds);
+}
+
 describe("memoryCache", () => {
+  it("keeps a value only from the second time its key is set within the TTL", async () => {
+    const clock = manualClock();
+    const cache = memoryCache(clock);
+    await cache.set("search:once", "answer", 15);
+    expect(await cache.get("search:once")).toBeUndefined();
+    await cache.set("search:once", "answer", 15);
+    expect(await cache.get("search:once")).toBe("answer");
+
+    await cache.set("search:later", "answer", 15);
+    clock.advance(15_000);
+    await cache.set("search:later", "answer", 15);
+    expect(
+      await cache.get("search:later"),
+      "the first set had expired: this one counts as first",
+    ).toBeUndefined();
+  });
+
+  it("keeps a changed value again at its next set once its key has been seen", async () => {
+    const cache = memoryCache(manualClock());
+    await store(cache, "listing:1", { title: "Loft" });
+    await cache.delete("listing:1");
+    await cache.set("listing:1", { title: "Renovated loft" }, 60);
+    expect(await cache.get("listing:1")).toEqual({ title: "Renovated loft" });
+  });
+
   it("returns what was stored until the TTL passes", async () => {
     const clock = manualClock();
     const cache = memoryCache(clock);
-    await cache.set("listing:1", { title: "Loft" }, 30);
+    await store(cache, "listing:1", { title: "Loft" }, 30);
     clock.advance(29_999);
     expect(await cache.get("listing:1")).toEqual({ title: "Loft" });
     clock.advance(1);
@@ -17,10 +48,10 @@ describe("memoryCache", () => {
 
   it("evicts the least recently used entry when full", async () => {
     const cache = memoryCache(manualClock(), 2);
-    await cache.set("a", 1, 60);
-    await cache.set("b", 2, 60);
+    await store(cache, "a", 1);
+    await store(cache, "b", 2);
     await cache.get("a");
-    await cache.set("c", 3, 60);
+    await store(cache, "c", 3);
     expect(await cache.get("b")).toBeUndefined();
     expect(await cache.get("a")).toBe(1);
     expect(await cache.get("c")).toBe(3);
@@ -28,7 +59,7 @@ describe("memoryCache", () => {
 
   it("forgets deleted keys", async () => {
     const cache = memoryCache(manualClock());
-    await cache.set("k", "v", 60);
+    await store(cache, "k", "v");
     await cache.delete("k");
     expect(await cache.get("k")).toBeUndefined();
   });
