@@ -1,10 +1,11 @@
 import { type AnyColumn, and, asc, desc, eq, gte, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../../db/database.ts";
-import { type Box, gridCover } from "../../db/grid.ts";
+import { gridCover } from "../../db/grid.ts";
 import { type Amenity, listings, type Photo, type propertyTypes } from "../../db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { ratingOf } from "./listing-view.ts";
+import { boxAround, boxes, chordOf, kmOf, sphere } from "./places.ts";
 
 export const searchSorts = ["price_asc", "price_desc", "newest", "distance", "rating"] as const;
 export type SearchSort = (typeof searchSorts)[number];
@@ -30,7 +31,6 @@ export interface SearchInput {
 }
 
 export const DEFAULT_RADIUS_KM = 10;
-const EARTH_RADIUS_KM = 6371;
 /** How long a search answer may be reused (see searchCacheKey). */
 export const SEARCH_CACHE_TTL_SECONDS = 15;
 
@@ -40,56 +40,6 @@ export const SEARCH_CACHE_TTL_SECONDS = 15;
  * great-circle distance, so ordering by it with `<->` is nearest-first and uses the index.
  */
 const earth = sql`cube(array[cosd(${listings.lat}) * cosd(${listings.lng}), cosd(${listings.lat}) * sind(${listings.lng}), sind(${listings.lat})])`;
-
-/** The centre of a radius search on the unit sphere, as the values `cx`, `cy`, `cz`. */
-function sphere(near: { lat: number; lng: number }) {
-  const lat = (near.lat * Math.PI) / 180;
-  const lng = (near.lng * Math.PI) / 180;
-  return { cx: Math.cos(lat) * Math.cos(lng), cy: Math.cos(lat) * Math.sin(lng), cz: Math.sin(lat) };
-}
-
-/** Chord on the unit sphere ↔ great-circle kilometres. */
-const chordOf = (km: number) => 2 * Math.sin(km / (2 * EARTH_RADIUS_KM));
-const kmOf = (chord: number) => 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, chord / 2));
-
-/**
- * A box as boxes that do not cross the antimeridian. Longitudes 180 and -180 are one meridian and
- * a listing may be stored at either: a box reaching it on one side takes the other side too.
- */
-function boxes(b: Box): Box[] {
-  // Only longitudes outside the range are wrapped: the arithmetic would move exact edges.
-  const wrap = (lng: number) => (lng >= -180 && lng <= 180 ? lng : ((((lng + 180) % 360) + 360) % 360) - 180);
-  const sw = wrap(b.swLng);
-  const ne = wrap(b.neLng);
-  const list =
-    b.neLng - b.swLng >= 360
-      ? [{ ...b, swLng: -180, neLng: 180 }]
-      : sw <= ne
-        ? [{ ...b, swLng: sw, neLng: ne }]
-        : [
-            { ...b, swLng: sw, neLng: 180 },
-            { ...b, swLng: -180, neLng: ne },
-          ];
-  const reaches = (lng: number) => list.some((x) => x.swLng <= lng && lng <= x.neLng);
-  if (reaches(180) && !reaches(-180)) list.push({ ...b, swLng: -180, neLng: -180 });
-  if (reaches(-180) && !reaches(180)) list.push({ ...b, swLng: 180, neLng: 180 });
-  return list;
-}
-
-/** The box round a circle of `km` about `near` on the sphere (the whole band when it holds a pole). */
-function boxAround(near: { lat: number; lng: number }, km: number): Box[] {
-  const angle = km / EARTH_RADIUS_KM;
-  // A hair wider than exact, so float rounding never leaves out a point on the circle.
-  const dLat = (angle * 180) / Math.PI + 1e-9;
-  const swLat = Math.max(-90, near.lat - dLat);
-  const neLat = Math.min(90, near.lat + dLat);
-  const cosLat = Math.cos((near.lat * Math.PI) / 180);
-  if (swLat <= -90 || neLat >= 90 || Math.sin(angle) >= cosLat) {
-    return [{ swLat, swLng: -180, neLat, neLng: 180 }];
-  }
-  const dLng = (Math.asin(Math.sin(angle) / cosLat) * 180) / Math.PI + 1e-9;
-  return boxes({ swLat, swLng: near.lng - dLng, neLat, neLng: near.lng + dLng });
-}
 
 /**
  * Where a search is bounded by a place drawn on the map (a box, or a radius not sorted by
