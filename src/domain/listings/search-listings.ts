@@ -114,25 +114,9 @@ const shown = {
 };
 const shownKeys = Object.keys(shown);
 
-interface ShownListing {
-  id: string;
-  title: string;
-  propertyType: (typeof propertyTypes)[number];
-  city: string;
-  country: string;
-  lat: number;
-  lng: number;
-  maxGuests: number;
-  bedrooms: number;
-  beds: number;
-  bathrooms: number;
-  nightlyPrice: number;
-  currency: string;
-  instantBook: boolean;
-  ratingSum: number;
-  ratingCount: number;
+type ShownListing = Pick<typeof listings.$inferSelect, Exclude<keyof typeof shown, "photo">> & {
   photo: Photo | null;
-}
+};
 
 export interface SearchResult {
   items: SearchItem[];

@@ -1,12 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { jsonBody } from "../../http/json.ts";
 import { signedIn } from "../../http/middleware/auth.ts";
 import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
 import { emailField, nameField, passwordField, privateUserSchema } from "../users/users.schemas.ts";
-
-const json = <S extends z.ZodType>(schema: S, example?: unknown) => ({
-  required: true,
-  content: { "application/json": example === undefined ? { schema } : { schema, example } },
-});
 
 export const tokenPairSchema = z
   .object({
@@ -31,7 +27,7 @@ export const register = createRoute({
   summary: "Create an account",
   security: [],
   request: {
-    body: json(z.object({ email: emailField, password: passwordField, name: nameField }), {
+    body: jsonBody(z.object({ email: emailField, password: passwordField, name: nameField }), {
       email: "alice@example.com",
       password: "correct horse battery staple",
       name: "Alice Martin",
@@ -53,7 +49,7 @@ export const login = createRoute({
   description: "Wrong e-mail and wrong password get the same answer. Rate limited per IP and per e-mail.",
   security: [],
   request: {
-    body: json(z.object({ email: emailField, password: z.string().min(1).max(128) }), {
+    body: jsonBody(z.object({ email: emailField, password: z.string().min(1).max(128) }), {
       email: "alice@example.com",
       password: "correct horse battery staple",
     }),
@@ -75,7 +71,7 @@ export const refresh = createRoute({
   description:
     "The presented refresh token stops working. Presenting one that was already used signs the whole session out.",
   security: [],
-  request: { body: json(z.object({ refreshToken: z.string().min(1).max(200) })) },
+  request: { body: jsonBody(z.object({ refreshToken: z.string().min(1).max(200) })) },
   responses: {
     200: { description: "A new pair", content: { "application/json": { schema: tokenPairSchema } } },
     401: problemResponseFor("Invalid, used or expired refresh token"),
@@ -102,7 +98,7 @@ export const requestPasswordReset = createRoute({
   summary: "E-mail a password-reset link",
   description: "Answers the same whether or not the e-mail has an account.",
   security: [],
-  request: { body: json(z.object({ email: emailField }), { email: "alice@example.com" }) },
+  request: { body: jsonBody(z.object({ email: emailField }), { email: "alice@example.com" }) },
   responses: {
     202: { description: "Accepted", content: { "application/json": { schema: acceptedSchema } } },
     ...rateLimited,
@@ -118,6 +114,6 @@ export const resetPassword = createRoute({
   summary: "Set a new password with a reset token",
   description: "The token works once. Every session of the account is signed out.",
   security: [],
-  request: { body: json(z.object({ token: z.string().min(1).max(200), newPassword: passwordField })) },
+  request: { body: jsonBody(z.object({ token: z.string().min(1).max(200), newPassword: passwordField })) },
   responses: { 204: { description: "Password changed" }, ...errorResponses },
 });

@@ -18,7 +18,7 @@ import {
 } from "../../domain/listings/search-listings.ts";
 import { domainContext } from "../../http/context.ts";
 import { decodeCursor, decodeNewestFirst, encodeCursor, encodeNewestFirst } from "../../http/cursor.ts";
-import { jsonText } from "../../http/json-text.ts";
+import { jsonText } from "../../http/json.ts";
 import type { AppEnv } from "../../http/types.ts";
 import type * as routes from "./listings.routes.ts";
 
@@ -45,7 +45,7 @@ export const getListingHandler: RouteHandler<typeof routes.getListing, AppEnv> =
   c.header("Cache-Control", c.get("actor") ? "private, no-cache" : "public, max-age=30");
   const seen = c.req.header("if-none-match");
   if (seen?.split(",").some((tag) => parseEtag(tag) === version)) return c.body(null, 304);
-  return c.body(serialised(listing), 200, { "content-type": "application/json" });
+  return jsonText<Listing, 200>(c, serialised(listing), 200);
 };
 
 // The in-process cache hands out the same object on every hit: serialise it once.

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { cursorQuery, pageSchema } from "../../http/cursor.ts";
+import { jsonBody } from "../../http/json.ts";
 import { optionalAuth, signedIn } from "../../http/middleware/auth.ts";
 import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
 import {
@@ -46,10 +47,7 @@ export const createListing = createRoute({
   description: "Any signed-in user; publishing a first listing makes them a host. Default status: `draft`.",
   ...signedIn,
   request: {
-    body: {
-      required: true,
-      content: { "application/json": { schema: createListingSchema, example: listingExample } },
-    },
+    body: jsonBody(createListingSchema, listingExample),
   },
   responses: {
     201: { description: "Created", headers: etagHeader, content: listingContent },
@@ -91,10 +89,7 @@ export const updateListing = createRoute({
   request: {
     params: listingIdParams,
     headers: z.object({ "if-match": z.string().max(64).optional() }),
-    body: {
-      required: true,
-      content: { "application/json": { schema: listingChangesSchema, example: { nightlyPrice: 13900 } } },
-    },
+    body: jsonBody(listingChangesSchema, { nightlyPrice: 13900 }),
   },
   responses: {
     200: { description: "The updated listing", headers: etagHeader, content: listingContent },

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { jsonBody } from "../../http/json.ts";
 import { signedIn } from "../../http/middleware/auth.ts";
 import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
 import {
@@ -32,15 +33,7 @@ export const updateMe = createRoute({
   description: "Only the fields sent change; `null` clears `bio`, `avatarUrl` or `phone`.",
   ...signedIn,
   request: {
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: profileChangesSchema,
-          example: { name: "Alice M.", bio: "Loves the sea" },
-        },
-      },
-    },
+    body: jsonBody(profileChangesSchema, { name: "Alice M.", bio: "Loves the sea" }),
   },
   responses: {
     200: {
@@ -61,14 +54,7 @@ export const changePassword = createRoute({
   description: "Needs the current password. Every other session of the account is signed out.",
   ...signedIn,
   request: {
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.object({ currentPassword: z.string().min(1).max(128), newPassword: passwordField }),
-        },
-      },
-    },
+    body: jsonBody(z.object({ currentPassword: z.string().min(1).max(128), newPassword: passwordField })),
   },
   responses: { 204: { description: "Changed" }, ...authResponses, ...errorResponses },
 });

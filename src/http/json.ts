@@ -1,3 +1,4 @@
+import type { z } from "@hono/zod-openapi";
 import type { Context, TypedResponse } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
@@ -13,4 +14,12 @@ export function jsonText<T, S extends ContentfulStatusCode>(
 ): Response & TypedResponse<T, S, "json"> {
   const response = c.body(text, status, { "content-type": "application/json" });
   return response as unknown as Response & TypedResponse<T, S, "json">;
+}
+
+/** A required JSON request body for `createRoute`, with an example for the reference when given. */
+export function jsonBody<S extends z.ZodType>(schema: S, example?: unknown) {
+  return {
+    required: true,
+    content: { "application/json": example === undefined ? { schema } : { schema, example } },
+  };
 }
