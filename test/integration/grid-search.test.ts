@@ -1,10 +1,10 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRng, type Rng } from "../../scripts/bench/prng.ts";
 import { generateCities, generateListings, type ListingRow, seedListings } from "../../scripts/bench/seed.ts";
 import type { Database } from "../../src/db/database.ts";
 import { cellOf, GRID_LEVELS } from "../../src/db/grid.ts";
-import { listings } from "../../src/db/schema/listings.ts";
+import { listings, propertyTypes } from "../../src/db/schema/listings.ts";
 import { signUp } from "../support/auth-helpers.ts";
 import { createListing } from "../support/listing-factory.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
@@ -17,6 +17,8 @@ import { engine, queryRows } from "../support/test-database.ts";
  */
 
 const SEEDED = 2_500;
+/** The generator's seed: `big` below must be a city of this very data set. */
+const SEED = 99;
 const EARTH_RADIUS_KM = 6371;
 const sorts = ["price_asc", "price_desc", "newest", "rating"] as const;
 type Sort = (typeof sorts)[number];
@@ -53,7 +55,7 @@ let stored: Stored[] = [];
 let edgeProbeIds: string[] = [];
 let antimeridianIds: string[] = [];
 
-const big = generateCities()[0];
+const big = generateCities(SEED)[0];
 if (!big) throw new Error("no cities generated");
 /** A point on 0.01° grid lines in the biggest city, where the densest cells are. */
 const corner = { lat: Math.round(big.lat * 100) / 100, lng: Math.round(big.lng * 100) / 100 };
@@ -234,7 +236,7 @@ async function insertRows(
 beforeAll(async () => {
   t = await createTestApp();
   db = t.db.database.connect().db;
-  await seedListings(db, { count: SEEDED, seed: 99 });
+  await seedListings(db, { count: SEEDED, seed: SEED });
   const [host] = await queryRows<{ id: string }>(db, sql`select id from users order by id limit 1`);
   if (!host) throw new Error("no seeded host");
   const rng = createRng(2026);
@@ -521,6 +523,229 @@ describe(`box edges and the antimeridian (${engine})`, () => {
       const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
       const where = twice.map((id) => stored.find((s) => s.id === id)).map((s) => `(${s?.lat}, ${s?.lng})`);
       expect(where, sort).toEqual([]);
+    }
+  });
+});
+
+describe(`nearest-first searches agree with a brute-force scan (${engine})`, () => {
+  /** Where several listings share one spot, alone in the Atlantic, far from every other circle. */
+  const spot = { lat: 12.3456, lng: -40.1234 };
+  const spotIds: string[] = [];
+  /** A second, smaller group at one spot a little farther on, so two tie groups follow each other. */
+  const beyond: [number, number] = [12.3456, -40.0934];
+  const beyondIds: string[] = [];
+
+  beforeAll(async () => {
+    // Some through the API (time-ordered UUIDv7 ids, created first), some straight into the table
+    // with random ids: the id order is neither the order of creation nor of storage.
+    const user = await signUp(t);
+    for (let i = 0; i < 3; i++) {
+      const created = await createListing(t, user.accessToken, {
+        location: spot,
+        nightlyPrice: 7_500 + i * 1_000,
+        status: "published",
+      });
+      spotIds.push(created.id);
+    }
+    const rng = createRng(4711);
+    spotIds.push(
+      ...(await insertRows(
+        rng,
+        user.id,
+        Array.from({ length: 4 }, () => [spot.lat, spot.lng]),
+        "published",
+      )),
+    );
+    beyondIds.push(
+      ...(await insertRows(
+        rng,
+        user.id,
+        Array.from({ length: 3 }, () => beyond),
+        "published",
+      )),
+    );
+    // Listings of every kind round the biggest city, some sharing a spot, so that each filter
+    // below leaves some out and some in.
+    const template = generateListings(1, 4242).next().value;
+    if (!template) throw new Error("no template listing");
+    const shared = destination(big, 30, 200);
+    const varied: ListingRow[] = Array.from({ length: 300 }, (_, i) => {
+      const [lat, lng] = i < 8 ? shared : destination(big, 100 * rng.next(), rng.next() * 360);
+      const createdAt = new Date(Date.UTC(2026, 1, 1) + rng.int(0, 40) * 3_600_000);
+      return {
+        ...template,
+        id: uuid(rng),
+        hostId: user.id,
+        lat,
+        lng,
+        propertyType: rng.pick(propertyTypes),
+        maxGuests: rng.int(1, 10),
+        instantBook: rng.chance(0.4),
+        nightlyPrice: rng.pick([5_000, 7_500, 10_000, 12_500, 20_000, rng.int(3_000, 30_000)]),
+        status: rng.pick(["published", "published", "published", "draft", "unlisted"] as const),
+        createdAt,
+        updatedAt: createdAt,
+      };
+    });
+    await db.insert(listings).values(varied);
+    // Single listings nearer and farther than either group, and one just outside 20 km of the spot.
+    await insertRows(
+      rng,
+      user.id,
+      [
+        [12.3466, -40.1234],
+        [12.3456, -40.1104],
+        [12.4, -40.05],
+        [12.3456 + 20.5 / 111.2, -40.1234],
+      ],
+      "published",
+    );
+  });
+
+  interface Near {
+    id: string;
+    chord: number;
+  }
+
+  /**
+   * The published listings within the circle, nearest first and then by id (string order), with
+   * their chords: a full scan in SQL computing each chord exactly as the search does, without its
+   * indexes or query code. `filter` adds conditions on the listing's columns.
+   */
+  async function nearestByChord(c: Circle, filter?: SQL): Promise<Near[]> {
+    const lat = rad(c.lat);
+    const lng = rad(c.lng);
+    const centre = [Math.cos(lat) * Math.cos(lng), Math.cos(lat) * Math.sin(lng), Math.sin(lat)];
+    const radius = 2 * Math.sin(c.km / (2 * EARTH_RADIUS_KM));
+    const rows = await queryRows<{ id: string; chord: number | string }>(
+      db,
+      sql`select id, chord from (
+        select id, cube_distance(
+          cube(array[cosd(lat) * cosd(lng), cosd(lat) * sind(lng), sind(lat)]),
+          cube(array[${centre[0]}, ${centre[1]}, ${centre[2]}]::float8[])) as chord
+        from listings where status = 'published' ${filter ? sql`and ${filter}` : sql``}
+      ) scan where chord <= ${radius}::float8 order by chord, id collate "C"`,
+    );
+    return rows.map((r) => ({ id: r.id, chord: Number(r.chord) }));
+  }
+
+  const kmOfChord = (chord: number) => 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, chord / 2));
+  const nearQuery = (c: Circle) => `near=${c.lat},${c.lng}&radiusKm=${c.km}`;
+
+  /** Each page's distances: given for every item, rounded to metres from the chord, never decreasing, within the radius. */
+  function checkDistances(
+    label: string,
+    c: Circle,
+    got: { ids: string[]; distances: number[] },
+    expected: Near[],
+  ) {
+    expect(got.distances.length, `${label}: every item has distanceKm`).toBe(got.ids.length);
+    const wrong: string[] = [];
+    got.distances.forEach((km, i) => {
+      const exact = expected[i] ? kmOfChord(expected[i].chord) : Number.NaN;
+      if (!(Math.abs(km - exact) <= 0.0005 + 1e-9)) wrong.push(`#${i}: distanceKm ${km}, exactly ${exact}`);
+      if (i > 0 && km < (got.distances[i - 1] ?? 0))
+        wrong.push(`#${i}: distanceKm ${km} after a farther one`);
+      if (km > c.km + 1e-3) wrong.push(`#${i}: distanceKm ${km} beyond the radius ${c.km}`);
+    });
+    expect(wrong.slice(0, 10), label).toEqual([]);
+  }
+
+  it.each(circles.map((c) => [c.name, c] as const))(
+    "%s: every page in turn, 7 at a time, holds the brute-force rows in (distance, id) order",
+    async (_name, c) => {
+      const expected = await nearestByChord(c);
+      expect(expected.length, "listings in the circle").toBeGreaterThan(0);
+      const ids = expected.map((r) => r.id);
+      const got = await firstPages(`${nearQuery(c)}&sort=distance`, 7, Math.ceil(ids.length / 7) + 2);
+      expect(got.more, `${c.name}: a page after the last`).toBe(false);
+      expect(new Set(got.ids).size, `${c.name}: listings given twice`).toBe(got.ids.length);
+      expect(got.ids, difference(c.name, got.ids, ids)).toEqual(ids);
+      checkDistances(c.name, c, got, expected);
+    },
+  );
+
+  it("gives the brute-force first rows on the first 3 pages at limits 1, 20 (sort left to default) and 50", async () => {
+    for (const c of circles) {
+      const expected = await nearestByChord(c);
+      const ids = expected.map((r) => r.id);
+      for (const [limit, sort] of [
+        [1, "&sort=distance"],
+        [20, ""],
+        [50, "&sort=distance"],
+      ] as const) {
+        const label = `${c.name}, limit ${limit}${sort}`;
+        const got = await firstPages(`${nearQuery(c)}${sort}`, limit, 3);
+        const first = ids.slice(0, 3 * limit);
+        expect(got.ids, difference(label, got.ids, first)).toEqual(first);
+        expect(got.more, `${label}: next page offered`).toBe(ids.length > got.ids.length);
+        checkDistances(label, c, got, expected);
+      }
+    }
+  });
+
+  it("agrees with filters on guests, price, instant booking and property type", async () => {
+    const filters: Array<[string, SQL]> = [
+      [
+        "guests=4&minPrice=7500&maxPrice=20000",
+        sql`max_guests >= 4 and nightly_price between 7500 and 20000`,
+      ],
+      ["instantBook=true", sql`instant_book = true`],
+      ["instantBook=false&maxPrice=12500", sql`instant_book = false and nightly_price <= 12500`],
+      ["propertyType=private_room", sql`property_type = 'private_room'`],
+      [
+        "propertyType=entire_home&guests=3&minPrice=7500",
+        sql`property_type = 'entire_home' and max_guests >= 3 and nightly_price >= 7500`,
+      ],
+    ];
+    const around = circles.filter((c) => c.lat === big.lat && c.lng === big.lng && c.km >= 40);
+    expect(around.length).toBe(2);
+    for (const c of around) {
+      const all = await nearestByChord(c);
+      for (const [query, filter] of filters) {
+        const label = `${c.name}, ${query}`;
+        const expected = await nearestByChord(c, filter);
+        // Each filter leaves some listings out, and some in.
+        expect(expected.length, `${label}: listings left`).toBeGreaterThan(0);
+        expect(expected.length, `${label}: listings left`).toBeLessThan(all.length);
+        const ids = expected.map((r) => r.id);
+        const got = await firstPages(`${nearQuery(c)}&${query}`, 13, Math.ceil(ids.length / 13) + 2);
+        expect(got.more, `${label}: a page after the last`).toBe(false);
+        expect(got.ids, difference(label, got.ids, ids)).toEqual(ids);
+        checkDistances(label, c, got, expected);
+      }
+    }
+  });
+
+  it("pages through listings at one spot in id order, each once, with limits 2 and 3", async () => {
+    const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const spotInOrder = [...spotIds].sort(byString);
+    const beyondInOrder = [...beyondIds].sort(byString);
+    expect(new Set(spotIds).size).toBe(7);
+    for (const c of [
+      { name: "centred on the spot", ...spot, km: 20 },
+      { name: "west of the spot", lat: 12.3456, lng: -40.2, km: 20 },
+      { name: "east of the spot", lat: 12.3456, lng: -40.05, km: 20 },
+    ]) {
+      const expected = await nearestByChord(c);
+      const ids = expected.map((r) => r.id);
+      // The brute force itself: each group at one distance, and so in id order, and more than it.
+      const at = (group: string[]) => ids.findIndex((id) => group.includes(id));
+      expect(ids.slice(at(spotIds), at(spotIds) + 7), c.name).toEqual(spotInOrder);
+      expect(ids.slice(at(beyondIds), at(beyondIds) + 3), c.name).toEqual(beyondInOrder);
+      expect(new Set(expected.filter((r) => spotIds.includes(r.id)).map((r) => r.chord)).size).toBe(1);
+      expect(ids.length, c.name).toBeGreaterThan(10);
+      for (const limit of [2, 3]) {
+        const label = `${c.name}, limit ${limit}`;
+        const got = await firstPages(
+          `${nearQuery(c)}&sort=distance`,
+          limit,
+          Math.ceil(ids.length / limit) + 2,
+        );
+        expect(got.more, `${label}: a page after the last`).toBe(false);
+        expect(got.ids, difference(label, got.ids, ids)).toEqual(ids);
+        checkDistances(label, c, got, expected);
+      }
     }
   });
 });

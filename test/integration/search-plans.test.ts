@@ -58,7 +58,7 @@ const literal = (value: unknown) =>
 async function genericPlan(input: Partial<SearchInput>, sort: SearchSort) {
   const full = { limit: 20, ...input };
   const { values } = searchValues(full, sort);
-  const { sql: text, params } = searchQuery(db, full, sort, undefined, { prepared: true }).toSQL();
+  const { sql: text, params } = searchQuery(db, full, sort, { prepared: true }).toSQL();
   const args = params.map((p) => literal(is(p, Placeholder) ? values[p.name] : p));
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
@@ -98,6 +98,18 @@ describe(`search query plans on ${LISTINGS} seeded listings (${engine})`, () => 
     ["city, best rated", city, "rating"],
     ["a small city", { city: small.name, country: small.country }, "price_asc"],
     ["near a point, nearest first", { near: { lat: big.lat, lng: big.lng }, radiusKm: 5 }, "distance"],
+    [
+      "near a point, nearest first, guests + price, second page by cursor",
+      {
+        near: { lat: big.lat, lng: big.lng },
+        radiusKm: 5,
+        guests: 2,
+        minPrice: 5_000,
+        maxPrice: 20_000,
+        after: { key: 0.0002, id: "0" },
+      },
+      "distance",
+    ],
     ["near a point, cheapest first", { near: { lat: big.lat, lng: big.lng }, radiusKm: 5 }, "price_asc"],
     [
       "bounding box",
@@ -157,7 +169,7 @@ describe(`search query plans on ${LISTINGS} seeded listings (${engine})`, () => 
     ],
     [
       "a 5 km radius, nearest first",
-      "listings_earth_idx",
+      "listings_position_idx",
       { near: { lat: big.lat, lng: big.lng }, radiusKm: 5 },
       "distance",
     ],
@@ -165,5 +177,13 @@ describe(`search query plans on ${LISTINGS} seeded listings (${engine})`, () => 
   it.each(places)("%s is searched through %s whatever the values", async (_name, index, input, sort) => {
     expect(usesIndexes(await genericPlan(input, sort))).toContain(index);
     expect(usesIndexes(await plan(input, sort))).toContain(index);
+  });
+
+  it("finds both the first candidates and the page of a nearest-first search through the position index", async () => {
+    const input = { near: { lat: big.lat, lng: big.lng }, radiusKm: 5, guests: 2, maxPrice: 30_000 };
+    for (const found of [await genericPlan(input, "distance"), await plan(input, "distance")]) {
+      const uses = usesIndexes(found).filter((name) => name === "listings_position_idx");
+      expect(uses, JSON.stringify(found.map((n) => [n["Node Type"], n["Index Name"]]))).toHaveLength(2);
+    }
   });
 });

@@ -119,6 +119,11 @@ export const listings = pgTable(
     index("listings_cell_1_idx").on(t.cell1, t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
     index("listings_cell_2_idx").on(t.cell2, t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
     index("listings_cell_3_idx").on(t.cell3, t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
+    // Nearest-first searches (see nearestFirst in domain/listings/search-listings.ts): a GiST over
+    // plain (lng, lat) points finds the first candidates near a centre and every listing in a box.
+    index("listings_position_idx")
+      .using("gist", sql`point(${t.lng}, ${t.lat})`)
+      .where(sql`${t.status} = 'published'`),
     index("listings_amenities_idx").using("gin", t.amenities).where(sql`${t.status} = 'published'`),
     index("listings_text_idx")
       .using("gin", sql`(${t.title} || ' ' || ${t.city}) gin_trgm_ops`)

@@ -35,9 +35,8 @@ export const DEFAULT_RADIUS_KM = 10;
 export const SEARCH_CACHE_TTL_SECONDS = 15;
 
 /**
- * A listing's position as a point on the unit sphere, exactly as `listings_earth_idx` indexes it
- * (migration 0004). The straight-line (chord) distance between two such points grows with the
- * great-circle distance, so ordering by it with `<->` is nearest-first and uses the index.
+ * A listing's position as a point on the unit sphere. The straight-line (chord) distance between
+ * two such points grows with the great-circle distance: nearest first is smallest chord first.
  */
 const earth = sql`cube(array[cosd(${listings.lat}) * cosd(${listings.lng}), cosd(${listings.lat}) * sind(${listings.lng}), sind(${listings.lat})])`;
 
@@ -155,16 +154,7 @@ export async function searchListings({
       errors: [{ location: "query.sort", message: "distance requires near=lat,lng" }],
     });
   }
-  let rows = await runSearch(ctx.db, input, sort);
-  if (sort === "distance") {
-    // The scan is nearest-first, so the first row beyond the radius ends the results.
-    const radius = chordOf(input.radiusKm ?? DEFAULT_RADIUS_KM);
-    rows = await settleDistanceTies(
-      ctx.db,
-      input,
-      rows.filter((r) => Number(r.chord) <= radius),
-    );
-  }
+  const rows = await runSearch(ctx.db, input, sort);
   const page = rows.slice(0, input.limit);
   const items = page.map((r): SearchItem => {
     const item: SearchItem = {
@@ -196,23 +186,6 @@ export async function searchListings({
   return result;
 }
 
-/**
- * The nearest-first scan orders by distance alone (the KNN index cannot add `id`), so rows at the
- * same distance come in any order. Sort the page by (distance, id) here, and when equal distances
- * straddle the page's end, fetch that whole group so the cursor neither skips nor repeats.
- */
-async function settleDistanceTies(db: Database, input: SearchInput, rows: SearchRow[]): Promise<SearchRow[]> {
-  const byKey = (a: SearchRow, b: SearchRow) =>
-    Number(a.sortKey) - Number(b.sortKey) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const sorted = [...rows].sort(byKey);
-  const edge = sorted[input.limit];
-  const lastShown = sorted[input.limit - 1];
-  if (!edge || !lastShown || Number(edge.sortKey) !== Number(lastShown.sortKey)) return sorted;
-  const tied = await runSearch(db, { ...input, limit: 10_000 }, "distance", Number(edge.sortKey));
-  const seen = new Set(sorted.map((r) => r.id));
-  return [...sorted, ...tied.filter((r) => !seen.has(r.id))].sort(byKey);
-}
-
 /** A listing as a search reads it, with its sort key (a number, or a timestamp as text) and chord. */
 type SearchRow = ShownListing & { sortKey: number | string; chord: number | null };
 
@@ -225,17 +198,13 @@ const preparedSearches = new WeakMap<Database, Map<string, PreparedSearch>>();
  * the values, so PostgreSQL reuses it (the plans search-plans.test.ts checks). Text and amenity
  * searches are built each time.
  */
-async function runSearch(
-  db: Database,
-  input: SearchInput,
-  sort: SearchSort,
-  tiedAt?: number,
-): Promise<SearchRow[]> {
+async function runSearch(db: Database, input: SearchInput, sort: SearchSort): Promise<SearchRow[]> {
   // Text and amenities are written into the SQL, not bound: a statement reused by shape would
   // answer with the first request's values.
-  if (input.q || input.amenities?.length) return decode(await searchQuery(db, input, sort, tiedAt), sort);
-  const { values, level } = searchValues(input, sort, tiedAt);
-  const shape = `${sort}|${level}|${Object.keys(values).join(",")}`;
+  if (input.q || input.amenities?.length) return decode(await searchQuery(db, input, sort), sort);
+  const { values, level } = searchValues(input, sort);
+  const candidates = sort === "distance" ? candidatesFor(input.limit) : undefined;
+  const shape = `${sort}|${level}|${candidates}|${Object.keys(values).join(",")}`;
   let byShape = preparedSearches.get(db);
   if (!byShape) {
     byShape = new Map();
@@ -243,7 +212,7 @@ async function runSearch(
   }
   let prepared = byShape.get(shape);
   if (!prepared) {
-    const query = searchQuery(db, input, sort, tiedAt, { prepared: true });
+    const query = searchQuery(db, input, sort, { prepared: true });
     prepared = query.prepare(statementName(shape)) as unknown as PreparedSearch;
     byShape.set(shape, prepared);
   }
@@ -265,10 +234,13 @@ function decode(rows: Array<{ row: unknown[] }>, sort: SearchSort): SearchRow[] 
  * Every value a search binds, by name, always in the same order: which names are present (with
  * the sort and grid level) decides the SQL, so equal shapes share one prepared statement.
  */
-export function searchValues(input: SearchInput, sort: SearchSort, tiedAt?: number) {
+export function searchValues(input: SearchInput, sort: SearchSort) {
   const values: Record<string, unknown> = {};
-  if (input.near) Object.assign(values, sphere(input.near));
-  if (input.near && sort !== "distance") values.radius = chordOf(input.radiusKm ?? DEFAULT_RADIUS_KM);
+  if (input.near && sort === "distance") Object.assign(values, input.near);
+  if (input.near) {
+    Object.assign(values, sphere(input.near));
+    values.radius = chordOf(input.radiusKm ?? DEFAULT_RADIUS_KM);
+  }
   if (input.country) values.country = input.country;
   if (input.city) values.city = input.city.toLowerCase();
   const place = placeOf(input, sort);
@@ -280,10 +252,6 @@ export function searchValues(input: SearchInput, sort: SearchSort, tiedAt?: numb
   });
   // An array literal in one text parameter: drizzle would spread a JS array into many.
   if (place) values.cells = `{${place.cells.join(",")}}`;
-  if (tiedAt !== undefined) {
-    values.tiedAt = tiedAt;
-    values.tiedBox = tiedAt + 1e-12;
-  }
   if (input.guests) values.guests = input.guests;
   if (input.minPrice !== undefined) values.minPrice = input.minPrice;
   if (input.maxPrice !== undefined) values.maxPrice = input.maxPrice;
@@ -298,6 +266,9 @@ export function searchValues(input: SearchInput, sort: SearchSort, tiedAt?: numb
   return { values, level: place?.level, boxes: place?.boxes.length ?? 0 };
 }
 
+/** How many listings a nearest-first search reads first (see searchQuery): at least the page and one more. */
+const candidatesFor = (limit: number) => (limit <= 20 ? 20 : 50) + 1;
+
 /** A stable statement name per query shape (FNV-1a of the shape). */
 function statementName(shape: string): string {
   let hash = 0x811c9dc5;
@@ -305,18 +276,9 @@ function statementName(shape: string): string {
   return `search_${(hash >>> 0).toString(36)}`;
 }
 
-/**
- * The search as one SQL query (exported so tests can EXPLAIN every shape). `tiedAt` restricts a
- * distance search to one exact distance (see settleDistanceTies).
- */
-export function searchQuery(
-  db: Database,
-  input: SearchInput,
-  sort: SearchSort,
-  tiedAt?: number,
-  { prepared = false } = {},
-) {
-  const { values, level, boxes } = searchValues(input, sort, tiedAt);
+/** The search as one SQL query (exported so tests can EXPLAIN every shape). */
+export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, { prepared = false } = {}) {
+  const { values, level, boxes } = searchValues(input, sort);
   const has = (name: string) => name in values;
   // Each value as itself, or in a prepared statement as a placeholder filled by name. The cast is
   // that lie, kept in this one place.
@@ -332,13 +294,8 @@ export function searchQuery(
       ? sql`(${listings.title} || ' ' || ${listings.city}) ilike ${`%${likeLiteral(input.q)}%`}`
       : undefined,
     boxes ? inBoxes(boxes, v) : undefined,
-    // Nearest-first leaves the radius to the caller: as a filter here, a sparse area would make the
-    // index scan walk every listing on Earth looking for rows that are not there.
-    has("radius") ? lte(chord, v<number>("radius")) : undefined,
-    // The tie group sits on one sphere around the centre: the box bounds the index scan.
-    has("tiedAt")
-      ? sql`${chord} = ${v("tiedAt")} and ${earth} <@ cube_enlarge(${centre}, ${v("tiedBox")}, 3)`
-      : undefined,
+    // Nearest-first bounds the radius itself (see below).
+    has("radius") && sort !== "distance" ? lte(chord, v<number>("radius")) : undefined,
     has("guests") ? gte(listings.maxGuests, v<number>("guests")) : undefined,
     has("minPrice") ? gte(listings.nightlyPrice, v<number>("minPrice")) : undefined,
     has("maxPrice") ? lte(listings.nightlyPrice, v<number>("maxPrice")) : undefined,
@@ -371,13 +328,10 @@ export function searchQuery(
         : sql`(${order.key}, ${listings.id}) < (${after}, ${afterId})`,
     );
   }
-  const orderBy =
-    sort === "distance"
-      ? [sql`${earth} <-> ${centre}`]
-      : [
-          order.dir === "asc" ? asc(order.key) : desc(order.key),
-          order.dir === "asc" ? asc(listings.id) : desc(listings.id),
-        ];
+  const orderBy = [
+    order.dir === "asc" ? asc(order.key) : desc(order.key),
+    order.dir === "asc" ? asc(listings.id) : desc(listings.id),
+  ];
   // Each row as one JSON array (see `shown`); nearest-first's sort key is its chord, computed once.
   const row = (sortKey: SQLWrapper, chord: SQLWrapper) => ({
     row: sql<unknown[]>`json_build_array(${sql.join(
@@ -388,6 +342,52 @@ export function searchQuery(
   const sortKey = sql<number | string>`${order.key}`;
   const chordColumn = centre ? chord : sql<null>`null`;
 
+  if (sort === "distance") {
+    // Nearest first, in two steps of one statement. First, a few listings that pass every filter,
+    // nearest first on a flat (lng, lat) map, by KNN over listings_position_idx: the farthest of
+    // them by true distance (at most the radius) bounds where the page can lie, and the scan
+    // stops after that many rows even where listings are sparse. Then every listing in the box
+    // round that cap, ranked by true distance and id: ties settle in the database.
+    // Their count is a literal: with a bound LIMIT, the generic plan's estimate reads a tenth of
+    // all listings, and PostgreSQL would plan every execution again.
+    const point = sql`point(${listings.lng}, ${listings.lat})`;
+    const candidates = sql`(select ${chord} as chord from ${listings} where ${and(...conditions)}
+      order by ${point} <-> point(${v("lng")}, ${v("lat")})
+      limit ${sql.raw(String(candidatesFor(input.limit)))}) as candidates`;
+    // The cap's half-angle in degrees, a hair wider than exact so float rounding never leaves out
+    // a listing on its rim (as in boxAround).
+    const reach = db
+      .select({
+        chord: sql<number>`least(max(candidates.chord), ${v("radius")})`.as("reach_chord"),
+        angle: sql<number>`degrees(2 * asin(least(max(candidates.chord), ${v("radius")}) / 2)) + 1e-9`.as(
+          "reach_angle",
+        ),
+      })
+      .from(candidates)
+      .as("reach");
+    const lat = sql`${v("lat")}::float8`;
+    const lng = sql`${v("lng")}::float8`;
+    // Longitudes the cap spans either side of the centre; past a pole, every longitude.
+    const span = db
+      .select({
+        chord: reach.chord,
+        angle: reach.angle,
+        lngs: sql<number>`case when abs(${lat}) + ${reach.angle} >= 90 then 180
+          else degrees(asin(least(1, sind(${reach.angle}) / cosd(${lat})))) + 1e-9 end`.as("lngs"),
+      })
+      .from(reach)
+      .as("span");
+    // Reaching ±180 (where a listing may be stored at either sign), the box takes the whole band.
+    const cap = sql`case when ${lng} - ${span.lngs} <= -180 or ${lng} + ${span.lngs} >= 180
+      then box(point(-180, ${lat} - ${span.angle}), point(180, ${lat} + ${span.angle}))
+      else box(point(${lng} - ${span.lngs}, ${lat} - ${span.angle}), point(${lng} + ${span.lngs}, ${lat} + ${span.angle})) end`;
+    return db
+      .select(row(chord, chord))
+      .from(span)
+      .innerJoin(listings, and(sql`${point} <@ ${cap}`, lte(chord, span.chord), ...conditions))
+      .orderBy(...orderBy)
+      .limit(v<number>("limit"));
+  }
   if (level === undefined) {
     return db
       .select(row(sortKey, chordColumn))
