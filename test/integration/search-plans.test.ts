@@ -119,6 +119,11 @@ describe(`search query plans on ${LISTINGS} seeded listings (${engine})`, () => 
       "price_asc",
     ],
     ["free text", { q: big.name.slice(0, 5) }, "price_asc"],
+    [
+      "free text near a point, nearest first",
+      { q: big.name.slice(0, 5), near: { lat: big.lat, lng: big.lng }, radiusKm: 5 },
+      "distance",
+    ],
     ["amenities (all of)", { amenities: ["pool", "hot_tub"] }, "price_asc"],
     ["price range only", { minPrice: 50_000, maxPrice: 60_000 }, "price_asc"],
     ["everything, newest first", {}, "newest"],

@@ -178,6 +178,20 @@ describe("GET /v1/listings", () => {
     expect(wide).toContain("Versailles house");
   });
 
+  it("combines nearest-first with free text, amenities and the other filters", async () => {
+    const titles = async (q: string) =>
+      (await search(`near=48.8566,2.3522&radiusKm=20&${q}`)).items.map((i) => i.title);
+    expect(await titles("q=loft")).toEqual(["Canal loft"]);
+    expect(await titles("q=paris&limit=2")).toEqual(["Marais studio", "Bastille flat"]);
+    expect(await titles("amenities=wifi,kitchen")).toEqual(["Bastille flat", "Canal loft"]);
+    expect(await titles("guests=4")).toEqual(["Bastille flat", "Canal loft", "Versailles house"]);
+    expect(await titles("propertyType=private_room&instantBook=true")).toEqual([]);
+    const paged = await all("near=48.8566,2.3522&radiusKm=20&q=ar", 1);
+    const whole = (await search("near=48.8566,2.3522&radiusKm=20&q=ar&limit=50")).items;
+    expect(paged.map((i) => i.id)).toEqual(whole.map((i) => i.id));
+    expect(whole.length).toBeGreaterThan(2);
+  });
+
   it("pages nearest-first through listings at the very same spot without skipping or repeating", async () => {
     const hotel = {
       address: { line1: "1 Hotel Sq", city: "Oslo", country: "NO" },
