@@ -348,8 +348,8 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, 
     // them by true distance (at most the radius) bounds where the page can lie, and the scan
     // stops after that many rows even where listings are sparse. Then every listing in the box
     // round that cap, ranked by true distance and id: ties settle in the database.
-    // Their count is a literal: with a bound LIMIT, the generic plan's estimate reads a tenth of
-    // all listings, and PostgreSQL would plan every execution again.
+    // How many candidates is a literal in the SQL: with a bound LIMIT, the generic plan would
+    // expect to read a tenth of all listings, and PostgreSQL would plan every execution again.
     const point = sql`point(${listings.lng}, ${listings.lat})`;
     const candidates = sql`(select ${chord} as chord from ${listings} where ${and(...conditions)}
       order by ${point} <-> point(${v("lng")}, ${v("lat")})
