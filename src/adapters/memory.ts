@@ -17,13 +17,21 @@ import type {
  *
  * A value is kept only from the second time its key is set within the TTL: the first time, only the
  * key is remembered. Most search answers are asked for once; kept, thousands of them sat in the heap
- * and made every garbage collection (and so the slowest requests) slower, for no hit.
+ * and made every garbage collection (and so the slowest requests) slower, for no hit. A key is
+ * remembered as a hash with its expiry in whole seconds, small integers rather than objects:
+ * remembered key strings outlived young collections and filled the old generation. Two keys sharing
+ * a hash only make the second one's value kept a set earlier.
  */
 export function memoryCache(clock: Clock, maxEntries = 10_000): Cache {
   const entries = new Map<string, { value: unknown; expiresAt: number }>();
-  /** Every key set lately (most recent last), with when its latest set expires. */
-  const seen = new Map<string, number>();
-  const bound = (map: Map<string, unknown>) => {
+  /** The hashes of keys set lately (most recent last), with when their latest set expires (s). */
+  const seen = new Map<number, number>();
+  // Whole seconds since the cache was made (small integers for decades); expiries round up and
+  // the present down, so a key is never forgotten early.
+  const origin = clock.now().getTime();
+  const secondsUp = (ms: number) => Math.ceil((ms - origin) / 1000);
+  const secondsDown = (ms: number) => Math.floor((ms - origin) / 1000);
+  const bound = (map: Map<unknown, unknown>) => {
     while (map.size > maxEntries) {
       const oldest = map.keys().next();
       if (oldest.done) break;
@@ -42,12 +50,13 @@ export function memoryCache(clock: Clock, maxEntries = 10_000): Cache {
     async set(key, value, ttlSeconds) {
       const now = clock.now().getTime();
       const expiresAt = now + ttlSeconds * 1000;
-      const seenUntil = seen.get(key);
-      seen.delete(key);
-      seen.set(key, expiresAt);
+      const hash = fnv1a(key);
+      const seenUntil = seen.get(hash);
+      seen.delete(hash);
+      seen.set(hash, secondsUp(expiresAt));
       bound(seen);
       // Kept when it replaces a value, or when its key was set before within that set's TTL.
-      if (!entries.delete(key) && (seenUntil === undefined || seenUntil <= now)) return;
+      if (!entries.delete(key) && (seenUntil === undefined || seenUntil <= secondsDown(now))) return;
       entries.set(key, { value, expiresAt });
       bound(entries);
     },
@@ -56,6 +65,13 @@ export function memoryCache(clock: Clock, maxEntries = 10_000): Cache {
       entries.delete(key);
     },
   };
+}
+
+/** FNV-1a over UTF-16 code units, cut to 30 bits: a small integer on every V8 build. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash & 0x3fffffff;
 }
 
 /**

@@ -28,6 +28,16 @@ describe("memoryCache", () => {
     ).toBeUndefined();
   });
 
+  it("remembers a key for its whole TTL, whatever the fraction of a second it was set at", async () => {
+    const clock = manualClock();
+    const cache = memoryCache(clock);
+    clock.advance(500);
+    await cache.set("search:a", "answer", 15);
+    clock.advance(14_999);
+    await cache.set("search:a", "answer", 15);
+    expect(await cache.get("search:a"), "set again 14.999 s later").toBe("answer");
+  });
+
   it("keeps a changed value again at its next set once its key has been seen", async () => {
     const cache = memoryCache(manualClock());
     await store(cache, "listing:1", { title: "Loft" });
