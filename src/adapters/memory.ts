@@ -1,3 +1,4 @@
+import { fnv1a } from "../lib/fnv1a.ts";
 import type {
   Cache,
   CalendarLock,
@@ -50,7 +51,8 @@ export function memoryCache(clock: Clock, maxEntries = 10_000): Cache {
     async set(key, value, ttlSeconds) {
       const now = clock.now().getTime();
       const expiresAt = now + ttlSeconds * 1000;
-      const hash = fnv1a(key);
+      // Cut to 30 bits: a small integer on every V8 build.
+      const hash = fnv1a(key) & 0x3fffffff;
       const seenUntil = seen.get(hash);
       seen.delete(hash);
       seen.set(hash, secondsUp(expiresAt));
@@ -65,13 +67,6 @@ export function memoryCache(clock: Clock, maxEntries = 10_000): Cache {
       entries.delete(key);
     },
   };
-}
-
-/** FNV-1a over UTF-16 code units, cut to 30 bits: a small integer on every V8 build. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash & 0x3fffffff;
 }
 
 /**

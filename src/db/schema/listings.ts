@@ -94,7 +94,7 @@ export const listings = pgTable(
     version: integer("version").notNull().default(1),
     createdAt: timestamptz("created_at").notNull(),
     updatedAt: timestamptz("updated_at").notNull(),
-    // The map grids a place search walks cell by cell (see domain/listings/grid.ts).
+    // The map grids a place search walks cell by cell (see src/db/grid.ts).
     cell0: integer("cell_0").generatedAlwaysAs(gridCellSql(0)),
     cell1: integer("cell_1").generatedAlwaysAs(gridCellSql(1)),
     cell2: integer("cell_2").generatedAlwaysAs(gridCellSql(2)),

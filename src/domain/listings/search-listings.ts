@@ -2,6 +2,7 @@ import { type AnyColumn, and, asc, desc, eq, gte, lte, type SQL, type SQLWrapper
 import type { Database } from "../../db/database.ts";
 import { gridCover } from "../../db/grid.ts";
 import { type Amenity, listings, type Photo, type propertyTypes } from "../../db/schema/index.ts";
+import { fnv1a } from "../../lib/fnv1a.ts";
 import type { DomainContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { ratingOf } from "./listing-view.ts";
@@ -266,15 +267,11 @@ export function searchValues(input: SearchInput, sort: SearchSort) {
   return { values, level: place?.level, boxes: place?.boxes.length ?? 0 };
 }
 
-/** How many listings a nearest-first search reads first (see searchQuery): at least the page and one more. */
+/** How many listings a nearest-first search reads first (see nearestFirst): at least the page and one more. */
 const candidatesFor = (limit: number) => (limit <= 20 ? 20 : 50) + 1;
 
-/** A stable statement name per query shape (FNV-1a of the shape). */
-function statementName(shape: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < shape.length; i++) hash = Math.imul(hash ^ shape.charCodeAt(i), 0x01000193);
-  return `search_${(hash >>> 0).toString(36)}`;
-}
+/** A stable statement name per query shape. */
+const statementName = (shape: string) => `search_${fnv1a(shape).toString(36)}`;
 
 /** The search as one SQL query (exported so tests can EXPLAIN every shape). */
 export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, { prepared = false } = {}) {
@@ -282,7 +279,7 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, 
   const has = (name: string) => name in values;
   // Each value as itself, or in a prepared statement as a placeholder filled by name. The cast is
   // that lie, kept in this one place.
-  const v = <T = unknown>(name: string): T => (prepared ? sql.placeholder(name) : values[name]) as T;
+  const v: Value = <T = unknown>(name: string): T => (prepared ? sql.placeholder(name) : values[name]) as T;
   const centre = has("cx") ? sql`cube(array[${v("cx")}, ${v("cy")}, ${v("cz")}]::float8[])` : undefined;
   const chord = sql<number>`cube_distance(${earth}, ${centre})`;
   const conditions: Array<SQL | undefined> = [
@@ -294,7 +291,7 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, 
       ? sql`(${listings.title} || ' ' || ${listings.city}) ilike ${`%${likeLiteral(input.q)}%`}`
       : undefined,
     boxes ? inBoxes(boxes, v) : undefined,
-    // Nearest-first bounds the radius itself (see below).
+    // Nearest-first bounds the radius itself (see nearestFirst).
     has("radius") && sort !== "distance" ? lte(chord, v<number>("radius")) : undefined,
     has("guests") ? gte(listings.maxGuests, v<number>("guests")) : undefined,
     has("minPrice") ? gte(listings.nightlyPrice, v<number>("minPrice")) : undefined,
@@ -343,50 +340,14 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, 
   const chordColumn = centre ? chord : sql<null>`null`;
 
   if (sort === "distance") {
-    // Nearest first, in two steps of one statement. First, a few listings that pass every filter,
-    // nearest first on a flat (lng, lat) map, by KNN over listings_position_idx: the farthest of
-    // them by true distance (at most the radius) bounds where the page can lie, and the scan
-    // stops after that many rows even where listings are sparse. Then every listing in the box
-    // round that cap, ranked by true distance and id: ties settle in the database.
-    // How many candidates is a literal in the SQL: with a bound LIMIT, the generic plan would
-    // expect to read a tenth of all listings, and PostgreSQL would plan every execution again.
-    const point = sql`point(${listings.lng}, ${listings.lat})`;
-    const candidates = sql`(select ${chord} as chord from ${listings} where ${and(...conditions)}
-      order by ${point} <-> point(${v("lng")}, ${v("lat")})
-      limit ${sql.raw(String(candidatesFor(input.limit)))}) as candidates`;
-    // The cap's half-angle in degrees, a hair wider than exact so float rounding never leaves out
-    // a listing on its rim (as in boxAround).
-    const reach = db
-      .select({
-        chord: sql<number>`least(max(candidates.chord), ${v("radius")})`.as("reach_chord"),
-        angle: sql<number>`degrees(2 * asin(least(max(candidates.chord), ${v("radius")}) / 2)) + 1e-9`.as(
-          "reach_angle",
-        ),
-      })
-      .from(candidates)
-      .as("reach");
-    const lat = sql`${v("lat")}::float8`;
-    const lng = sql`${v("lng")}::float8`;
-    // Longitudes the cap spans either side of the centre; past a pole, every longitude.
-    const span = db
-      .select({
-        chord: reach.chord,
-        angle: reach.angle,
-        lngs: sql<number>`case when abs(${lat}) + ${reach.angle} >= 90 then 180
-          else degrees(asin(least(1, sind(${reach.angle}) / cosd(${lat})))) + 1e-9 end`.as("lngs"),
-      })
-      .from(reach)
-      .as("span");
-    // Reaching ±180 (where a listing may be stored at either sign), the box takes the whole band.
-    const cap = sql`case when ${lng} - ${span.lngs} <= -180 or ${lng} + ${span.lngs} >= 180
-      then box(point(-180, ${lat} - ${span.angle}), point(180, ${lat} + ${span.angle}))
-      else box(point(${lng} - ${span.lngs}, ${lat} - ${span.angle}), point(${lng} + ${span.lngs}, ${lat} + ${span.angle})) end`;
-    return db
-      .select(row(chord, chord))
-      .from(span)
-      .innerJoin(listings, and(sql`${point} <@ ${cap}`, lte(chord, span.chord), ...conditions))
-      .orderBy(...orderBy)
-      .limit(v<number>("limit"));
+    return nearestFirst(db, {
+      conditions,
+      chord,
+      v,
+      select: row(chord, chord),
+      orderBy,
+      candidates: candidatesFor(input.limit),
+    });
   }
   if (level === undefined) {
     return db
@@ -422,4 +383,72 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, 
     .from(page)
     .innerJoin(listings, eq(listings.id, page.id))
     .orderBy(...inOrder(page.sortKey, page.id));
+}
+
+type Value = <T = unknown>(name: string) => T;
+
+/**
+ * Nearest first, in two steps of one statement. First, `candidates` listings that pass every
+ * filter, nearest first on a flat (lng, lat) map, by KNN over listings_position_idx: the farthest
+ * of them by true distance (at most the radius) bounds where the page can lie, and the scan stops
+ * after that many rows even where listings are sparse. Then every listing in the box round that
+ * cap, ranked by true distance and id: ties settle in the database.
+ * The candidate count is a literal in the SQL: with a bound LIMIT, the generic plan would expect to
+ * read a tenth of all listings, and PostgreSQL would plan every execution again.
+ */
+function nearestFirst(
+  db: Database,
+  {
+    conditions,
+    chord,
+    v,
+    select,
+    orderBy,
+    candidates: count,
+  }: {
+    conditions: Array<SQL | undefined>;
+    chord: SQL<number>;
+    v: Value;
+    select: { row: SQL<unknown[]> };
+    orderBy: SQL[];
+    candidates: number;
+  },
+) {
+  const point = sql`point(${listings.lng}, ${listings.lat})`;
+  const candidates = sql`(select ${chord} as chord from ${listings} where ${and(...conditions)}
+    order by ${point} <-> point(${v("lng")}, ${v("lat")})
+    limit ${sql.raw(String(count))}) as candidates`;
+  // The cap's half-angle in degrees, a hair wider than exact so float rounding never leaves out a
+  // listing on its rim (as in boxAround).
+  const reach = db
+    .select({
+      chord: sql<number>`least(max(candidates.chord), ${v("radius")})`.as("reach_chord"),
+      angle: sql<number>`degrees(2 * asin(least(max(candidates.chord), ${v("radius")}) / 2)) + 1e-9`.as(
+        "reach_angle",
+      ),
+    })
+    .from(candidates)
+    .as("reach");
+  const lat = sql`${v("lat")}::float8`;
+  const lng = sql`${v("lng")}::float8`;
+  // Longitudes the cap spans either side of the centre; past a pole, every longitude.
+  const span = db
+    .select({
+      chord: reach.chord,
+      angle: reach.angle,
+      lngs: sql<number>`case when abs(${lat}) + ${reach.angle} >= 90 then 180
+        else degrees(asin(least(1, sind(${reach.angle}) / cosd(${lat})))) + 1e-9 end`.as("lngs"),
+    })
+    .from(reach)
+    .as("span");
+  // Reaching ±180 (where a listing may be stored at either sign), the box takes the whole band.
+  const cap = sql`case when ${lng} - ${span.lngs} <= -180 or ${lng} + ${span.lngs} >= 180
+    then box(point(-180, ${lat} - ${span.angle}), point(180, ${lat} + ${span.angle}))
+    else box(point(${lng} - ${span.lngs}, ${lat} - ${span.angle}), point(${lng} + ${span.lngs}, ${lat} + ${span.angle})) end`;
+  return db
+    .select(select)
+    .from(span)
+    .innerJoin(listings, and(sql`${point} <@ ${cap}`, lte(chord, span.chord), ...conditions))
+    .orderBy(...orderBy)
+    .limit(v<number>("limit"));
 }
