@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listings } from "../../src/db/schema/index.ts";
 import { type SignedUpUser, signUp } from "../support/auth-helpers.ts";
 import { createListing } from "../support/listing-factory.ts";
 import { createTestApp, manualClock, type TestApp } from "../support/test-app.ts";
@@ -213,6 +215,76 @@ describe("GET /v1/listings", () => {
     const paged = await all("near=59.91,10.75&radiusKm=1", 2);
     expect(paged.map((i) => i.id)).toEqual([...rooms.sort(), neighbour]);
     expect(paged[0]?.distanceKm).toBe(0);
+  });
+
+  it("shows each listing found as its own page does: the same text, numbers, rating and first photo", async () => {
+    // Text the database must escape for JSON exactly as JSON.stringify does.
+    const title = 'Quote " backslash \\ tab\t line\nbreak \u0001 \u2028 emoji 🏡 é';
+    const place = { lat: -33.8688, lng: 151.2093 };
+    const photos = [
+      { url: "https://img.example/a.jpg", caption: 'The "view" \\ 🌊' },
+      { url: "https://img.example/b.jpg" },
+    ];
+    const made = [
+      { rating: [0, 0], photos },
+      // 100 × 825 / 200 = 412.5: a tie rounds up as Math.round does (4.13), not to even (4.12).
+      { rating: [825, 200], photos: [] },
+      { rating: [33, 8], photos: [{ url: "https://img.example/c.jpg", caption: null }] },
+    ];
+    const created: string[] = [];
+    for (const [i, m] of made.entries()) {
+      const { id } = await createListing(t, host.accessToken, {
+        title: `${title} ${i}`,
+        address: { line1: "1 Quay", city: 'Syd"ney\\', country: "AU" },
+        location: { lat: place.lat + i * 0.001, lng: place.lng },
+        currency: "AUD",
+        timezone: "Australia/Sydney",
+        bathrooms: 1.5,
+        photos: m.photos,
+      });
+      await t.db.database
+        .connect()
+        .db.update(listings)
+        .set({ ratingSum: m.rating[0], ratingCount: m.rating[1] })
+        .where(eq(listings.id, id));
+      created.push(id);
+    }
+    for (const query of [
+      "near=-33.8688,151.2093&radiusKm=1",
+      "bbox=-34,151,-33,152",
+      "country=AU&city=syd%22ney%5C",
+    ]) {
+      const response = await t.request(`/v1/listings?${query}&limit=50`);
+      const text = await response.text();
+      expect(response.status, text).toBe(200);
+      const found = (JSON.parse(text) as { items: Array<Record<string, unknown>> }).items;
+      expect(found.map((item) => item.id).sort(), query).toEqual([...created].sort());
+      for (const item of found) {
+        const own = (await (await t.request(`/v1/listings/${item.id}`)).json()) as Record<string, unknown>;
+        const { distanceKm, ...shown } = item;
+        const firstPhoto = (own.photos as unknown[])[0];
+        expect(shown, query).toEqual({
+          id: own.id,
+          title: own.title,
+          propertyType: own.propertyType,
+          city: (own.address as { city: string }).city,
+          country: (own.address as { country: string }).country,
+          location: own.location,
+          maxGuests: own.maxGuests,
+          bedrooms: own.bedrooms,
+          beds: own.beds,
+          bathrooms: own.bathrooms,
+          nightlyPrice: own.nightlyPrice,
+          currency: own.currency,
+          instantBook: own.instantBook,
+          rating: own.rating,
+          photo: firstPhoto === undefined ? null : { caption: null, ...(firstPhoto as object) },
+        });
+        expect(distanceKm === undefined, query).toBe(!query.startsWith("near="));
+      }
+      const ratings = found.map((item) => (item.rating as { average: number | null }).average).sort();
+      expect(ratings, query).toEqual([4.13, 4.13, null]);
+    }
   });
 
   it("finds listings inside a bounding box, including one across the antimeridian", async () => {

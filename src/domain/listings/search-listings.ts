@@ -5,8 +5,7 @@ import { type Amenity, listings, type Photo, type propertyTypes } from "../../db
 import { fnv1a } from "../../lib/fnv1a.ts";
 import type { DomainContext } from "../context.ts";
 import { AppError } from "../errors.ts";
-import { ratingOf } from "./listing-view.ts";
-import { boxAround, boxes, chordOf, kmOf, sphere } from "./places.ts";
+import { boxAround, boxes, chordOf, EARTH_RADIUS_KM, sphere } from "./places.ts";
 
 export const searchSorts = ["price_asc", "price_desc", "newest", "distance", "rating"] as const;
 export type SearchSort = (typeof searchSorts)[number];
@@ -89,37 +88,32 @@ export interface SearchItem {
 }
 
 /**
- * What a search reads of each listing. Each row comes back as one JSON array of these (then the
- * sort key and chord): mapping a score of columns per row through the query builder cost more than
- * the database took to find them, and a JSON object with keys took the database longer to build.
+ * Each listing a search finds, as the JSON text of its SearchItem, written by the database: a page
+ * is then sent as its rows' texts joined, never parsed and serialised again in JavaScript (that
+ * round trip, and the objects it made, cost more of a search's CPU than finding the rows).
+ * Text goes through to_json; numbers print in PostgreSQL's shortest exact form, which JSON reads
+ * as the same values. The rating rounds as ratingOf does (halves up, as Math.round); the distance
+ * is great-circle kilometres, to the metre.
  */
-const shown = {
-  id: listings.id,
-  title: listings.title,
-  propertyType: listings.propertyType,
-  city: listings.city,
-  country: listings.country,
-  lat: listings.lat,
-  lng: listings.lng,
-  maxGuests: listings.maxGuests,
-  bedrooms: listings.bedrooms,
-  beds: listings.beds,
-  bathrooms: listings.bathrooms,
-  nightlyPrice: listings.nightlyPrice,
-  currency: listings.currency,
-  instantBook: listings.instantBook,
-  ratingSum: listings.ratingSum,
-  ratingCount: listings.ratingCount,
-  photo: sql`${listings.photos} -> 0`,
-};
-const shownKeys = Object.keys(shown);
-
-type ShownListing = Pick<typeof listings.$inferSelect, Exclude<keyof typeof shown, "photo">> & {
-  photo: Photo | null;
-};
+function itemJson(chord: SQLWrapper | undefined): SQL<string> {
+  const distance = chord
+    ? sql`',"distanceKm":', floor(${sql.raw(String(2 * EARTH_RADIUS_KM))} * asin(least(1, ${chord} / 2)) * 1000 + 0.5) / 1000,`
+    : sql``;
+  return sql<string>`concat('{"id":', to_json(${listings.id}), ',"title":', to_json(${listings.title}),
+    ',"propertyType":', to_json(${listings.propertyType}), ',"city":', to_json(${listings.city}),
+    ',"country":', to_json(${listings.country}),
+    ',"location":{"lat":', ${listings.lat}, ',"lng":', ${listings.lng}, '},"maxGuests":', ${listings.maxGuests},
+    ',"bedrooms":', ${listings.bedrooms}, ',"beds":', ${listings.beds}, ',"bathrooms":', ${listings.bathrooms},
+    ',"nightlyPrice":', ${listings.nightlyPrice}, ',"currency":', to_json(${listings.currency}),
+    ',"instantBook":', ${listings.instantBook}::text,
+    ',"rating":{"average":', coalesce((floor(${listings.ratingSum} * 100::float8 / nullif(${listings.ratingCount}, 0) + 0.5) / 100)::text, 'null'),
+    ',"count":', ${listings.ratingCount}, '},"photo":', coalesce((${listings.photos} -> 0)::text, 'null'),
+    ${distance} '}')`;
+}
 
 export interface SearchResult {
-  items: SearchItem[];
+  /** Each item as the JSON text of a SearchItem (see itemJson). */
+  items: string[];
   next?: { key: number | string; id: string; sort: SearchSort };
 }
 
@@ -157,29 +151,8 @@ export async function searchListings({
   }
   const rows = await runSearch(ctx.db, input, sort);
   const page = rows.slice(0, input.limit);
-  const items = page.map((r): SearchItem => {
-    const item: SearchItem = {
-      id: r.id,
-      title: r.title,
-      propertyType: r.propertyType,
-      city: r.city,
-      country: r.country,
-      location: { lat: r.lat, lng: r.lng },
-      maxGuests: r.maxGuests,
-      bedrooms: r.bedrooms,
-      beds: r.beds,
-      bathrooms: r.bathrooms,
-      nightlyPrice: r.nightlyPrice,
-      currency: r.currency,
-      instantBook: r.instantBook,
-      rating: ratingOf(r),
-      photo: r.photo ?? null,
-    };
-    if (r.chord !== null) item.distanceKm = Math.round(kmOf(r.chord) * 1000) / 1000;
-    return item;
-  });
   const last = page.at(-1);
-  const result: SearchResult = { items };
+  const result: SearchResult = { items: page.map((row) => row.item) };
   if (rows.length > input.limit && last) {
     const key = sort === "newest" ? new Date(last.sortKey).toISOString() : Number(last.sortKey);
     result.next = { key, id: last.id, sort };
@@ -187,10 +160,15 @@ export async function searchListings({
   return result;
 }
 
-/** A listing as a search reads it, with its sort key (a number, or a timestamp as text) and chord. */
-type SearchRow = ShownListing & { sortKey: number | string; chord: number | null };
+/** A listing as a search reads it: its item's JSON text, and its sort key and id for the cursor. */
+type SearchRow = { item: string; id: string; sortKey: number | string | Date };
+const searchRow = (sortKey: SQLWrapper, chord: SQLWrapper | undefined) => ({
+  item: itemJson(chord),
+  id: listings.id,
+  sortKey: sql<number | string | Date>`${sortKey}`,
+});
 
-type PreparedSearch = { execute(values: Record<string, unknown>): Promise<Array<{ row: unknown[] }>> };
+type PreparedSearch = { execute(values: Record<string, unknown>): Promise<SearchRow[]> };
 const preparedSearches = new WeakMap<Database, Map<string, PreparedSearch>>();
 
 /**
@@ -202,7 +180,7 @@ const preparedSearches = new WeakMap<Database, Map<string, PreparedSearch>>();
 async function runSearch(db: Database, input: SearchInput, sort: SearchSort): Promise<SearchRow[]> {
   // Text and amenities are written into the SQL, not bound: a statement reused by shape would
   // answer with the first request's values.
-  if (input.q || input.amenities?.length) return decode(await searchQuery(db, input, sort), sort);
+  if (input.q || input.amenities?.length) return (await searchQuery(db, input, sort)) as SearchRow[];
   const { values, level } = searchValues(input, sort);
   const candidates = sort === "distance" ? candidatesFor(input.limit) : undefined;
   const shape = `${sort}|${level}|${candidates}|${Object.keys(values).join(",")}`;
@@ -217,18 +195,7 @@ async function runSearch(db: Database, input: SearchInput, sort: SearchSort): Pr
     prepared = query.prepare(statementName(shape)) as unknown as PreparedSearch;
     byShape.set(shape, prepared);
   }
-  return decode(await prepared.execute(values), sort);
-}
-
-/** The rows' JSON arrays as objects: `shown` in order, then the sort key (unless it is the chord) and the chord. */
-function decode(rows: Array<{ row: unknown[] }>, sort: SearchSort): SearchRow[] {
-  return rows.map(({ row: values }) => {
-    const row: Record<string, unknown> = {};
-    for (let i = 0; i < shownKeys.length; i++) row[shownKeys[i] as string] = values[i];
-    row.chord = values[values.length - 1];
-    row.sortKey = sort === "distance" ? row.chord : values[shownKeys.length];
-    return row as unknown as SearchRow;
-  });
+  return prepared.execute(values);
 }
 
 /**
@@ -280,7 +247,10 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, 
   // Each value as itself, or in a prepared statement as a placeholder filled by name. The cast is
   // that lie, kept in this one place.
   const v: Value = <T = unknown>(name: string): T => (prepared ? sql.placeholder(name) : values[name]) as T;
-  const centre = has("cx") ? sql`cube(array[${v("cx")}, ${v("cy")}, ${v("cz")}]::float8[])` : undefined;
+  // A scalar subquery, so that a generic plan builds the centre once, not once per listing compared.
+  const centre = has("cx")
+    ? sql`(select cube(array[${v("cx")}, ${v("cy")}, ${v("cz")}]::float8[]))`
+    : undefined;
   const chord = sql<number>`cube_distance(${earth}, ${centre})`;
   const conditions: Array<SQL | undefined> = [
     // A literal, not a parameter: a generic plan can then use the partial (published-only) indexes.
@@ -329,29 +299,21 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, 
     order.dir === "asc" ? asc(order.key) : desc(order.key),
     order.dir === "asc" ? asc(listings.id) : desc(listings.id),
   ];
-  // Each row as one JSON array (see `shown`); nearest-first's sort key is its chord, computed once.
-  const row = (sortKey: SQLWrapper, chord: SQLWrapper) => ({
-    row: sql<unknown[]>`json_build_array(${sql.join(
-      [...Object.values(shown), ...(sort === "distance" ? [] : [sortKey]), chord],
-      sql`, `,
-    )})`,
-  });
   const sortKey = sql<number | string>`${order.key}`;
-  const chordColumn = centre ? chord : sql<null>`null`;
 
   if (sort === "distance") {
     return nearestFirst(db, {
       conditions,
       chord,
       v,
-      select: row(chord, chord),
+      select: searchRow(chord, chord),
       orderBy,
       candidates: candidatesFor(input.limit),
     });
   }
   if (level === undefined) {
     return db
-      .select(row(sortKey, chordColumn))
+      .select(searchRow(sortKey, centre && chord))
       .from(listings)
       .where(and(...conditions))
       .orderBy(...orderBy)
@@ -363,7 +325,11 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, 
   // place or its density, so a prepared statement keeps it.
   const cell = [listings.cell0, listings.cell1, listings.cell2, listings.cell3][level];
   const hits = db
-    .select({ id: listings.id, sortKey: sortKey.as("sort_key"), chord: chordColumn.as("chord") })
+    .select({
+      id: listings.id,
+      sortKey: sortKey.as("sort_key"),
+      chord: (centre ? chord : sql<null>`null`).as("chord"),
+    })
     .from(listings)
     .where(and(sql`${cell} = grid.cell`, ...conditions))
     .orderBy(...orderBy)
@@ -379,7 +345,7 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, 
     .limit(v<number>("limit"))
     .as("page");
   return db
-    .select(row(page.sortKey, page.chord))
+    .select(searchRow(page.sortKey, centre && page.chord))
     .from(page)
     .innerJoin(listings, eq(listings.id, page.id))
     .orderBy(...inOrder(page.sortKey, page.id));
@@ -409,7 +375,7 @@ function nearestFirst(
     conditions: Array<SQL | undefined>;
     chord: SQL<number>;
     v: Value;
-    select: { row: SQL<unknown[]> };
+    select: ReturnType<typeof searchRow>;
     orderBy: SQL[];
     candidates: number;
   },

@@ -121,7 +121,8 @@ export const searchListingsHandler: RouteHandler<typeof routes.searchListings, A
     const nextCursor = result.next
       ? encodeCursor({ s: result.next.sort, k: result.next.key, i: result.next.id })
       : null;
-    body = JSON.stringify({ items: result.items, nextCursor } satisfies SearchPage);
+    // The items are JSON texts already (see searchListings): joined, not parsed and serialised again.
+    body = `{"items":[${result.items.join(",")}],"nextCursor":${JSON.stringify(nextCursor)}}`;
     await ctx.deps.cache.set(key, body, SEARCH_CACHE_TTL_SECONDS);
   }
   return jsonText<SearchPage, 200>(c, body, 200);
