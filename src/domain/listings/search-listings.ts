@@ -247,10 +247,13 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, 
   // Each value as itself, or in a prepared statement as a placeholder filled by name. The cast is
   // that lie, kept in this one place.
   const v: Value = <T = unknown>(name: string): T => (prepared ? sql.placeholder(name) : values[name]) as T;
-  // A scalar subquery, so that a generic plan builds the centre once, not once per listing compared.
-  const centre = has("cx")
-    ? sql`(select cube(array[${v("cx")}, ${v("cy")}, ${v("cz")}]::float8[]))`
-    : undefined;
+  // Built once per execution, not once per listing compared: nearest-first binds it in its origin
+  // row (see nearestFirst), other sorts as a scalar subquery.
+  const centre = !has("cx")
+    ? undefined
+    : sort === "distance"
+      ? sql`origin.centre`
+      : sql`(select cube(array[${v("cx")}, ${v("cy")}, ${v("cz")}]::float8[]))`;
   const chord = sql<number>`cube_distance(${earth}, ${centre})`;
   const conditions: Array<SQL | undefined> = [
     // A literal, not a parameter: a generic plan can then use the partial (published-only) indexes.
@@ -381,39 +384,42 @@ function nearestFirst(
   },
 ) {
   const point = sql`point(${listings.lng}, ${listings.lat})`;
+  // Every value the search is about, bound once in a row of its own (offset 0 keeps PostgreSQL from
+  // copying them back into each expression that uses them).
+  const origin = sql`(select ${v("lat")}::float8 as lat, ${v("lng")}::float8 as lng, ${v("radius")}::float8 as radius,
+    cube(array[${v("cx")}, ${v("cy")}, ${v("cz")}]::float8[]) as centre offset 0) as origin`;
   const candidates = sql`(select ${chord} as chord from ${listings} where ${and(...conditions)}
-    order by ${point} <-> point(${v("lng")}, ${v("lat")})
+    order by ${point} <-> point(origin.lng, origin.lat)
     limit ${sql.raw(String(count))}) as candidates`;
   // The cap's half-angle in degrees, a hair wider than exact so float rounding never leaves out a
   // listing on its rim (as in boxAround).
   const reach = db
     .select({
-      chord: sql<number>`least(max(candidates.chord), ${v("radius")})`.as("reach_chord"),
-      angle: sql<number>`degrees(2 * asin(least(max(candidates.chord), ${v("radius")}) / 2)) + 1e-9`.as(
+      chord: sql<number>`least(max(candidates.chord), origin.radius)`.as("reach_chord"),
+      angle: sql<number>`degrees(2 * asin(least(max(candidates.chord), origin.radius) / 2)) + 1e-9`.as(
         "reach_angle",
       ),
     })
     .from(candidates)
     .as("reach");
-  const lat = sql`${v("lat")}::float8`;
-  const lng = sql`${v("lng")}::float8`;
   // Longitudes the cap spans either side of the centre; past a pole, every longitude.
   const span = db
     .select({
       chord: reach.chord,
       angle: reach.angle,
-      lngs: sql<number>`case when abs(${lat}) + ${reach.angle} >= 90 then 180
-        else degrees(asin(least(1, sind(${reach.angle}) / cosd(${lat})))) + 1e-9 end`.as("lngs"),
+      lngs: sql<number>`case when abs(origin.lat) + ${reach.angle} >= 90 then 180
+        else degrees(asin(least(1, sind(${reach.angle}) / cosd(origin.lat)))) + 1e-9 end`.as("lngs"),
     })
     .from(reach)
     .as("span");
   // Reaching ±180 (where a listing may be stored at either sign), the box takes the whole band.
-  const cap = sql`case when ${lng} - ${span.lngs} <= -180 or ${lng} + ${span.lngs} >= 180
-    then box(point(-180, ${lat} - ${span.angle}), point(180, ${lat} + ${span.angle}))
-    else box(point(${lng} - ${span.lngs}, ${lat} - ${span.angle}), point(${lng} + ${span.lngs}, ${lat} + ${span.angle})) end`;
+  const cap = sql`case when origin.lng - ${span.lngs} <= -180 or origin.lng + ${span.lngs} >= 180
+    then box(point(-180, origin.lat - ${span.angle}), point(180, origin.lat + ${span.angle}))
+    else box(point(origin.lng - ${span.lngs}, origin.lat - ${span.angle}), point(origin.lng + ${span.lngs}, origin.lat + ${span.angle})) end`;
   return db
     .select(select)
-    .from(span)
+    .from(origin)
+    .crossJoinLateral(span)
     .innerJoin(listings, and(sql`${point} <@ ${cap}`, lte(chord, span.chord), ...conditions))
     .orderBy(...orderBy)
     .limit(v<number>("limit"));
