@@ -249,42 +249,61 @@ describe("GET /v1/listings", () => {
         .where(eq(listings.id, id));
       created.push(id);
     }
-    for (const query of [
-      "near=-33.8688,151.2093&radiusKm=1",
-      "bbox=-34,151,-33,152",
-      "country=AU&city=syd%22ney%5C",
-    ]) {
-      const response = await t.request(`/v1/listings?${query}&limit=50`);
-      const text = await response.text();
-      expect(response.status, text).toBe(200);
-      const found = (JSON.parse(text) as { items: Array<Record<string, unknown>> }).items;
-      expect(found.map((item) => item.id).sort(), query).toEqual([...created].sort());
-      for (const item of found) {
-        const own = (await (await t.request(`/v1/listings/${item.id}`)).json()) as Record<string, unknown>;
-        const { distanceKm, ...shown } = item;
-        const firstPhoto = (own.photos as unknown[])[0];
-        expect(shown, query).toEqual({
-          id: own.id,
-          title: own.title,
-          propertyType: own.propertyType,
-          city: (own.address as { city: string }).city,
-          country: (own.address as { country: string }).country,
-          location: own.location,
-          maxGuests: own.maxGuests,
-          bedrooms: own.bedrooms,
-          beds: own.beds,
-          bathrooms: own.bathrooms,
-          nightlyPrice: own.nightlyPrice,
-          currency: own.currency,
-          instantBook: own.instantBook,
-          rating: own.rating,
-          photo: firstPhoto === undefined ? null : { caption: null, ...(firstPhoto as object) },
-        });
-        expect(distanceKm === undefined, query).toBe(!query.startsWith("near="));
+    // Each search's items against each listing's own page; `limit` keeps answers out of the cache.
+    const expectSearchesShowOwnPages = async (limit: number) => {
+      for (const query of [
+        "near=-33.8688,151.2093&radiusKm=1",
+        "bbox=-34,151,-33,152",
+        "country=AU&city=syd%22ney%5C",
+      ]) {
+        const response = await t.request(`/v1/listings?${query}&limit=${limit}`);
+        const text = await response.text();
+        expect(response.status, text).toBe(200);
+        const found = (JSON.parse(text) as { items: Array<Record<string, unknown>> }).items;
+        expect(found.map((item) => item.id).sort(), query).toEqual([...created].sort());
+        for (const item of found) {
+          const own = (await (await t.request(`/v1/listings/${item.id}`)).json()) as Record<string, unknown>;
+          const { distanceKm, ...shown } = item;
+          const firstPhoto = (own.photos as unknown[])[0];
+          expect(shown, query).toEqual({
+            id: own.id,
+            title: own.title,
+            propertyType: own.propertyType,
+            city: (own.address as { city: string }).city,
+            country: (own.address as { country: string }).country,
+            location: own.location,
+            maxGuests: own.maxGuests,
+            bedrooms: own.bedrooms,
+            beds: own.beds,
+            bathrooms: own.bathrooms,
+            nightlyPrice: own.nightlyPrice,
+            currency: own.currency,
+            instantBook: own.instantBook,
+            rating: own.rating,
+            photo: firstPhoto === undefined ? null : { caption: null, ...(firstPhoto as object) },
+          });
+          expect(distanceKm === undefined, query).toBe(!query.startsWith("near="));
+        }
+        const ratings = found.map((item) => (item.rating as { average: number | null }).average).sort();
+        expect(ratings, query).toEqual([4.13, 4.13, null]);
       }
-      const ratings = found.map((item) => (item.rating as { average: number | null }).average).sort();
-      expect(ratings, query).toEqual([4.13, 4.13, null]);
+    };
+    await expectSearchesShowOwnPages(50);
+    // A change shows in the next search: each listing keeps its search text up to date.
+    for (const [i, id] of created.entries()) {
+      const response = await t.request(`/v1/listings/${id}`, {
+        method: "PATCH",
+        headers: { authorization: `Bearer ${host.accessToken}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          title: `Renamed \\ "${i}" ✓`,
+          nightlyPrice: 12_345 + i,
+          instantBook: true,
+          photos: [{ url: `https://img.example/new-${i}.jpg`, caption: "New" }],
+        }),
+      });
+      expect(response.status, await response.text()).toBe(200);
     }
+    await expectSearchesShowOwnPages(49);
   });
 
   it("finds listings inside a bounding box, including one across the antimeridian", async () => {

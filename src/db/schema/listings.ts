@@ -99,6 +99,19 @@ export const listings = pgTable(
     cell1: integer("cell_1").generatedAlwaysAs(gridCellSql(1)),
     cell2: integer("cell_2").generatedAlwaysAs(gridCellSql(2)),
     cell3: integer("cell_3").generatedAlwaysAs(gridCellSql(3)),
+    /**
+     * The listing as a search shows it: the JSON text of a SearchItem without distanceKm, written
+     * by PostgreSQL whenever the row changes (listing_search_item, migration 0010). Searches send
+     * it as it is (see searchRow in domain/listings/search-listings.ts).
+     */
+    searchItem: text("search_item")
+      .notNull()
+      .generatedAlwaysAs(
+        sql.raw(
+          "listing_search_item(id, title, property_type, city, country, lat, lng, max_guests, bedrooms, beds, " +
+            "bathrooms, nightly_price, currency, instant_book, rating_sum, rating_count, photos)",
+        ),
+      ),
   },
   (t) => [
     index("listings_host_id_idx").on(t.hostId, t.createdAt, t.id),

@@ -88,27 +88,16 @@ export interface SearchItem {
 }
 
 /**
- * Each listing a search finds, as the JSON text of its SearchItem, written by the database: a page
- * is then sent as its rows' texts joined, never parsed and serialised again in JavaScript (that
- * round trip, and the objects it made, cost more of a search's CPU than finding the rows).
- * Text goes through to_json; numbers print in PostgreSQL's shortest exact form, which JSON reads
- * as the same values. The rating rounds as ratingOf does (halves up, as Math.round); the distance
- * is great-circle kilometres, to the metre.
+ * Each listing a search finds as the JSON text of its SearchItem: the text each listing keeps
+ * (search_item, migration 0010), with distanceKm added when the search has a centre. A page is
+ * those texts joined, never parsed and serialised again (that round trip, and building the text
+ * per search, cost more than finding the rows). The distance is great-circle kilometres, to the
+ * metre.
  */
 function itemJson(chord: SQLWrapper | undefined): SQL<string> {
-  const distance = chord
-    ? sql`',"distanceKm":', floor(${sql.raw(String(2 * EARTH_RADIUS_KM))} * asin(least(1, ${chord} / 2)) * 1000 + 0.5) / 1000,`
-    : sql``;
-  return sql<string>`concat('{"id":', to_json(${listings.id}), ',"title":', to_json(${listings.title}),
-    ',"propertyType":', to_json(${listings.propertyType}), ',"city":', to_json(${listings.city}),
-    ',"country":', to_json(${listings.country}),
-    ',"location":{"lat":', ${listings.lat}, ',"lng":', ${listings.lng}, '},"maxGuests":', ${listings.maxGuests},
-    ',"bedrooms":', ${listings.bedrooms}, ',"beds":', ${listings.beds}, ',"bathrooms":', ${listings.bathrooms},
-    ',"nightlyPrice":', ${listings.nightlyPrice}, ',"currency":', to_json(${listings.currency}),
-    ',"instantBook":', ${listings.instantBook}::text,
-    ',"rating":{"average":', coalesce((floor(${listings.ratingSum} * 100::float8 / nullif(${listings.ratingCount}, 0) + 0.5) / 100)::text, 'null'),
-    ',"count":', ${listings.ratingCount}, '},"photo":', coalesce((${listings.photos} -> 0)::text, 'null'),
-    ${distance} '}')`;
+  if (!chord) return sql<string>`${listings.searchItem}`;
+  return sql<string>`concat(left(${listings.searchItem}, -1), ',"distanceKm":',
+    floor(${sql.raw(String(2 * EARTH_RADIUS_KM))} * asin(least(1, ${chord} / 2)) * 1000 + 0.5) / 1000, '}')`;
 }
 
 export interface SearchResult {
