@@ -54,6 +54,9 @@ export default defineConfig({
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
           globalSetup: ["test/support/worker-setup.ts"],
+          // As the integration suites: a sign-in hashes with 100,000 PBKDF2 rounds in workerd, and a
+          // test of several sign-ins ran past the 5 s default on a busy 2-core machine.
+          testTimeout: 20_000,
         },
       },
     ],
