@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../db/database.ts";
+import { preparedStatement } from "../../db/prepared.ts";
 import { listings, users } from "../../db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { AppError } from "../errors.ts";
@@ -60,30 +61,24 @@ export async function createListing({
   return { listing: listingView(row), version: row.version };
 }
 
-const listingsById = new WeakMap<Database, ReturnType<typeof prepareListingById>>();
-const prepareListingById = (db: Database) =>
-  db
-    .select()
-    .from(listings)
-    .where(eq(listings.id, sql.placeholder("id")))
-    .limit(1)
-    .prepare("listing_by_id");
-
 /**
- * A listing by id. Plain reads run as one prepared statement per database, built and planned once:
- * building this select of every column, and planning it, cost more than reading the row. Locking
- * reads run inside a transaction, on its own handle, and are built each time.
+ * A listing by id. Plain reads run as a prepared statement, built and planned once: building this
+ * select of every column, and planning it, cost more than reading the row. Locking reads run
+ * inside a transaction, on its own handle, and are built each time.
  */
 async function findListing(db: Database, id: string, lock = false): Promise<ListingRow | undefined> {
   if (lock) {
     const [row] = await db.select().from(listings).where(eq(listings.id, id)).limit(1).for("update");
     return row;
   }
-  let byId = listingsById.get(db);
-  if (!byId) {
-    byId = prepareListingById(db);
-    listingsById.set(db, byId);
-  }
+  const byId = preparedStatement(db, "listing_by_id", () =>
+    db
+      .select()
+      .from(listings)
+      .where(eq(listings.id, sql.placeholder("id")))
+      .limit(1)
+      .prepare("listing_by_id"),
+  );
   const [row] = await byId.execute({ id });
   return row;
 }

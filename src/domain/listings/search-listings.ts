@@ -1,6 +1,7 @@
 import { type AnyColumn, and, asc, desc, eq, gte, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../../db/database.ts";
 import { gridCover } from "../../db/grid.ts";
+import { preparedStatement } from "../../db/prepared.ts";
 import { type Amenity, listings, type Photo, type propertyTypes } from "../../db/schema/index.ts";
 import { fnv1a } from "../../lib/fnv1a.ts";
 import type { DomainContext } from "../context.ts";
@@ -158,7 +159,6 @@ const searchRow = (sortKey: SQLWrapper, chord: SQLWrapper | undefined) => ({
 });
 
 type PreparedSearch = { execute(values: Record<string, unknown>): Promise<SearchRow[]> };
-const preparedSearches = new WeakMap<Database, Map<string, PreparedSearch>>();
 
 /**
  * Runs a search as a drizzle prepared query and a named statement: each shape (sort, grid level
@@ -173,17 +173,14 @@ async function runSearch(db: Database, input: SearchInput, sort: SearchSort): Pr
   const { values, level } = searchValues(input, sort);
   const candidates = sort === "distance" ? candidatesFor(input.limit) : undefined;
   const shape = `${sort}|${level}|${candidates}|${Object.keys(values).join(",")}`;
-  let byShape = preparedSearches.get(db);
-  if (!byShape) {
-    byShape = new Map();
-    preparedSearches.set(db, byShape);
-  }
-  let prepared = byShape.get(shape);
-  if (!prepared) {
-    const query = searchQuery(db, input, sort, { prepared: true });
-    prepared = query.prepare(statementName(shape)) as unknown as PreparedSearch;
-    byShape.set(shape, prepared);
-  }
+  const prepared = preparedStatement(
+    db,
+    `search|${shape}`,
+    () =>
+      searchQuery(db, input, sort, { prepared: true }).prepare(
+        statementName(shape),
+      ) as unknown as PreparedSearch,
+  );
   return prepared.execute(values);
 }
 
