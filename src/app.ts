@@ -1,7 +1,6 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
-import { secureHeaders } from "hono/secure-headers";
 import { AppError } from "./domain/errors.ts";
 import { classify } from "./http/errors.ts";
 import { databaseHandle, jsonBodies, requestContext } from "./http/middleware/request.ts";
@@ -28,24 +27,6 @@ export function createApp(deps: Deps) {
   const { config } = deps;
 
   app.use("*", requestContext(deps));
-  // The headers that matter for a JSON API; the HTML-era ones (X-XSS-Protection, X-Download-Options,
-  // X-DNS-Prefetch-Control, …) only add bytes to every response.
-  app.use(
-    "*",
-    secureHeaders({
-      xFrameOptions: "DENY",
-      crossOriginResourcePolicy: "cross-origin",
-      crossOriginEmbedderPolicy: false,
-      crossOriginOpenerPolicy: false,
-      originAgentCluster: false,
-      xDnsPrefetchControl: false,
-      xDownloadOptions: false,
-      xPermittedCrossDomainPolicies: false,
-      xXssProtection: false,
-      // Nothing here sets X-Powered-By: deleting it from every response is work for nothing.
-      removePoweredBy: false,
-    }),
-  );
   if (config.CORS_ORIGINS.length > 0) {
     const origins = config.CORS_ORIGINS;
     app.use(

@@ -1,7 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { errorResponses } from "../../src/http/problem.ts";
 import { createRouter } from "../../src/http/router.ts";
+import { signUp } from "../support/auth-helpers.ts";
+import { createListing, listingBody } from "../support/listing-factory.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 // A probe route built with the real router factory, to exercise the contract every route gets.
@@ -173,18 +175,6 @@ describe("HTTP contract", () => {
     expect(lines[0]).toMatchObject({ method: "GET", path: "/health", route: "/health", outcome: "ok" });
   });
 
-  it("sets secure headers on every response", async () => {
-    for (const path of ["/health", "/v1/nowhere"]) {
-      const response = await t.request(path);
-      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
-      expect(response.headers.get("strict-transport-security")).toContain("max-age=");
-      expect(response.headers.get("x-frame-options")).toBe("DENY");
-      expect(response.headers.get("referrer-policy")).toBe("no-referrer");
-      // Headers for HTML pages only weigh down an API's answers.
-      expect(response.headers.get("x-xss-protection")).toBeNull();
-    }
-  });
-
   it("answers CORS preflights for configured origins only", async () => {
     const preflight = (origin: string) =>
       t.request("/v1/probe/abc", {
@@ -210,5 +200,46 @@ describe("HTTP contract", () => {
     expect(docs.status).toBe(200);
     expect(docs.headers.get("content-type")).toContain("text/html");
     expect(await docs.text()).toContain("/openapi.json");
+  });
+});
+
+describe("headers every answer carries", () => {
+  // Listing reads and searches build their headers as one plain object (src/http/headers.ts); every
+  // other answer gets them from the request middleware. Both must carry the same set, also when
+  // CORS (configured) rebuilds the answer on its way out.
+  it.each([
+    ["without CORS", ""],
+    ["with CORS", "https://app.example"],
+  ])("sets secure headers and the request id on every response %s", async (_, origins) => {
+    const t = await createTestApp({ env: { CORS_ORIGINS: origins } });
+    onTestFinished(() => t.close());
+    const host = await signUp(t);
+    const listing = await createListing(t, host.accessToken);
+    const { address } = listingBody();
+    const requests: Array<[string, Record<string, string>, number]> = [
+      ["/health", {}, 200],
+      ["/v1/nowhere", {}, 404],
+      [`/v1/listings/${listing.id}`, {}, 200],
+      [`/v1/listings/${listing.id}`, { "if-none-match": listing.etag }, 304],
+      [`/v1/listings/${listing.id}`, { origin: "https://app.example" }, 200],
+      [`/v1/listings?${new URLSearchParams({ city: address.city, country: address.country })}`, {}, 200],
+      ["/v1/listings?near=91,0", {}, 400],
+    ];
+    for (const [path, headers, status] of requests) {
+      const response = await t.request(path, { headers });
+      const got = Object.fromEntries(response.headers);
+      expect(response.status, `${path} ${JSON.stringify(got)}`).toBe(status);
+      expect(got, path).toMatchObject({
+        "x-content-type-options": "nosniff",
+        "strict-transport-security": "max-age=15552000; includeSubDomains",
+        "x-frame-options": "DENY",
+        "referrer-policy": "no-referrer",
+        "cross-origin-resource-policy": "cross-origin",
+        "x-request-id": expect.stringMatching(/^req_[0-9a-f-]{36}$/),
+      });
+      // Headers for HTML pages only weigh down an API's answers.
+      expect(got["x-xss-protection"], path).toBeUndefined();
+      if (origins && headers.origin) expect(got["access-control-allow-origin"], path).toBe(headers.origin);
+    }
   });
 });

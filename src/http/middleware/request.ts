@@ -3,13 +3,15 @@ import { createMiddleware } from "hono/factory";
 import { postgresCode } from "../../db/errors.ts";
 import { AppError } from "../../domain/errors.ts";
 import type { Deps } from "../../ports.ts";
+import { addCommonHeaders } from "../headers.ts";
 import type { AppEnv } from "../types.ts";
 
 const INCOMING_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /**
  * First middleware: sets the request id (an incoming well-formed `X-Request-Id` is kept), exposes
- * the deps, and writes exactly one JSON log line when the response is ready, errors included.
+ * the deps, gives every answer the common headers (security headers and `X-Request-Id`), and writes
+ * exactly one JSON log line when the response is ready, errors included.
  */
 export function requestContext(deps: Deps) {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -20,9 +22,7 @@ export function requestContext(deps: Deps) {
     c.set("deps", deps);
     c.set("clientIp", deps.clientIp(c.req.raw, c.env));
     await next();
-    // On the response object itself: after the handler, c.header() would rebuild the response
-    // around its body stream, and Node would then stream what it could have written at once.
-    c.res.headers.set("X-Request-Id", requestId);
+    addCommonHeaders(c);
     const status = c.res.status;
     // Only the error's name and SQLSTATE: drizzle's messages embed query parameters (e-mails, hashes).
     const failure = c.error

@@ -1,5 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
+import type { TypedResponse } from "hono";
 import { AppError } from "../../domain/errors.ts";
 import type { Listing } from "../../domain/listings/listing-view.ts";
 import {
@@ -18,6 +19,7 @@ import {
 } from "../../domain/listings/search-listings.ts";
 import { domainContext } from "../../http/context.ts";
 import { decodeCursor, decodeNewestFirst, encodeCursor, encodeNewestFirst } from "../../http/cursor.ts";
+import { plainResponse } from "../../http/headers.ts";
 import { jsonText } from "../../http/json.ts";
 import type { AppEnv } from "../../http/types.ts";
 import type * as routes from "./listings.routes.ts";
@@ -40,12 +42,16 @@ export const createListingHandler: RouteHandler<typeof routes.createListing, App
 
 export const getListingHandler: RouteHandler<typeof routes.getListing, AppEnv> = async (c) => {
   const { listing, version } = await getListing({ ctx: domainContext(c), input: c.req.valid("param") });
-  c.header("ETag", etag(version));
-  // Public copies may be reused briefly; what a signed-in host reads is never cached.
-  c.header("Cache-Control", c.get("actor") ? "private, no-cache" : "public, max-age=30");
+  const headers = {
+    etag: etag(version),
+    // Public copies may be reused briefly; what a signed-in host reads is never cached.
+    "cache-control": c.get("actor") ? "private, no-cache" : "public, max-age=30",
+  };
   const seen = c.req.header("if-none-match");
-  if (seen?.split(",").some((tag) => parseEtag(tag) === version)) return c.body(null, 304);
-  return jsonText<Listing, 200>(c, serialised(listing), 200);
+  if (seen?.split(",").some((tag) => parseEtag(tag) === version)) {
+    return plainResponse(c, null, 304, headers) as Response & TypedResponse<null, 304>;
+  }
+  return jsonText<Listing, 200>(c, serialised(listing), 200, headers);
 };
 
 // The in-process cache hands out the same object on every hit: serialise it once.
@@ -111,7 +117,6 @@ export const searchListingsHandler: RouteHandler<typeof routes.searchListings, A
     near: near && { lat: near[0], lng: near[1] },
     after: position && { key: position.k, id: position.i },
   };
-  c.header("Cache-Control", `public, max-age=${SEARCH_CACHE_TTL_SECONDS}`);
   // Answers are cached as their JSON text: a hit is sent as it is, and thousands of cached pages
   // weigh on the garbage collector as one string each, not as thousands of small objects.
   const key = searchCacheKey(input);
@@ -125,5 +130,7 @@ export const searchListingsHandler: RouteHandler<typeof routes.searchListings, A
     body = `{"items":[${result.items.join(",")}],"nextCursor":${JSON.stringify(nextCursor)}}`;
     await ctx.deps.cache.set(key, body, SEARCH_CACHE_TTL_SECONDS);
   }
-  return jsonText<SearchPage, 200>(c, body, 200);
+  return jsonText<SearchPage, 200>(c, body, 200, {
+    "cache-control": `public, max-age=${SEARCH_CACHE_TTL_SECONDS}`,
+  });
 };
