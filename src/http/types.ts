@@ -11,6 +11,8 @@ export interface AppVariables {
   clientIp: string;
   /** Set by `requireAuth` on protected routes. */
   actor: Actor;
+  /** The answer `plainResponse` built, with every common header already in place. */
+  plainResponse: Response;
 }
 
 export interface AppEnv {
