@@ -71,13 +71,13 @@ async function findListing(db: Database, id: string, lock = false): Promise<List
     const [row] = await db.select().from(listings).where(eq(listings.id, id)).limit(1).for("update");
     return row;
   }
-  const byId = preparedStatement(db, "listing_by_id", () =>
+  const byId = preparedStatement(db, "listing_by_id", "", (name) =>
     db
       .select()
       .from(listings)
       .where(eq(listings.id, sql.placeholder("id")))
       .limit(1)
-      .prepare("listing_by_id"),
+      .prepare(name),
   );
   const [row] = await byId.execute({ id });
   return row;

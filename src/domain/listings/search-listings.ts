@@ -3,7 +3,6 @@ import type { Database } from "../../db/database.ts";
 import { gridCover } from "../../db/grid.ts";
 import { preparedStatement } from "../../db/prepared.ts";
 import { type Amenity, listings, type Photo, type propertyTypes } from "../../db/schema/index.ts";
-import { fnv1a } from "../../lib/fnv1a.ts";
 import type { DomainContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { boxAround, boxes, chordOf, EARTH_RADIUS_KM, sphere } from "./places.ts";
@@ -175,11 +174,9 @@ async function runSearch(db: Database, input: SearchInput, sort: SearchSort): Pr
   const shape = `${sort}|${level}|${candidates}|${Object.keys(values).join(",")}`;
   const prepared = preparedStatement(
     db,
-    `search|${shape}`,
-    () =>
-      searchQuery(db, input, sort, { prepared: true }).prepare(
-        statementName(shape),
-      ) as unknown as PreparedSearch,
+    "search",
+    shape,
+    (name) => searchQuery(db, input, sort, { prepared: true }).prepare(name) as unknown as PreparedSearch,
   );
   return prepared.execute(values);
 }
@@ -222,9 +219,6 @@ export function searchValues(input: SearchInput, sort: SearchSort) {
 
 /** How many listings a nearest-first search reads first (see nearestFirst): at least the page and one more. */
 const candidatesFor = (limit: number) => (limit <= 20 ? 20 : 50) + 1;
-
-/** A stable statement name per query shape. */
-const statementName = (shape: string) => `search_${fnv1a(shape).toString(36)}`;
 
 /** The search as one SQL query (exported so tests can EXPLAIN every shape). */
 export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, { prepared = false } = {}) {
