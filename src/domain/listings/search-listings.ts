@@ -92,12 +92,14 @@ export interface SearchItem {
  * (search_item, migration 0010), with distanceKm added when the search has a centre. A page is
  * those texts joined, never parsed and serialised again (that round trip, and building the text
  * per search, cost more than finding the rows). The distance is great-circle kilometres, to the
- * metre.
+ * metre, from the chord the row was ranked by. It is added here, not in SQL: cutting the text's
+ * last character there counts every character of it (UTF-8), a tenth of PostgreSQL's time for a
+ * nearest-first search.
  */
-function itemJson(chord: SQLWrapper | undefined): SQL<string> {
-  if (!chord) return sql<string>`${listings.searchItem}`;
-  return sql<string>`concat(left(${listings.searchItem}, -1), ',"distanceKm":',
-    floor(${sql.raw(String(2 * EARTH_RADIUS_KM))} * asin(least(1, ${chord} / 2)) * 1000 + 0.5) / 1000, '}')`;
+function itemJson(item: string, chord: number | undefined): string {
+  if (chord === undefined) return item;
+  const km = Math.round(2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, chord / 2)) * 1000) / 1000;
+  return `${item.slice(0, -1)},"distanceKm":${km}}`;
 }
 
 export interface SearchResult {
@@ -141,7 +143,12 @@ export async function searchListings({
   const rows = await runSearch(ctx.db, input, sort);
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
-  const result: SearchResult = { items: page.map((row) => row.item) };
+  // Nearest-first is ranked by the chord: its sort key is the chord.
+  const rowChord = (row: SearchRow) => {
+    const chord = sort === "distance" ? row.sortKey : row.chord;
+    return chord === undefined ? undefined : Number(chord);
+  };
+  const result: SearchResult = { items: page.map((row) => itemJson(row.item, rowChord(row))) };
   if (rows.length > input.limit && last) {
     const key = sort === "newest" ? new Date(last.sortKey).toISOString() : Number(last.sortKey);
     result.next = { key, id: last.id, sort };
@@ -149,12 +156,16 @@ export async function searchListings({
   return result;
 }
 
-/** A listing as a search reads it: its item's JSON text, and its sort key and id for the cursor. */
-type SearchRow = { item: string; id: string; sortKey: number | string | Date };
+/**
+ * A listing as a search reads it: its item's JSON text, its sort key and id for the cursor, and
+ * when the search has a centre and another order, its chord distance from the centre.
+ */
+type SearchRow = { item: string; id: string; sortKey: number | string | Date; chord?: number };
 const searchRow = (sortKey: SQLWrapper, chord: SQLWrapper | undefined) => ({
-  item: itemJson(chord),
+  item: listings.searchItem,
   id: listings.id,
   sortKey: sql<number | string | Date>`${sortKey}`,
+  ...(chord && chord !== sortKey ? { chord: sql<number>`${chord}` } : {}),
 });
 
 type PreparedSearch = { execute(values: Record<string, unknown>): Promise<SearchRow[]> };
