@@ -102,7 +102,8 @@ export const listings = pgTable(
     /**
      * The listing as a search shows it: the JSON text of a SearchItem without distanceKm, written
      * by PostgreSQL whenever the row changes (listing_search_item, migration 0010). Searches send
-     * it as it is (see searchRow in domain/listings/search-listings.ts).
+     * it as it is, adding distanceKm when they have a centre (see itemJson in
+     * domain/listings/search-listings.ts).
      */
     searchItem: text("search_item")
       .notNull()

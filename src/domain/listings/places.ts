@@ -1,7 +1,7 @@
 // Geometry of place searches on a spherical Earth: radius centres, chords and boxes.
 import type { Box } from "../../db/grid.ts";
 
-export const EARTH_RADIUS_KM = 6371;
+const EARTH_RADIUS_KM = 6371;
 
 /** The centre of a radius search on the unit sphere, as the values `cx`, `cy`, `cz`. */
 export function sphere(near: { lat: number; lng: number }) {
@@ -10,8 +10,9 @@ export function sphere(near: { lat: number; lng: number }) {
   return { cx: Math.cos(lat) * Math.cos(lng), cy: Math.cos(lat) * Math.sin(lng), cz: Math.sin(lat) };
 }
 
-/** The chord on the unit sphere of a great-circle distance (itemJson turns chords back into km). */
+/** Chord on the unit sphere ↔ great-circle kilometres. */
 export const chordOf = (km: number) => 2 * Math.sin(km / (2 * EARTH_RADIUS_KM));
+export const kmOf = (chord: number) => 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, chord / 2));
 
 /**
  * A box as boxes that do not cross the antimeridian. Longitudes 180 and -180 are one meridian and

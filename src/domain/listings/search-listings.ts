@@ -5,7 +5,7 @@ import { preparedStatement } from "../../db/prepared.ts";
 import { type Amenity, listings, type Photo, type propertyTypes } from "../../db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { AppError } from "../errors.ts";
-import { boxAround, boxes, chordOf, EARTH_RADIUS_KM, sphere } from "./places.ts";
+import { boxAround, boxes, chordOf, kmOf, sphere } from "./places.ts";
 
 export const searchSorts = ["price_asc", "price_desc", "newest", "distance", "rating"] as const;
 export type SearchSort = (typeof searchSorts)[number];
@@ -98,8 +98,7 @@ export interface SearchItem {
  */
 function itemJson(item: string, chord: number | undefined): string {
   if (chord === undefined) return item;
-  const km = Math.round(2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, chord / 2)) * 1000) / 1000;
-  return `${item.slice(0, -1)},"distanceKm":${km}}`;
+  return `${item.slice(0, -1)},"distanceKm":${Math.round(kmOf(chord) * 1000) / 1000}}`;
 }
 
 export interface SearchResult {
@@ -158,14 +157,15 @@ export async function searchListings({
 
 /**
  * A listing as a search reads it: its item's JSON text, its sort key and id for the cursor, and
- * when the search has a centre and another order, its chord distance from the centre.
+ * when given, its chord distance from the search's centre (nearest-first gives none: its sort key
+ * is the chord).
  */
 type SearchRow = { item: string; id: string; sortKey: number | string | Date; chord?: number };
 const searchRow = (sortKey: SQLWrapper, chord: SQLWrapper | undefined) => ({
   item: listings.searchItem,
   id: listings.id,
   sortKey: sql<number | string | Date>`${sortKey}`,
-  ...(chord && chord !== sortKey ? { chord: sql<number>`${chord}` } : {}),
+  ...(chord ? { chord: sql<number>`${chord}` } : {}),
 });
 
 type PreparedSearch = { execute(values: Record<string, unknown>): Promise<SearchRow[]> };
@@ -300,7 +300,7 @@ export function searchQuery(db: Database, input: SearchInput, sort: SearchSort, 
       conditions,
       chord,
       v,
-      select: searchRow(chord, chord),
+      select: searchRow(chord, undefined),
       orderBy,
       candidates: candidatesFor(input.limit),
     });
