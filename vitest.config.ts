@@ -37,6 +37,11 @@ export default defineConfig({
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
+              // Vitest 5 checks `require("node:inspector").url()` in every runner (inline source maps when
+              // a debugger is attached). Without the module, each test file logged a "not available at
+              // this Worker's compatibility date" error from the plugin and a fallback-service failure.
+              // nodejs_compat implies this flag only from 2026-01-29; the production date stays as is.
+              compatibilityFlags: ["enable_nodejs_inspector_module"],
               bindings: {
                 APP_ENV: "test",
                 LOG_LEVEL: "silent",

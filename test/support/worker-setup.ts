@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
 import { migrate } from "../../src/db/migrate.ts";
 import { loadMigrations } from "../../src/db/migrations-fs.ts";
@@ -11,7 +10,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** The Worker's `DATABASE_URL`: a migrated throwaway database, or (without DATABASE_URL) nothing. */
     workerDatabaseUrl: string;
-    /** The Worker's `NEON_LOCAL_PROXY` (`host:port` of neon-local, or a closed port). */
+    /** The Worker's `NEON_LOCAL_PROXY`: `host:port` of neon-local (in front of nothing without DATABASE_URL). */
     neonProxy: string;
   }
 }
@@ -19,14 +18,23 @@ declare module "vitest" {
 /**
  * Gives the workerd project a database the real Neon driver reaches: neon-local in front of the
  * PostgreSQL named by DATABASE_URL, and a throwaway database migrated by the runtime migrator.
- * Without DATABASE_URL the Worker still boots, with a database that never answers.
+ * Without DATABASE_URL the Worker still boots, with a database that never answers: neon-local in
+ * front of an address where no PostgreSQL listens, so every query is answered with an HTTP error
+ * (as Neon answers when it cannot reach the compute). Not a closed port for the proxy itself:
+ * workerd (verbose under the vitest plugin) logs every refused subrequest as an uncaught
+ * "Network connection lost", even when the driver catches the error.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
+    const unreachable = new URL(UNREACHABLE_DATABASE_URL);
+    const server = await startNeonLocal({
+      postgresHost: unreachable.hostname,
+      postgresPort: Number(unreachable.port),
+    });
     project.provide("workerDatabaseUrl", UNREACHABLE_DATABASE_URL);
-    project.provide("neonProxy", `127.0.0.1:${await closedPort()}`);
-    return async () => {};
+    project.provide("neonProxy", server.proxy);
+    return () => server.close();
   }
 
   const parsed = new URL(serverUrl);
@@ -59,14 +67,4 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await server.close();
     await dropDatabase();
   };
-}
-
-/** A port that was free a moment ago and that nobody listens on now. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no TCP address");
-  return address.port;
 }

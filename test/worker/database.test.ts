@@ -29,7 +29,8 @@ describe("readiness", () => {
   });
 
   it("GET /ready is 503 SERVICE_UNAVAILABLE when the database does not answer", async () => {
-    // Same neon-local proxy (when there is one), which refuses to reach a server it does not front.
+    // Same neon-local proxy: with DATABASE_URL it refuses to reach a server it does not front; without,
+    // it fronts this very address, where nothing listens. Either way an HTTP error, not a dead socket.
     const unreachable = { ...env, DATABASE_URL: UNREACHABLE_DATABASE_URL };
     const ctx = createExecutionContext();
     const response = await worker.fetch(new Request(`${BASE}/ready`), unreachable, ctx);
