@@ -11,6 +11,7 @@ import { Worker } from "node:worker_threads";
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../src/db/database.ts";
 import { openNodeDatabase } from "../src/node/database.ts";
+import { BENCH_EMAIL_DOMAIN, DEFAULT_SEED, seedListings } from "../test/support/seed.ts";
 import { runLoad } from "./bench/load.ts";
 import {
   type BigCity,
@@ -20,7 +21,6 @@ import {
   type Fixtures,
   type Scenario,
 } from "./bench/scenarios.ts";
-import { BENCH_EMAIL_DOMAIN, DEFAULT_SEED, seedListings } from "./bench/seed.ts";
 import type { ServerWorkerData, ServerWorkerMessage } from "./bench/server-worker.ts";
 
 const HELP = `Usage: npm run bench -- [options]

@@ -15,7 +15,7 @@ const handlers: ReadonlyMap<string, JobHandler> = new Map<string, JobHandler>([
       await withDatabase(deps.database, (db) => drainOutbox({ ctx: { db, deps }, input: {} }));
     },
   ],
-  [topics.sendMail, (job, deps) => deps.mailer.send(job.payload as MailMessage)],
+  [topics.sendMail, (job, deps) => deps.mailer.send(job.payload as MailMessage, { idempotencyKey: job.id })],
 ]);
 
 export async function runJob(job: Job, deps: Deps): Promise<void> {

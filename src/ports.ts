@@ -36,7 +36,8 @@ export interface Logger {
 /**
  * Cache-aside store for public reads (listings, search answers). Values are JSON-serialisable and
  * read-only: a caller never changes a value after `set`, nor one it got (the in-process adapter
- * shares them). A `get` may miss at any time: an adapter may evict, or decline to keep, any value.
+ * shares them). A value is never served after its TTL, however short; a `get` may miss earlier
+ * (an adapter may evict any value).
  */
 export interface Cache {
   get<T>(key: string): Promise<T | undefined>;
@@ -70,6 +71,8 @@ export interface CalendarLock {
 }
 
 export interface Job {
+  /** The same on every delivery of one message (the outbox id): consumers recognise a repeat by it. */
+  id?: string;
   topic: string;
   payload: unknown;
 }
@@ -87,7 +90,10 @@ export interface MailMessage {
   text: string;
 }
 
-/** Outgoing e-mail. Delivered from the outbox by a job, never inside a request's transaction. */
+/**
+ * Outgoing e-mail. Delivered from the outbox by a job, never inside a request's transaction. A
+ * message sent again with the same `idempotencyKey` is delivered once.
+ */
 export interface Mailer {
-  send(message: MailMessage): Promise<void>;
+  send(message: MailMessage, options?: { idempotencyKey?: string | undefined }): Promise<void>;
 }

@@ -1,28 +1,11 @@
-import { z } from "zod";
-import { kvCache, queueJobs } from "./adapters/cloudflare.ts";
-import { logMailer } from "./adapters/log-mailer.ts";
-import { memoryCalendarLock } from "./adapters/memory.ts";
-import { jsonLogger, systemClock, uuidv7Ids } from "./adapters/system.ts";
-import { upstashCache, upstashFromSettings, upstashRateLimiter } from "./adapters/upstash.ts";
-import { workersRateLimiter } from "./adapters/workers-rate-limit.ts";
 import { createApp } from "./app.ts";
-import { ConfigError, configSchema, parseSettings, upstashSettings } from "./config.ts";
-import { neonPort } from "./db/neon.ts";
+import { ConfigError, parseSettings } from "./config.ts";
 import { AppError } from "./domain/errors.ts";
 import { problemResponse } from "./http/problem.ts";
 import { runJob, scheduledTick } from "./jobs.ts";
 import type { Deps, Job } from "./ports.ts";
+import { workerConfigSchema, workerDeps } from "./worker/deps.ts";
 import type { ExecutionContext, MessageBatch, ScheduledController, WorkerEnv } from "./worker-env.ts";
-
-const workerConfigSchema = configSchema.extend({
-  /** Neon connection string (a secret: `wrangler secret put DATABASE_URL`). */
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
-  /** `host:port` of test/support/neon-local.ts; only for `npm run dev` and the workerd tests. */
-  NEON_LOCAL_PROXY: z
-    .string()
-    .regex(/^[\w.-]+:\d+$/)
-    .optional(),
-});
 
 type Built = { app: ReturnType<typeof createApp>; deps: Deps } | { error: ConfigError };
 
@@ -34,35 +17,7 @@ function build(env: WorkerEnv): Built {
   if (cached) return cached;
   let result: Built;
   try {
-    const config = parseSettings(workerConfigSchema, env);
-    const clock = systemClock;
-    const logger = jsonLogger(config.LOG_LEVEL);
-    const upstash = upstashSettings(config);
-    const redis = upstash ? upstashFromSettings(upstash) : undefined;
-    const deps: Deps = {
-      config,
-      database: neonPort(config.DATABASE_URL, config.NEON_LOCAL_PROXY),
-      cache: redis ? upstashCache(redis) : kvCache(env.CACHE),
-      rateLimiter: redis
-        ? upstashRateLimiter(redis)
-        : workersRateLimiter(
-            [
-              { binding: env.RATE_LIMIT_20_PER_MINUTE, limit: 20, windowSeconds: 60 },
-              { binding: env.RATE_LIMIT_10_PER_MINUTE, limit: 10, windowSeconds: 60 },
-              { binding: env.RATE_LIMIT_5_PER_MINUTE, limit: 5, windowSeconds: 60 },
-            ],
-            clock,
-          ),
-      // Per isolate; the ListingCalendar Durable Object replaces it with the bookings feature.
-      calendarLock: memoryCalendarLock(),
-      jobs: queueJobs(env.JOBS),
-      mailer: logMailer(logger, { includeBody: config.APP_ENV !== "production" }),
-      clock,
-      ids: uuidv7Ids(clock),
-      logger,
-      // Set by Cloudflare's edge; clients cannot forge it.
-      clientIp: (request) => request.headers.get("cf-connecting-ip") ?? "unknown",
-    };
+    const deps = workerDeps(parseSettings(workerConfigSchema, env), env);
     result = { app: createApp(deps), deps };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

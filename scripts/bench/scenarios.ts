@@ -1,4 +1,4 @@
-import { MIN_PRICE } from "./seed.ts";
+import { MIN_PRICE } from "../../test/support/seed.ts";
 
 /**
  * What the bench measures. Each scenario is a path generator called once per request, so a

@@ -1,18 +1,24 @@
 import type { KVNamespace, Queue } from "@cloudflare/workers-types/index.ts";
-import type { Cache, Job, Jobs } from "../ports.ts";
+import type { Cache, Clock, Job, Jobs } from "../ports.ts";
 
 // KV refuses expirations shorter than a minute.
 const KV_MIN_TTL_SECONDS = 60;
 
-/** Workers KV: eventually consistent across locations (about a minute), so writers also delete. */
-export function kvCache(namespace: KVNamespace): Cache {
+/**
+ * Workers KV: eventually consistent across locations (about a minute), so writers also delete.
+ * KV keeps a key at least a minute, so each value carries its own expiry and a read past it is a
+ * miss: a 15 s answer stays a 15 s answer.
+ */
+export function kvCache(namespace: KVNamespace, clock: Clock): Cache {
   return {
     async get<T>(key: string) {
-      const value = await namespace.get<T>(key, "json");
-      return value ?? undefined;
+      const entry = await namespace.get<{ value: T; expiresAt: number }>(key, "json");
+      if (!entry || entry.expiresAt <= clock.now().getTime()) return undefined;
+      return entry.value;
     },
     async set(key, value, ttlSeconds) {
-      await namespace.put(key, JSON.stringify(value), {
+      const expiresAt = clock.now().getTime() + ttlSeconds * 1000;
+      await namespace.put(key, JSON.stringify({ value, expiresAt }), {
         expirationTtl: Math.max(KV_MIN_TTL_SECONDS, Math.ceil(ttlSeconds)),
       });
     },

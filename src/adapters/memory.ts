@@ -1,4 +1,4 @@
-import { fnv1a } from "../lib/fnv1a.ts";
+import { LRUCache } from "lru-cache";
 import type {
   Cache,
   CalendarLock,
@@ -12,58 +12,25 @@ import type {
 } from "../ports.ts";
 
 /**
- * In-process LRU with TTL. Per process (per isolate on Workers): never the only copy of anything.
- * Values are kept as given, not copied: per the port, callers never change a value after `set` or
- * one they `get` (copying every search answer cost a seventh of a search's CPU).
- *
- * A value is kept only from the second time its key is set within the TTL: the first time, only the
- * key is remembered. Most search answers are asked for once; kept, thousands of them sat in the heap
- * and made every garbage collection (and so the slowest requests) slower, for no hit. A key is
- * remembered as a hash with its expiry in whole seconds, small integers rather than objects:
- * remembered key strings outlived young collections and filled the old generation. Two keys sharing
- * a hash only make the second one's value kept a set earlier.
+ * In-process LRU with a TTL per entry (lru-cache). Per process (per isolate on Workers): never the
+ * only copy of anything. Values are kept as given, not copied: per the port, nobody changes a
+ * value after `set`, nor one it got.
  */
 export function memoryCache(clock: Clock, maxEntries = 10_000): Cache {
-  const entries = new Map<string, { value: unknown; expiresAt: number }>();
-  /** The hashes of keys set lately (most recent last), with when their latest set expires (s). */
-  const seen = new Map<number, number>();
-  // Whole seconds since the cache was made (small integers for decades); expiries round up and
-  // the present down, so a key is never forgotten early.
-  const origin = clock.now().getTime();
-  const secondsUp = (ms: number) => Math.ceil((ms - origin) / 1000);
-  const secondsDown = (ms: number) => Math.floor((ms - origin) / 1000);
-  const bound = (map: Map<unknown, unknown>) => {
-    while (map.size > maxEntries) {
-      const oldest = map.keys().next();
-      if (oldest.done) break;
-      map.delete(oldest.value);
-    }
-  };
+  const entries = new LRUCache<string, { value: unknown }>({
+    max: maxEntries,
+    perf: { now: () => clock.now().getTime() },
+    // Read the clock on every check: no timer per operation, and tests move the clock by hand.
+    ttlResolution: 0,
+  });
   return {
     async get<T>(key: string) {
-      const entry = entries.get(key);
-      if (!entry) return undefined;
-      entries.delete(key);
-      if (entry.expiresAt <= clock.now().getTime()) return undefined;
-      entries.set(key, entry);
-      return entry.value as T;
+      return entries.get(key)?.value as T | undefined;
     },
     async set(key, value, ttlSeconds) {
-      const now = clock.now().getTime();
-      const expiresAt = now + ttlSeconds * 1000;
-      // Cut to 30 bits: a small integer on every V8 build.
-      const hash = fnv1a(key) & 0x3fffffff;
-      const seenUntil = seen.get(hash);
-      seen.delete(hash);
-      seen.set(hash, secondsUp(expiresAt));
-      bound(seen);
-      // Kept when it replaces a value, or when its key was set before within that set's TTL.
-      if (!entries.delete(key) && (seenUntil === undefined || seenUntil <= secondsDown(now))) return;
-      entries.set(key, { value, expiresAt });
-      bound(entries);
+      entries.set(key, { value }, { ttl: ttlSeconds * 1000 });
     },
     async delete(key) {
-      // The key stays seen: a popular value changed is kept again at its next set.
       entries.delete(key);
     },
   };

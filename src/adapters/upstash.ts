@@ -18,7 +18,7 @@ export function upstashFromSettings(settings: UpstashSettings): Redis {
   return new Redis({ url: settings.url, token: settings.token, enableTelemetry: false });
 }
 
-/** Cache-aside on Upstash: JSON values with `EX` expiry, shared by every isolate and process. */
+/** Cache-aside on Upstash: JSON values with a `PX` expiry (to the millisecond), shared by every isolate and process. */
 export function upstashCache(redis: Redis): Cache {
   return {
     async get<T>(key: string) {
@@ -27,7 +27,7 @@ export function upstashCache(redis: Redis): Cache {
       return value ?? undefined;
     },
     async set(key, value, ttlSeconds) {
-      await redis.set(key, JSON.stringify(value), { ex: Math.max(1, Math.ceil(ttlSeconds)) });
+      await redis.set(key, JSON.stringify(value), { px: Math.max(1, Math.ceil(ttlSeconds * 1000)) });
     },
     async delete(key) {
       await redis.del(key);

@@ -1,3 +1,5 @@
+import { is } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Database } from "../db/database.ts";
 import type { Deps } from "../ports.ts";
 
@@ -15,4 +17,12 @@ export interface DomainContext {
   actor?: Actor | undefined;
 }
 
-export type Verb<I, O> = (args: { ctx: DomainContext; input: I }) => Promise<O>;
+/**
+ * Runs `work` in one transaction, with a context whose `db` is that transaction, so nothing inside
+ * can reach the outer handle (on PGlite that would wait forever). Inside a transaction already, it
+ * runs in that one. Never call the network (Stripe, e-mail) from `work`.
+ */
+export function withTransaction<T>(ctx: DomainContext, work: (ctx: DomainContext) => Promise<T>): Promise<T> {
+  if (is(ctx.db, PgTransaction)) return work(ctx);
+  return ctx.db.transaction((tx) => work({ ...ctx, db: tx }));
+}

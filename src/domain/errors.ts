@@ -22,9 +22,14 @@ export type ErrorCode = keyof typeof errorStatus;
 export type ErrorStatus = (typeof errorStatus)[ErrorCode];
 
 export interface FieldError {
-  /** Where the bad value is: `body.address.city`, `query.limit`, `header.if-match`, `path.id`. */
-  location: string;
+  /** The input field in the domain's own terms: `maxNights`, `address.city`, `cursor`. */
+  field: string;
   message: string;
+  /**
+   * Where the field was sent (`body.address.city`, `query.limit`). Only the HTTP layer knows and
+   * sets it; for an error the domain raised, the HTTP layer works it out from the request.
+   */
+  location?: string;
 }
 
 /** The one error type of the application: domain code and middleware throw it, `onError` renders it. */
@@ -46,4 +51,9 @@ export class AppError extends Error {
     this.errors = options.errors;
     this.headers = options.headers ?? {};
   }
+}
+
+/** A 400 for one input field that breaks a business rule (the schema checks the rest at the edge). */
+export function invalidField(field: string, message: string, detail = message): AppError {
+  return new AppError("VALIDATION_FAILED", detail, { errors: [{ field, message }] });
 }

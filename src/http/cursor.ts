@@ -1,18 +1,23 @@
 import { z } from "@hono/zod-openapi";
 import { AppError } from "../domain/errors.ts";
+import type { NewestFirstPosition } from "../domain/pagination.ts";
 import { fromBase64Url, toBase64Url } from "../lib/base64url.ts";
 
-/** Opaque keyset cursors: base64url JSON, validated on the way back in. */
-export function encodeCursor(value: unknown): string {
-  return toBase64Url(new TextEncoder().encode(JSON.stringify(value)));
+/**
+ * Keyset cursors are opaque to clients: base64url JSON of a position. They come back untrusted,
+ * so a cursor is decoded against the schema of the positions the API hands out; anything else
+ * is 400 on `query.cursor`.
+ */
+export function encodeCursor(position: unknown): string {
+  return toBase64Url(new TextEncoder().encode(JSON.stringify(position)));
 }
 
-export function decodeCursor<S extends z.ZodType>(cursor: string, schema: S): z.infer<S> {
+export function decodeCursor<S extends z.ZodType>(cursor: string, schema: S): z.output<S> {
   try {
-    return schema.parse(JSON.parse(new TextDecoder().decode(fromBase64Url(cursor))));
+    return schema.parse(JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(fromBase64Url(cursor))));
   } catch {
     throw new AppError("VALIDATION_FAILED", "The cursor is not one this API handed out.", {
-      errors: [{ location: "query.cursor", message: "Invalid cursor" }],
+      errors: [{ field: "cursor", location: "query.cursor", message: "Invalid cursor" }],
     });
   }
 }
@@ -22,14 +27,14 @@ export const cursorQuery = z.string().max(512).optional().openapi({
   example: "eyJjIjoiMjAyNi0wNi0wMVQxMjowMDowMC4wMDBaIiwiaSI6IjAxOWFmIn0",
 });
 
-const newestFirstCursor = z.object({ c: z.iso.datetime(), i: z.string().max(64) });
+const newestFirstCursor = z.object({ c: z.iso.datetime(), i: z.uuid() });
 
 /** Cursor of a newest-first list (see domain/pagination.ts). */
-export function encodeNewestFirst(position: { createdAt: Date; id: string } | undefined): string | null {
+export function encodeNewestFirst(position: NewestFirstPosition | undefined): string | null {
   return position ? encodeCursor({ c: position.createdAt.toISOString(), i: position.id }) : null;
 }
 
-export function decodeNewestFirst(cursor: string | undefined): { createdAt: Date; id: string } | undefined {
+export function decodeNewestFirst(cursor: string | undefined): NewestFirstPosition | undefined {
   if (!cursor) return undefined;
   const { c, i } = decodeCursor(cursor, newestFirstCursor);
   return { createdAt: new Date(c), id: i };

@@ -1,6 +1,7 @@
+import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { postgresCode } from "../db/errors.ts";
 import { AppError, type ErrorCode } from "../domain/errors.ts";
+import { postgresCode } from "../lib/postgres-errors.ts";
 
 // PostgreSQL SQLSTATEs that are the client's doing, not ours.
 const postgresCodes: Record<string, { code: ErrorCode; detail: string }> = {
@@ -54,4 +55,28 @@ export function classify(error: unknown): AppError {
     if (code) return new AppError(code, error.message || "The request was refused.");
   }
   return new AppError("INTERNAL", "Something went wrong on our side. Quote the request id if you report it.");
+}
+
+const targets = [
+  ["json", "body"],
+  ["query", "query"],
+  ["param", "path"],
+  ["header", "header"],
+] as const;
+
+/**
+ * Where a field the domain named was sent in this request: the validated part that holds it, else
+ * the body (a rule about a field the client left out, as in a partial update), else the query.
+ */
+export function fieldLocator(c: Context): (field: string) => string {
+  const request = c.req as unknown as { valid(target: string): unknown };
+  return (field) => {
+    const top = field.split(".")[0] ?? field;
+    const sent = targets.map(([target, source]) => ({ source, data: request.valid(target) }));
+    const holder =
+      sent.find(({ data }) => typeof data === "object" && data !== null && top in data) ??
+      sent.find(({ source, data }) => source === "body" && data !== undefined) ??
+      sent.find(({ source, data }) => source === "query" && data !== undefined);
+    return holder ? `${holder.source}.${field}` : field;
+  };
 }

@@ -43,7 +43,15 @@ export const problemSchema = z
 
 export type Problem = z.infer<typeof problemSchema>;
 
-export function toProblem(error: AppError, requestId: string): Problem {
+/**
+ * The problem document of an error. `locate` says where in the request a field the domain named
+ * was sent (`maxNights` → `body.maxNights`); errors from validation know it already.
+ */
+export function toProblem(
+  error: AppError,
+  requestId: string,
+  locate: (field: string) => string = (field) => field,
+): Problem {
   const problem: Problem = {
     type: `https://stayedge.dev/problems/${error.code.toLowerCase().replaceAll("_", "-")}`,
     title: titles[error.code],
@@ -52,21 +60,26 @@ export function toProblem(error: AppError, requestId: string): Problem {
     code: error.code,
     requestId,
   };
-  if (error.errors) problem.errors = error.errors;
+  if (error.errors) {
+    problem.errors = error.errors.map((e) => ({
+      location: e.location ?? locate(e.field),
+      message: e.message,
+    }));
+  }
   return problem;
 }
 
 export function problemResponse(
   error: AppError,
   requestId: string,
-  headers: Record<string, string> = {},
+  locate?: (field: string) => string,
 ): Response {
   // RFC 9110: a 401 names the scheme that would work.
   const challenge: Record<string, string> =
     error.status === 401 ? { "WWW-Authenticate": 'Bearer realm="stayedge"' } : {};
-  return new Response(JSON.stringify(toProblem(error, requestId)), {
+  return new Response(JSON.stringify(toProblem(error, requestId, locate)), {
     status: error.status,
-    headers: { ...headers, ...challenge, ...error.headers, "content-type": PROBLEM_CONTENT_TYPE },
+    headers: { ...challenge, ...error.headers, "content-type": PROBLEM_CONTENT_TYPE },
   });
 }
 

@@ -2,6 +2,7 @@ import { OpenAPIHono, type z } from "@hono/zod-openapi";
 import { AppError, type FieldError } from "../domain/errors.ts";
 import type { AppEnv } from "./types.ts";
 
+/** Where each validation target sits in a request, as problem `errors[].location` names it. */
 const locations: Record<string, string> = {
   json: "body",
   form: "body",
@@ -11,27 +12,55 @@ const locations: Record<string, string> = {
   cookie: "cookie",
 };
 
+const at = (prefix: string, path: ReadonlyArray<PropertyKey>) => [prefix, ...path.map(String)].join(".");
+
 /** One entry per invalid field; never the raw ZodError (it carries regexes and internals). */
 export function fieldErrors(target: string, error: z.ZodError): FieldError[] {
   const prefix = locations[target] ?? target;
   return error.issues.map((issue) => ({
-    location: [prefix, ...issue.path.map(String)].join("."),
+    field: issue.path.map(String).join("."),
+    location: at(prefix, issue.path),
     // Zod's own message for a regex names the pattern: an internal detail and no help to a user.
     message: issue.code === "invalid_format" && issue.format === "regex" ? "Invalid format" : issue.message,
   }));
 }
 
-/** The only way to make a router: every route it carries answers bad input with problem+json 400. */
+/**
+ * The path to the first string in `value` that PostgreSQL cannot store as text: one holding U+0000,
+ * or not well-formed UTF-16 (a lone surrogate has no UTF-8 form).
+ */
+export function unstorableText(value: unknown, path: string[] = []): string[] | undefined {
+  if (typeof value === "string") {
+    return value.includes("\u0000") || !value.isWellFormed() ? path : undefined;
+  }
+  if (value === null || typeof value !== "object") return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const found = unstorableText(child, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const UNSTORABLE = "Must not contain NUL characters or unpaired UTF-16 surrogates";
+
+function validationFailed(errors: FieldError[]): AppError {
+  const detail = `The request has ${errors.length} invalid field${errors.length === 1 ? "" : "s"}.`;
+  return new AppError("VALIDATION_FAILED", detail, { errors });
+}
+
+/**
+ * The only way to make a router: every route it carries answers bad input with problem+json 400,
+ * and no validated value that the database could not store (NUL, lone surrogates) reaches a handler.
+ */
 export function createRouter(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (result.success) return;
-      const errors = fieldErrors(result.target, result.error);
-      throw new AppError(
-        "VALIDATION_FAILED",
-        `The request has ${errors.length} invalid field${errors.length === 1 ? "" : "s"}.`,
-        { errors },
-      );
+      if (!result.success) throw validationFailed(fieldErrors(result.target, result.error));
+      const path = unstorableText(result.data);
+      if (path) {
+        const prefix = locations[result.target] ?? result.target;
+        throw validationFailed([{ field: path.join("."), location: at(prefix, path), message: UNSTORABLE }]);
+      }
     },
   });
 }

@@ -1,12 +1,13 @@
 import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRng, type Rng } from "../../scripts/bench/prng.ts";
-import { generateCities, generateListings, type ListingRow, seedListings } from "../../scripts/bench/seed.ts";
 import type { Database } from "../../src/db/database.ts";
 import { cellOf, GRID_LEVELS } from "../../src/db/grid.ts";
-import { listings, propertyTypes } from "../../src/db/schema/listings.ts";
+import { listings } from "../../src/db/schema/listings.ts";
+import { propertyTypes } from "../../src/domain/listings/vocabulary.ts";
 import { signUp } from "../support/auth-helpers.ts";
 import { createListing } from "../support/listing-factory.ts";
+import { createRng, type Rng } from "../support/prng.ts";
+import { generateCities, generateListings, type ListingRow, seedListings } from "../support/seed.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
 import { engine, queryRows } from "../support/test-database.ts";
 

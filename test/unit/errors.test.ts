@@ -1,9 +1,9 @@
 import { HTTPException } from "hono/http-exception";
 import { describe, expect, it } from "vitest";
-import { postgresCode } from "../../src/db/errors.ts";
 import { AppError } from "../../src/domain/errors.ts";
 import { classify } from "../../src/http/errors.ts";
 import { toProblem } from "../../src/http/problem.ts";
+import { postgresCode } from "../../src/lib/postgres-errors.ts";
 
 /** Shaped like drizzle 0.45's DrizzleQueryError: the driver error is the `cause`, the message has the SQL. */
 function drizzleError(code: string) {
@@ -67,7 +67,7 @@ describe("toProblem", () => {
   it("renders RFC 9457 fields with the code, request id and field errors", () => {
     const problem = toProblem(
       new AppError("VALIDATION_FAILED", "The request has 1 invalid field.", {
-        errors: [{ location: "body.email", message: "Invalid email address" }],
+        errors: [{ field: "email", location: "body.email", message: "Invalid email address" }],
       }),
       "req_1",
     );
@@ -80,5 +80,18 @@ describe("toProblem", () => {
       requestId: "req_1",
       errors: [{ location: "body.email", message: "Invalid email address" }],
     });
+  });
+
+  it("places a field the domain named where the request sent it", () => {
+    const problem = toProblem(
+      new AppError("VALIDATION_FAILED", "maxNights must be at least minNights.", {
+        errors: [{ field: "maxNights", message: "Must be greater than or equal to minNights" }],
+      }),
+      "req_2",
+      (field) => `body.${field}`,
+    );
+    expect(problem.errors).toEqual([
+      { location: "body.maxNights", message: "Must be greater than or equal to minNights" },
+    ]);
   });
 });

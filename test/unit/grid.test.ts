@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createRng, type Rng } from "../../scripts/bench/prng.ts";
 import { type Box, cellOf, GRID_LEVELS, gridCover } from "../../src/db/grid.ts";
+import { createRng, type Rng } from "../support/prng.ts";
 
 /** Columns of each level's grid, written out here rather than taken from the module under test. */
 const COLUMNS = [36_001, 3_601, 361, 37] as const;

@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { listingCacheKey } from "../../src/domain/listings/listing-rules.ts";
 import { listingBody } from "../support/listing-factory.ts";
 import { UNREACHABLE_DATABASE_URL } from "./fixtures.ts";
 
@@ -48,7 +49,7 @@ describe("listings through the real Worker (workerd, KV cache, Neon driver)", ()
       await jsonOf(await call("GET", `/v1/listings/${created.id}`), 200);
       const cached = await jsonOf<{ title: string }>(await call("GET", `/v1/listings/${created.id}`), 200);
       expect(cached.title).toBe("Sunny loft by the canal");
-      expect(await env.CACHE.get(`listing:v1:${created.id}`)).not.toBeNull();
+      expect(await env.CACHE.get(listingCacheKey(created.id))).not.toBeNull();
 
       for (const title of ["Renovated loft", "Renovated again"]) {
         await jsonOf(await call("PATCH", `/v1/listings/${created.id}`, accessToken, { title }), 200);

@@ -22,7 +22,12 @@ export const idempotencyKeys = pgTable(
   ],
 );
 
-/** Messages written in the same transaction as the change that causes them; the jobs port drains them. */
+/**
+ * Messages written in the same transaction as the change that causes them; the jobs port drains
+ * them. A drain leases a message (`lockedUntil`) while it hands it over, and marks it processed
+ * only once the jobs port has it: a drain that dies half-way leaves the lease to run out, and the
+ * next drain hands the message over again.
+ */
 export const outbox = pgTable(
   "outbox",
   {
@@ -34,6 +39,7 @@ export const outbox = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
     availableAt: timestamp("available_at", { withTimezone: true, mode: "date" }).notNull(),
     processedAt: timestamp("processed_at", { withTimezone: true, mode: "date" }),
+    lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
   },
   (t) => [index("outbox_pending_idx").on(t.availableAt).where(sql`${t.processedAt} is null`)],
 );

@@ -10,45 +10,17 @@ import {
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
+import {
+  type Amenity,
+  cancellationPolicies,
+  listingStatuses,
+  type Photo,
+  propertyTypes,
+} from "../../domain/listings/vocabulary.ts";
 import { gridCellSql } from "../grid.ts";
 import { users } from "./identity.ts";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
-
-export const propertyTypes = ["entire_home", "private_room", "shared_room", "hotel_room"] as const;
-export const cancellationPolicies = ["flexible", "moderate", "firm", "strict"] as const;
-export const listingStatuses = ["draft", "published", "unlisted"] as const;
-export const amenityNames = [
-  "wifi",
-  "kitchen",
-  "washer",
-  "dryer",
-  "air_conditioning",
-  "heating",
-  "pool",
-  "hot_tub",
-  "free_parking",
-  "ev_charger",
-  "workspace",
-  "tv",
-  "gym",
-  "breakfast",
-  "pets_allowed",
-  "smoking_allowed",
-  "crib",
-  "bbq_grill",
-  "fireplace",
-  "beach_access",
-  "elevator",
-  "wheelchair_accessible",
-  "self_check_in",
-  "smoke_alarm",
-  "carbon_monoxide_alarm",
-] as const;
-
-export type Amenity = (typeof amenityNames)[number];
-
-export type Photo = { url: string; caption: string | null };
 
 export const listings = pgTable(
   "listings",
@@ -99,20 +71,6 @@ export const listings = pgTable(
     cell1: integer("cell_1").generatedAlwaysAs(gridCellSql(1)),
     cell2: integer("cell_2").generatedAlwaysAs(gridCellSql(2)),
     cell3: integer("cell_3").generatedAlwaysAs(gridCellSql(3)),
-    /**
-     * The listing as a search shows it: the JSON text of a SearchItem without distanceKm, written
-     * by PostgreSQL whenever the row changes (listing_search_item, migration 0010). Searches send
-     * it as it is, adding distanceKm when they have a centre (see itemJson in
-     * domain/listings/search-listings.ts).
-     */
-    searchItem: text("search_item")
-      .notNull()
-      .generatedAlwaysAs(
-        sql.raw(
-          "listing_search_item(id, title, property_type, city, country, lat, lng, max_guests, bedrooms, beds, " +
-            "bathrooms, nightly_price, currency, instant_book, rating_sum, rating_count, photos)",
-        ),
-      ),
   },
   (t) => [
     index("listings_host_id_idx").on(t.hostId, t.createdAt, t.id),
@@ -133,8 +91,8 @@ export const listings = pgTable(
     index("listings_cell_1_idx").on(t.cell1, t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
     index("listings_cell_2_idx").on(t.cell2, t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
     index("listings_cell_3_idx").on(t.cell3, t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
-    // Nearest-first searches (see nearestFirst in domain/listings/search-listings.ts): a GiST over
-    // plain (lng, lat) points finds the first candidates near a centre and every listing in a box.
+    // Nearest-first searches (src/domain/listings/nearest-first.ts): a GiST over plain (lng, lat)
+    // points finds the first candidates near a centre and every listing in a box.
     index("listings_position_idx")
       .using("gist", sql`point(${t.lng}, ${t.lat})`)
       .where(sql`${t.status} = 'published'`),

@@ -1,7 +1,8 @@
 import { listings, users } from "../../db/schema/index.ts";
-import type { DomainContext } from "../context.ts";
+import { type DomainContext, withTransaction } from "../context.ts";
 import { hashPassword } from "../identity/password.ts";
-import { type ListingInput, listingColumns } from "../listings/listing-input.ts";
+import { type ListingInput, newListingSchema } from "../listings/listing-schemas.ts";
+import { listingColumns } from "../listings/listing-view.ts";
 
 export const DEMO_PASSWORD = "stayedge-demo";
 
@@ -25,35 +26,36 @@ export const demoAccounts = [
 
 const seaside = (
   title: string,
-  address: ListingInput["address"],
+  address: { line1: string; city: string; country: string },
   location: ListingInput["location"],
   extra: Partial<ListingInput>,
-): ListingInput => ({
-  title,
-  description: "A bright flat a short walk from the water.",
-  propertyType: "entire_home",
-  address,
-  location,
-  timezone: "Europe/Lisbon",
-  maxGuests: 4,
-  bedrooms: 2,
-  beds: 3,
-  bathrooms: 1,
-  amenities: ["wifi", "kitchen", "washer", "beach_access"],
-  houseRules: "No parties. Quiet after 22:00.",
-  checkInTime: "15:00",
-  checkOutTime: "11:00",
-  nightlyPrice: 11_000,
-  currency: "EUR",
-  cleaningFee: 4_000,
-  minNights: 2,
-  maxNights: 30,
-  instantBook: true,
-  cancellationPolicy: "moderate",
-  photos: [],
-  status: "published",
-  ...extra,
-});
+): ListingInput =>
+  newListingSchema.parse({
+    title,
+    description: "A bright flat a short walk from the water.",
+    propertyType: "entire_home",
+    address,
+    location,
+    timezone: "Europe/Lisbon",
+    maxGuests: 4,
+    bedrooms: 2,
+    beds: 3,
+    bathrooms: 1,
+    amenities: ["wifi", "kitchen", "washer", "beach_access"],
+    houseRules: "No parties. Quiet after 22:00.",
+    checkInTime: "15:00",
+    checkOutTime: "11:00",
+    nightlyPrice: 11_000,
+    currency: "EUR",
+    cleaningFee: 4_000,
+    minNights: 2,
+    maxNights: 30,
+    instantBook: true,
+    cancellationPolicy: "moderate",
+    photos: [],
+    status: "published",
+    ...extra,
+  });
 
 /** The demo host's three flats by the sea. */
 export const demoListings: ListingInput[] = [
@@ -103,8 +105,8 @@ export async function seedDemoData({
 }): Promise<number> {
   const now = ctx.deps.clock.now();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  return ctx.db.transaction(async (tx) => {
-    const inserted = await tx
+  return withTransaction(ctx, async (ctx) => {
+    const inserted = await ctx.db
       .insert(users)
       .values(
         demoAccounts.map((account) => ({
@@ -123,7 +125,7 @@ export async function seedDemoData({
       .returning({ id: users.id, email: users.email });
     const host = inserted.find((u) => u.email === "host@stayedge.test");
     if (host) {
-      await tx.insert(listings).values(
+      await ctx.db.insert(listings).values(
         demoListings.map((listing) => ({
           ...listingColumns(listing),
           id: ctx.deps.ids.next(),

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { sessions, users } from "../../db/schema/index.ts";
-import type { DomainContext } from "../context.ts";
+import { type DomainContext, withTransaction } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { enforceRateLimit } from "../rate-limit.ts";
 import { identityLimits } from "./limits.ts";
@@ -31,9 +31,9 @@ export async function login({ ctx, input }: { ctx: DomainContext; input: LoginIn
   if (user.status === "suspended") throw new AppError("FORBIDDEN", "This account is suspended.");
 
   const now = ctx.deps.clock.now();
-  return ctx.db.transaction(async (tx) => {
+  return withTransaction(ctx, async (ctx) => {
     const sessionId = ctx.deps.ids.next();
-    await tx.insert(sessions).values({ id: sessionId, userId: user.id, createdAt: now, lastUsedAt: now });
-    return issueTokens(tx, ctx, user.id, sessionId);
+    await ctx.db.insert(sessions).values({ id: sessionId, userId: user.id, createdAt: now, lastUsedAt: now });
+    return issueTokens(ctx, { userId: user.id, sessionId });
   });
 }

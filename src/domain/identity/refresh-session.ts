@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { refreshTokens, sessions, users } from "../../db/schema/index.ts";
-import type { DomainContext } from "../context.ts";
+import { type DomainContext, withTransaction } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { enforceRateLimit } from "../rate-limit.ts";
 import { identityLimits } from "./limits.ts";
@@ -50,16 +50,16 @@ export async function refreshSession({
   };
   if (found.rotatedAt) throw await reuse();
 
-  const pair = await ctx.db.transaction(async (tx) => {
+  const pair = await withTransaction(ctx, async (ctx) => {
     // Only one of two racing refreshes with the same token can use it up.
-    const used = await tx
+    const used = await ctx.db
       .update(refreshTokens)
       .set({ rotatedAt: now })
       .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.rotatedAt)))
       .returning({ sessionId: refreshTokens.sessionId });
     if (used.length === 0) return undefined;
-    await tx.update(sessions).set({ lastUsedAt: now }).where(eq(sessions.id, found.sessionId));
-    return issueTokens(tx, ctx, found.userId, found.sessionId);
+    await ctx.db.update(sessions).set({ lastUsedAt: now }).where(eq(sessions.id, found.sessionId));
+    return issueTokens(ctx, { userId: found.userId, sessionId: found.sessionId });
   });
   if (!pair) throw await reuse();
   return pair;

@@ -1,5 +1,5 @@
-import { postgresCode, UNIQUE_VIOLATION } from "../../db/errors.ts";
 import { users } from "../../db/schema/index.ts";
+import { postgresCode, UNIQUE_VIOLATION } from "../../lib/postgres-errors.ts";
 import type { DomainContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { enforceRateLimit } from "../rate-limit.ts";

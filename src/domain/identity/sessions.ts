@@ -1,5 +1,4 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
-import type { Database } from "../../db/database.ts";
 import { refreshTokens, sessions } from "../../db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import {
@@ -17,37 +16,36 @@ export interface TokenPair {
   expiresIn: number;
 }
 
-/** Issues a refresh token in `sessionId`'s family (inside the caller's transaction) and an access token. */
+/** Issues a refresh token in the session's family and an access token (call it in the session's transaction). */
 export async function issueTokens(
-  tx: Database,
   ctx: DomainContext,
-  userId: string,
-  sessionId: string,
+  session: { userId: string; sessionId: string },
 ): Promise<TokenPair> {
   const now = ctx.deps.clock.now();
   const refreshToken = opaqueToken();
-  await tx.insert(refreshTokens).values({
+  await ctx.db.insert(refreshTokens).values({
     tokenHash: await sha256Hex(refreshToken),
-    sessionId,
+    sessionId: session.sessionId,
     createdAt: now,
     expiresAt: new Date(now.getTime() + REFRESH_TOKEN_TTL_SECONDS * 1000),
   });
-  const accessToken = await signAccessToken({ userId, sessionId, now }, ctx.deps.config.JWT_SECRET);
+  const accessToken = await signAccessToken({ ...session, now }, ctx.deps.config.JWT_SECRET);
   return { accessToken, refreshToken, tokenType: "Bearer", expiresIn: ACCESS_TOKEN_TTL_SECONDS };
 }
 
-/** Ends sessions of `userId` (all, or all but `keep`); their access and refresh tokens stop working. */
+/** Ends the sessions of a user (all, or all but `keep`); their access and refresh tokens stop working. */
 export async function revokeSessions(
-  tx: Database,
   ctx: DomainContext,
-  userId: string,
-  reason: string,
-  keep?: string,
+  which: { userId: string; reason: string; keep?: string },
 ): Promise<void> {
-  await tx
+  await ctx.db
     .update(sessions)
-    .set({ revokedAt: ctx.deps.clock.now(), revokedReason: reason })
+    .set({ revokedAt: ctx.deps.clock.now(), revokedReason: which.reason })
     .where(
-      and(eq(sessions.userId, userId), isNull(sessions.revokedAt), keep ? ne(sessions.id, keep) : undefined),
+      and(
+        eq(sessions.userId, which.userId),
+        isNull(sessions.revokedAt),
+        which.keep ? ne(sessions.id, which.keep) : undefined,
+      ),
     );
 }

@@ -1,16 +1,19 @@
 import type { listings } from "../../db/schema/index.ts";
+import type { Actor } from "../context.ts";
+import type { Listing, ListingInput, SearchItem } from "./listing-schemas.ts";
 
 export type ListingRow = typeof listings.$inferSelect;
 
 /** Integer arithmetic only until the last step: the average is shown to two decimals. */
-export function ratingOf(row: Pick<ListingRow, "ratingSum" | "ratingCount">) {
+export function ratingOf(row: Pick<ListingRow, "ratingSum" | "ratingCount">): Listing["rating"] {
   return {
     average: row.ratingCount === 0 ? null : Math.round((row.ratingSum * 100) / row.ratingCount) / 100,
     count: row.ratingCount,
   };
 }
 
-export function listingView(row: ListingRow) {
+/** A listing row as the API shows it. */
+export function toListing(row: ListingRow): Listing {
   return {
     id: row.id,
     hostId: row.hostId,
@@ -49,17 +52,71 @@ export function listingView(row: ListingRow) {
   };
 }
 
-export type Listing = ReturnType<typeof listingView>;
+/** The columns a search reads of each listing (see toSearchItem). */
+export type SearchItemRow = Pick<
+  ListingRow,
+  | "id"
+  | "title"
+  | "propertyType"
+  | "city"
+  | "country"
+  | "lat"
+  | "lng"
+  | "maxGuests"
+  | "bedrooms"
+  | "beds"
+  | "bathrooms"
+  | "nightlyPrice"
+  | "currency"
+  | "instantBook"
+  | "ratingSum"
+  | "ratingCount"
+> & { photo: ListingRow["photos"][number] | null };
 
-/** A listing with its version, which is its ETag. */
-export interface VersionedListing {
-  listing: Listing;
-  version: number;
+/** A listing found by a search, as the API shows it; `distanceKm` when the search has a centre. */
+export function toSearchItem(row: SearchItemRow, distanceKm?: number): SearchItem {
+  const item: SearchItem = {
+    id: row.id,
+    title: row.title,
+    propertyType: row.propertyType,
+    city: row.city,
+    country: row.country,
+    location: { lat: row.lat, lng: row.lng },
+    maxGuests: row.maxGuests,
+    bedrooms: row.bedrooms,
+    beds: row.beds,
+    bathrooms: row.bathrooms,
+    nightlyPrice: row.nightlyPrice,
+    currency: row.currency,
+    instantBook: row.instantBook,
+    rating: ratingOf(row),
+    photo: row.photo,
+  };
+  if (distanceKm !== undefined) item.distanceKm = distanceKm;
+  return item;
 }
 
-export const listingCacheKey = (id: string) => `listing:v1:${id}`;
-export const LISTING_CACHE_TTL_SECONDS = 300;
+/** The columns of a listing's editable fields (a create, or an update after merging). */
+export function listingColumns(input: ListingInput) {
+  const { address, location, ...rest } = input;
+  return {
+    ...rest,
+    addressLine1: address.line1,
+    city: address.city,
+    region: address.region,
+    postalCode: address.postalCode,
+    country: address.country,
+    lat: location.lat,
+    lng: location.lng,
+  };
+}
 
-export function canManage(actor: { userId: string; isAdmin: boolean } | undefined, row: { hostId: string }) {
+/** The editable fields of a listing as it is now, for merging a PATCH onto. */
+export function inputOf(listing: Listing): ListingInput {
+  const { id: _id, hostId: _host, rating: _rating, createdAt: _c, updatedAt: _u, ...input } = listing;
+  return input;
+}
+
+export function canManage(actor: Pick<Actor, "userId" | "isAdmin"> | undefined, row: { hostId: string }) {
   return actor !== undefined && (actor.isAdmin || actor.userId === row.hostId);
 }

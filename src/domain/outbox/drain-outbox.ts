@@ -1,16 +1,18 @@
-import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
-import type { Database } from "../../db/database.ts";
+import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { outbox } from "../../db/schema/index.ts";
-import type { DomainContext } from "../context.ts";
+import { type DomainContext, withTransaction } from "../context.ts";
 
 const BATCH = 50;
+/** How long a drain may take to hand a message over before another drain may take it. */
+export const OUTBOX_LEASE_MS = 5 * 60_000;
 const RETRY_DELAY_MS = 60_000;
 
 /**
- * Hands pending outbox messages to the jobs port, oldest first. Messages are claimed in a short
- * transaction (`SKIP LOCKED`: concurrent drainers never take the same row) and handed over after
- * it commits: no transaction stays open across the network. A hand-over that fails is released
- * for a later drain.
+ * Hands due outbox messages to the jobs port, oldest first, at least once each. A short
+ * transaction leases them (`SKIP LOCKED`: concurrent drains never take the same one); each is
+ * marked processed only after the jobs port took it. A drain that dies on the way leaves its
+ * leases to run out, and a later drain hands those messages over again, under the same job id:
+ * consumers recognise a repeat by it. No transaction stays open across the hand-over.
  */
 export async function drainOutbox({
   ctx,
@@ -19,52 +21,56 @@ export async function drainOutbox({
   input: Record<string, never>;
 }): Promise<number> {
   const now = ctx.deps.clock.now();
-  const claimed = await ctx.db.transaction(async (tx) => {
-    const due = await tx
+  const leased = await withTransaction(ctx, async (ctx) => {
+    const due = await ctx.db
       .select({ id: outbox.id, topic: outbox.topic, payload: outbox.payload })
       .from(outbox)
-      .where(and(isNull(outbox.processedAt), lte(outbox.availableAt, now)))
+      .where(
+        and(
+          isNull(outbox.processedAt),
+          lte(outbox.availableAt, now),
+          or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, now)),
+        ),
+      )
       .orderBy(asc(outbox.availableAt), asc(outbox.id))
       .limit(BATCH)
       .for("update", { skipLocked: true });
     if (due.length > 0) {
-      const ids = due.map((m) => m.id);
-      await tx
+      await ctx.db
         .update(outbox)
-        .set({ processedAt: now, attempts: sql`${outbox.attempts} + 1` })
-        .where(inArray(outbox.id, ids));
+        .set({
+          lockedUntil: new Date(now.getTime() + OUTBOX_LEASE_MS),
+          attempts: sql`${outbox.attempts} + 1`,
+        })
+        .where(
+          inArray(
+            outbox.id,
+            due.map((message) => message.id),
+          ),
+        );
     }
     return due;
   });
-  for (const message of claimed) {
+  let handed = 0;
+  for (const message of leased) {
     try {
-      await ctx.deps.jobs.enqueue({ topic: message.topic, payload: message.payload });
+      await ctx.deps.jobs.enqueue({ id: message.id, topic: message.topic, payload: message.payload });
     } catch (error) {
       await ctx.db
         .update(outbox)
         .set({
-          processedAt: null,
+          lockedUntil: null,
           lastError: error instanceof Error ? error.name : "unknown",
-          availableAt: new Date(now.getTime() + RETRY_DELAY_MS),
+          availableAt: new Date(ctx.deps.clock.now().getTime() + RETRY_DELAY_MS),
         })
         .where(eq(outbox.id, message.id));
+      continue;
     }
+    await ctx.db
+      .update(outbox)
+      .set({ processedAt: ctx.deps.clock.now(), lockedUntil: null })
+      .where(eq(outbox.id, message.id));
+    handed++;
   }
-  return claimed.length;
-}
-
-/** Writes a message to the outbox inside the caller's transaction, so it exists only if the change does. */
-export async function addToOutbox(
-  tx: Database,
-  ctx: DomainContext,
-  message: { topic: string; payload: unknown },
-): Promise<void> {
-  const now = ctx.deps.clock.now();
-  await tx.insert(outbox).values({
-    id: ctx.deps.ids.next(),
-    topic: message.topic,
-    payload: message.payload,
-    createdAt: now,
-    availableAt: now,
-  });
+  return handed;
 }

@@ -1,17 +1,34 @@
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
-import { postgresCode } from "../../db/errors.ts";
 import { AppError } from "../../domain/errors.ts";
+import { isDatabaseError, postgresCode } from "../../lib/postgres-errors.ts";
 import type { Deps } from "../../ports.ts";
-import { addCommonHeaders } from "../headers.ts";
 import type { AppEnv } from "../types.ts";
 
 const INCOMING_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /**
+ * What a request's log line says of what went wrong: the error's name and SQLSTATE, and for a
+ * 500 not caused by the database, where in the code (stack frames only: a message can hold
+ * anything). A database error's message and stack are never logged: drizzle puts the query's
+ * parameters there (e-mails, password hashes).
+ */
+function failureOf(error: Error, status: number) {
+  const frames =
+    status >= 500 && !isDatabaseError(error)
+      ? (error.stack ?? "")
+          .split("\n")
+          .filter((line) => line.trimStart().startsWith("at "))
+          .slice(0, 8)
+          .join("\n")
+      : undefined;
+  return { error: error.name, sqlState: postgresCode(error), ...(frames ? { stack: frames } : {}) };
+}
+
+/**
  * First middleware: sets the request id (an incoming well-formed `X-Request-Id` is kept), exposes
- * the deps, gives every answer the common headers (security headers and `X-Request-Id`), and writes
- * exactly one JSON log line when the response is ready, errors included.
+ * the deps, gives every answer its `X-Request-Id`, and writes exactly one JSON log line when the
+ * response is ready, errors included.
  */
 export function requestContext(deps: Deps) {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -22,16 +39,8 @@ export function requestContext(deps: Deps) {
     c.set("deps", deps);
     c.set("clientIp", deps.clientIp(c.req.raw, c.env));
     await next();
-    addCommonHeaders(c);
+    c.res.headers.set("x-request-id", requestId);
     const status = c.res.status;
-    // Only the error's name and SQLSTATE: drizzle's messages embed query parameters (e-mails, hashes).
-    const failure = c.error
-      ? {
-          error: c.error.name,
-          sqlState: postgresCode(c.error),
-          stack: status >= 500 ? c.error.stack?.split("\n").slice(1, 8).join("\n") : undefined,
-        }
-      : {};
     deps.logger.log(status >= 500 ? "error" : status >= 400 ? "warn" : "info", "request", {
       requestId,
       method: c.req.method,
@@ -40,17 +49,33 @@ export function requestContext(deps: Deps) {
       status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       outcome: status >= 500 ? "error" : status >= 400 ? "rejected" : "ok",
-      ...failure,
+      ...(c.error ? failureOf(c.error, status) : {}),
     });
   });
 }
 
-const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
+/** Whether the request carries body bytes (HTTP/2 bodies may come without Content-Length). */
+async function carriesBytes(request: Request): Promise<boolean> {
+  if (request.body === null || request.headers.get("content-length") === "0") return false;
+  const reader = request.clone().body?.getReader();
+  if (!reader) return false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return false;
+      if (value.byteLength > 0) return true;
+    }
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
 /**
- * Request bodies are JSON or nothing (else 415) and at most `maxBytes` (else 413). GET and HEAD
- * skip all of it: on Node, merely looking at a body builds a full Request object.
+ * A request body is JSON of at most `maxBytes` (else 415 or 413). A request without one (a bare
+ * `fetch(url, { method: "DELETE" })`) is fine. GET and HEAD skip all of it: on Node, merely looking
+ * at a body builds a full Request object.
  */
 export function jsonBodies(maxBytes: number) {
   const limit = bodyLimit({
@@ -60,18 +85,13 @@ export function jsonBodies(maxBytes: number) {
     },
   });
   return createMiddleware<AppEnv>(async (c, next) => {
-    // HTTP/2 bodies may come without Content-Length or Transfer-Encoding: look at the body itself.
-    if (
-      !BODY_METHODS.has(c.req.method) ||
-      c.req.raw.body === null ||
-      c.req.header("content-length") === "0"
-    ) {
-      return next();
-    }
-    if (!JSON_TYPE.test(c.req.header("content-type") ?? "")) {
-      throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json.");
-    }
-    return limit(c, next);
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    return limit(c, async () => {
+      if (!JSON_TYPE.test(c.req.header("content-type") ?? "") && (await carriesBytes(c.req.raw))) {
+        throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json.");
+      }
+      await next();
+    });
   });
 }
 

@@ -1,5 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { grantAdmin, listUsers, setUserStatus } from "../../domain/identity/users.ts";
+import { grantAdmin } from "../../domain/identity/grant-admin.ts";
+import { listUsers } from "../../domain/identity/list-users.ts";
+import { setUserStatus } from "../../domain/identity/set-user-status.ts";
 import { domainContext } from "../../http/context.ts";
 import { decodeNewestFirst, encodeNewestFirst } from "../../http/cursor.ts";
 import type { AppEnv } from "../../http/types.ts";

@@ -1,9 +1,10 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { login } from "../../domain/identity/login.ts";
 import { logout } from "../../domain/identity/logout.ts";
-import { requestPasswordReset, resetPassword } from "../../domain/identity/password-reset.ts";
 import { refreshSession } from "../../domain/identity/refresh-session.ts";
 import { registerUser } from "../../domain/identity/register-user.ts";
+import { requestPasswordReset } from "../../domain/identity/request-password-reset.ts";
+import { resetPassword } from "../../domain/identity/reset-password.ts";
 import { topics } from "../../domain/outbox/topics.ts";
 import { domainContext } from "../../http/context.ts";
 import type { AppEnv } from "../../http/types.ts";

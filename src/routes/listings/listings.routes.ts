@@ -1,23 +1,23 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import {
+  listingChangesSchema,
+  listingSchema,
+  newListingSchema,
+  searchItemSchema,
+} from "../../domain/listings/listing-schemas.ts";
+import { SEARCH_CACHE_TTL_SECONDS } from "../../domain/listings/search-input.ts";
 import { cursorQuery, pageSchema } from "../../http/cursor.ts";
 import { jsonBody } from "../../http/json.ts";
 import { optionalAuth, signedIn } from "../../http/middleware/auth.ts";
 import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
-import {
-  createListingSchema,
-  listingChangesSchema,
-  listingIdParams,
-  listingSchema,
-  listingSummarySchema,
-  searchQuerySchema,
-} from "./listings.schemas.ts";
+import { listingIdParams, searchQuerySchema } from "./listings.schemas.ts";
 
 const listingContent = { "application/json": { schema: listingSchema } };
 const etagHeader = { ETag: { schema: { type: "string" as const }, description: "The listing's version" } };
 const notFound = { 404: problemResponseFor("No such listing, or not yours to see") };
 
 /** A complete, valid listing: the documented example, and the tests' default. */
-export const listingExample = {
+export const listingExample: z.input<typeof newListingSchema> = {
   title: "Sunny loft by the canal",
   description: "Two bright rooms, five minutes from the station.",
   propertyType: "entire_home",
@@ -47,7 +47,7 @@ export const createListing = createRoute({
   description: "Any signed-in user; publishing a first listing makes them a host. Default status: `draft`.",
   ...signedIn,
   request: {
-    body: jsonBody(createListingSchema, listingExample),
+    body: jsonBody(newListingSchema, listingExample),
   },
   responses: {
     201: { description: "Created", headers: etagHeader, content: listingContent },
@@ -144,7 +144,7 @@ export const searchListings = createRoute({
   summary: "Search published listings",
   description:
     "Place by `city`+`country`, `bbox`, or `near`+`radiusKm`; filters combine. Keyset pagination: pass `nextCursor` " +
-    "back as `cursor` with the same filters. Answers may be up to 15 s old.",
+    `back as \`cursor\` with the same filters. Answers may be up to ${SEARCH_CACHE_TTL_SECONDS} s old.`,
   security: [],
   request: { query: searchQuerySchema },
   responses: {
@@ -152,7 +152,7 @@ export const searchListings = createRoute({
       description: "A page of listings",
       content: {
         "application/json": {
-          schema: pageSchema(listingSummarySchema, "ListingSearchPage"),
+          schema: pageSchema(searchItemSchema, "ListingSearchPage"),
         },
       },
     },

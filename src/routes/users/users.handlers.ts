@@ -1,5 +1,8 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { changePassword, getMe, getPublicProfile, updateMe } from "../../domain/identity/users.ts";
+import { changePassword } from "../../domain/identity/change-password.ts";
+import { getMe } from "../../domain/identity/get-me.ts";
+import { getPublicProfile } from "../../domain/identity/get-public-profile.ts";
+import { updateMe } from "../../domain/identity/update-me.ts";
 import { domainContext } from "../../http/context.ts";
 import type { AppEnv } from "../../http/types.ts";
 import type * as routes from "./users.routes.ts";

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  amenityNames,
+  cancellationPolicies,
+  listingStatuses,
+  propertyTypes,
+} from "../../src/domain/listings/vocabulary.ts";
+import {
   CITY_COUNT,
   DUMMY_PASSWORD_HASH,
   generateCities,
@@ -8,13 +14,7 @@ import {
   hostCountFor,
   MAX_PRICE,
   MIN_PRICE,
-} from "../../scripts/bench/seed.ts";
-import {
-  amenityNames,
-  cancellationPolicies,
-  listingStatuses,
-  propertyTypes,
-} from "../../src/db/schema/listings.ts";
+} from "../support/seed.ts";
 
 const COUNT = 20_000;
 const rows = Array.from(generateListings(COUNT, 7));

@@ -1,14 +1,14 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../src/db/database.ts";
 import { users } from "../../src/db/schema/identity.ts";
+import { listings } from "../../src/db/schema/listings.ts";
 import {
   type Amenity,
   amenityNames,
   cancellationPolicies,
   listingStatuses,
-  listings,
   propertyTypes,
-} from "../../src/db/schema/listings.ts";
+} from "../../src/domain/listings/vocabulary.ts";
 import { createRng, hashString, type Rng, zipfSampler } from "./prng.ts";
 
 /**

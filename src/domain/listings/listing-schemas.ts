@@ -1,0 +1,149 @@
+import { z } from "zod";
+import { clockTime, countryCode, currencyCode, timeZone } from "./codes.ts";
+import {
+  amenityNames,
+  cancellationPolicies,
+  listingStatuses,
+  MAX_PHOTOS,
+  MAX_PRICE,
+  propertyTypes,
+} from "./vocabulary.ts";
+
+/**
+ * A listing, described once: the API's answer (and so OpenAPI and the TypeScript types), with the
+ * host's create and update bodies derived from it below.
+ */
+
+const money = z.int().min(0).max(MAX_PRICE);
+
+export const addressSchema = z.object({
+  line1: z.string().trim().min(1).max(200),
+  city: z.string().trim().min(1).max(100),
+  region: z.string().trim().max(100).nullable(),
+  postalCode: z.string().trim().max(20).nullable(),
+  country: countryCode,
+});
+
+export const locationSchema = z
+  .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
+  .meta({ example: { lat: 48.8722, lng: 2.3654 } });
+
+export const photoSchema = z.object({
+  url: z.url({ protocol: /^https$/ }).max(2048),
+  caption: z.string().max(200).nullable(),
+});
+
+export const ratingSchema = z.object({
+  average: z.number().nullable().meta({ description: "To two decimals; null until the first review" }),
+  count: z.int().min(0),
+});
+
+export const listingSchema = z
+  .object({
+    id: z.uuid(),
+    hostId: z.uuid(),
+    title: z.string().trim().min(1).max(120).meta({ example: "Sunny loft by the canal" }),
+    description: z.string().max(5000),
+    propertyType: z.enum(propertyTypes),
+    address: addressSchema,
+    location: locationSchema,
+    timezone: timeZone,
+    maxGuests: z.int().min(1).max(50),
+    bedrooms: z.int().min(0).max(50),
+    beds: z.int().min(0).max(100),
+    bathrooms: z.number().min(0).max(50).multipleOf(0.5),
+    amenities: z
+      .array(z.enum(amenityNames))
+      .max(amenityNames.length)
+      .refine((list) => new Set(list).size === list.length, "Amenities must not repeat"),
+    houseRules: z.string().max(5000).nullable(),
+    checkInTime: clockTime.meta({ example: "15:00" }),
+    checkOutTime: clockTime.meta({ example: "11:00" }),
+    nightlyPrice: money
+      .min(1)
+      .meta({ description: "Minor units of `currency` (cents for EUR)", example: 12_500 }),
+    currency: currencyCode,
+    cleaningFee: money.meta({ example: 3_000 }),
+    minNights: z.int().min(1).max(365),
+    maxNights: z.int().min(1).max(1095),
+    instantBook: z.boolean(),
+    cancellationPolicy: z.enum(cancellationPolicies),
+    photos: z.array(photoSchema).max(MAX_PHOTOS),
+    status: z.enum(listingStatuses),
+    rating: ratingSchema,
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "Listing" });
+
+export type Listing = z.output<typeof listingSchema>;
+
+/** What the server decides, never the host. */
+const serverFields = { id: true, hostId: true, rating: true, createdAt: true, updatedAt: true } as const;
+const { shape } = listingSchema;
+
+export const newListingSchema = listingSchema
+  .omit(serverFields)
+  .extend({
+    address: addressSchema.extend({
+      region: addressSchema.shape.region.default(null),
+      postalCode: addressSchema.shape.postalCode.default(null),
+    }),
+    amenities: shape.amenities.default([]),
+    houseRules: shape.houseRules.default(null),
+    cleaningFee: shape.cleaningFee.default(0),
+    minNights: shape.minNights.default(1),
+    maxNights: shape.maxNights.default(365),
+    instantBook: shape.instantBook.default(false),
+    photos: z
+      .array(photoSchema.extend({ caption: photoSchema.shape.caption.default(null) }))
+      .max(MAX_PHOTOS)
+      .default([]),
+    status: shape.status.default("draft"),
+  })
+  .strict()
+  .meta({ id: "NewListing", description: "A listing as its host creates it. Default status: `draft`." });
+
+/** A listing's editable fields, all of them (what a create makes, and what an update merges into). */
+export type ListingInput = z.output<typeof newListingSchema>;
+
+export const listingChangesSchema = listingSchema
+  .omit(serverFields)
+  .partial()
+  .extend({
+    address: addressSchema.partial().strict().optional(),
+    location: locationSchema.partial().strict().optional(),
+  })
+  .strict()
+  .meta({
+    id: "ListingChanges",
+    description: "Any subset of a listing's fields; `address` and `location` merge.",
+  });
+
+export type ListingChanges = z.output<typeof listingChangesSchema>;
+
+/** A listing as a search shows it. */
+export const searchItemSchema = listingSchema
+  .pick({
+    id: true,
+    title: true,
+    propertyType: true,
+    location: true,
+    maxGuests: true,
+    bedrooms: true,
+    beds: true,
+    bathrooms: true,
+    nightlyPrice: true,
+    currency: true,
+    instantBook: true,
+    rating: true,
+  })
+  .extend({
+    city: addressSchema.shape.city,
+    country: countryCode,
+    photo: photoSchema.nullable().meta({ description: "The first photo" }),
+    distanceKm: z.number().min(0).optional().meta({ description: "From `near`, when the search has it" }),
+  })
+  .meta({ id: "ListingSummary" });
+
+export type SearchItem = z.output<typeof searchItemSchema>;
