@@ -1,5 +1,5 @@
-import { sign, verify } from "hono/jwt";
 import { toBase64Url } from "../../lib/base64url.ts";
+import { signHs256, verifyHs256 } from "../../lib/jwt.ts";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
@@ -32,38 +32,26 @@ export function signAccessToken(claims: { userId: string; sessionId: string; now
     iat,
     exp: iat + ACCESS_TOKEN_TTL_SECONDS,
   };
-  return sign(payload, secret, "HS256");
+  return signHs256(payload, secret);
 }
 
-/**
- * Verifies signature and issuer with the algorithm pinned (a token claiming `none` or RS256 is
- * refused); expiry is checked against the injected clock so tests control time.
- */
+/** The claims of a valid access token (signature, issuer, shape and expiry at `now`), else undefined. */
 export async function verifyAccessToken(
   token: string,
   secret: string,
   now: Date,
 ): Promise<AccessClaims | undefined> {
-  try {
-    const payload = await verify(token, secret, {
-      alg: "HS256",
-      iss: ISSUER,
-      exp: false,
-      nbf: false,
-      iat: false,
-    });
-    const { sub, sid, iat, exp } = payload;
-    if (
-      typeof sub !== "string" ||
-      typeof sid !== "string" ||
-      typeof iat !== "number" ||
-      typeof exp !== "number"
-    ) {
-      return undefined;
-    }
-    if (exp <= Math.floor(now.getTime() / 1000)) return undefined;
-    return { sub, sid, iat, exp };
-  } catch {
+  const payload = await verifyHs256(token, secret, ISSUER);
+  if (!payload) return undefined;
+  const { sub, sid, iat, exp } = payload;
+  if (
+    typeof sub !== "string" ||
+    typeof sid !== "string" ||
+    typeof iat !== "number" ||
+    typeof exp !== "number"
+  ) {
     return undefined;
   }
+  if (exp <= Math.floor(now.getTime() / 1000)) return undefined;
+  return { sub, sid, iat, exp };
 }
