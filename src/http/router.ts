@@ -55,12 +55,14 @@ function validationFailed(errors: FieldError[]): AppError {
 export function createRouter(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) throw validationFailed(fieldErrors(result.target, result.error));
-      const path = unstorableText(result.data);
-      if (path) {
-        const prefix = locations[result.target] ?? result.target;
-        throw validationFailed([{ field: path.join("."), location: at(prefix, path), message: UNSTORABLE }]);
-      }
+      const prefix = locations[result.target] ?? result.target;
+      // What was sent when validation failed, what it parsed to when it passed.
+      const path = unstorableText("data" in result ? result.data : undefined);
+      const unstorable = path
+        ? [{ field: path.join("."), location: at(prefix, path), message: UNSTORABLE }]
+        : [];
+      const errors = result.success ? [] : fieldErrors(result.target, result.error);
+      if (errors.length + unstorable.length > 0) throw validationFailed([...unstorable, ...errors]);
     },
   });
 }

@@ -71,7 +71,11 @@ export const refresh = createRoute({
   description:
     "The presented refresh token stops working. Presenting one that was already used signs the whole session out.",
   security: [],
-  request: { body: jsonBody(z.object({ refreshToken: z.string().min(1).max(200) })) },
+  request: {
+    body: jsonBody(z.object({ refreshToken: z.string().min(1).max(200) }), {
+      refreshToken: "kq0a8u1Pq3Zb2mT9x7wV5yR4sN6cL1dE8fG3hJ2kM0o",
+    }),
+  },
   responses: {
     200: { description: "A new pair", content: { "application/json": { schema: tokenPairSchema } } },
     401: problemResponseFor("Invalid, used or expired refresh token"),
@@ -114,6 +118,11 @@ export const resetPassword = createRoute({
   summary: "Set a new password with a reset token",
   description: "The token works once. Every session of the account is signed out.",
   security: [],
-  request: { body: jsonBody(z.object({ token: z.string().min(1).max(200), newPassword: passwordField })) },
+  request: {
+    body: jsonBody(z.object({ token: z.string().min(1).max(200), newPassword: passwordField }), {
+      token: "Zb2mT9x7wV5yR4sN6cL1dE8fG3hJ2kM0okq0a8u1Pq3",
+      newPassword: "another correct horse battery",
+    }),
+  },
   responses: { 204: { description: "Password changed" }, ...errorResponses },
 });

@@ -21,7 +21,7 @@ const numberList = (count: number, name: string) =>
       return parts;
     });
 
-const price = z.coerce.number().int().min(0).max(MAX_PRICE);
+const price = () => z.coerce.number().int().min(0).max(MAX_PRICE).optional();
 
 export const searchQuerySchema = z
   .object({
@@ -43,8 +43,8 @@ export const searchQuerySchema = z
       .optional()
       .openapi({ description: `With \`near\`; default ${DEFAULT_RADIUS_KM}` }),
     guests: z.coerce.number().int().min(1).max(50).optional(),
-    minPrice: price.optional(),
-    maxPrice: price.optional(),
+    minPrice: price(),
+    maxPrice: price(),
     currency: currencyCode.optional(),
     propertyType: z.enum(propertyTypes).optional(),
     amenities: z

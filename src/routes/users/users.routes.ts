@@ -54,7 +54,10 @@ export const changePassword = createRoute({
   description: "Needs the current password. Every other session of the account is signed out.",
   ...signedIn,
   request: {
-    body: jsonBody(z.object({ currentPassword: z.string().min(1).max(128), newPassword: passwordField })),
+    body: jsonBody(z.object({ currentPassword: z.string().min(1).max(128), newPassword: passwordField }), {
+      currentPassword: "correct horse battery staple",
+      newPassword: "another correct horse battery",
+    }),
   },
   responses: { 204: { description: "Changed" }, ...authResponses, ...errorResponses },
 });
