@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   boolean,
   check,
   doublePrecision,
@@ -21,6 +22,35 @@ import { gridCellSql } from "../grid.ts";
 import { users } from "./identity.ts";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/**
+ * A listing's rank when sorted by rating: its average, or -1 before its first review. Searches
+ * order by this very expression, so the rating indexes serve them.
+ */
+export function ratingKeyOf(t: { ratingSum: AnyPgColumn; ratingCount: AnyPgColumn }): SQL<number> {
+  return sql<number>`(case when ${t.ratingCount} = 0 then -1 else ${t.ratingSum}::float8 / ${t.ratingCount} end)`;
+}
+
+/** For each grid level, the cells' listings in each search order but distance (published only). */
+function gridIndexes(t: {
+  cell0: AnyPgColumn;
+  cell1: AnyPgColumn;
+  cell2: AnyPgColumn;
+  cell3: AnyPgColumn;
+  nightlyPrice: AnyPgColumn;
+  createdAt: AnyPgColumn;
+  ratingSum: AnyPgColumn;
+  ratingCount: AnyPgColumn;
+  id: AnyPgColumn;
+  status: AnyPgColumn;
+}) {
+  const published = sql`${t.status} = 'published'`;
+  return [t.cell0, t.cell1, t.cell2, t.cell3].flatMap((cell, level) => [
+    index(`listings_cell_${level}_idx`).on(cell, t.nightlyPrice, t.id).where(published),
+    index(`listings_cell_${level}_newest_idx`).on(cell, t.createdAt, t.id).where(published),
+    index(`listings_cell_${level}_rating_idx`).on(cell, ratingKeyOf(t), t.id).where(published),
+  ]);
+}
 
 export const listings = pgTable(
   "listings",
@@ -81,16 +111,17 @@ export const listings = pgTable(
     index("listings_city_newest_idx")
       .on(t.country, sql`lower(${t.city})`, t.createdAt, t.id)
       .where(sql`${t.status} = 'published'`),
-    // Migration 0007 rebuilt these two with INCLUDE (lat, lng), for box searches that now walk the
-    // grid indexes below instead.
+    index("listings_city_rating_idx")
+      .on(t.country, sql`lower(${t.city})`, ratingKeyOf(t), t.id)
+      .where(sql`${t.status} = 'published'`),
+    // Migration 0007 rebuilt these two with INCLUDE (lat, lng): a search of a dense place sorted by
+    // newest walks them and checks the place from the index.
     index("listings_price_idx").on(t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
     index("listings_newest_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'published'`),
-    // Boxes and radii, one grid cell at a time, cheapest first: migration 0008 creates these with
-    // INCLUDE (lat, lng, other sort keys) so a cell's candidates are checked from the index alone.
-    index("listings_cell_0_idx").on(t.cell0, t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
-    index("listings_cell_1_idx").on(t.cell1, t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
-    index("listings_cell_2_idx").on(t.cell2, t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
-    index("listings_cell_3_idx").on(t.cell3, t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
+    index("listings_rating_idx").on(ratingKeyOf(t), t.id).where(sql`${t.status} = 'published'`),
+    // Boxes and radii, one grid cell at a time, in each order. Migration 0008 creates the price
+    // ones with INCLUDE (lat, lng, other sort keys) so a cell's candidates are checked from the index.
+    ...gridIndexes(t),
     // Nearest-first searches (src/domain/listings/nearest-first.ts): a GiST over plain (lng, lat)
     // points finds the first candidates near a centre and every listing in a box.
     index("listings_position_idx")

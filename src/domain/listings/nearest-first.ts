@@ -9,8 +9,7 @@ import { afterPosition, chordFrom, filters, inOrder, itemColumns, orderOf } from
  * Nearest first, in two steps of one statement:
  * 1. the first `limit + 1` listings that pass every filter, nearest first on a flat (lng, lat)
  *    map, by KNN over listings_position_idx: the farthest of them by true distance (at most the
- *    radius) bounds where the page can lie, and the scan stops after that many rows even where
- *    listings are sparse;
+ *    radius) bounds where the page can lie, and the scan stops after that many rows;
  * 2. every listing in the box round that cap, ranked by true distance and id (ties settle in the
  *    database).
  */

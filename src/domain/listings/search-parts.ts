@@ -11,7 +11,7 @@ import {
   type SQLWrapper,
   sql,
 } from "drizzle-orm";
-import { listings } from "../../db/schema/index.ts";
+import { listings, ratingKeyOf } from "../../db/schema/index.ts";
 import { sphere } from "./places.ts";
 import type { Search } from "./search-input.ts";
 
@@ -54,8 +54,6 @@ export function chordFrom(centre: SQL): SQL<number> {
   return sql<number>`cube_distance(${earth}, ${centre})`;
 }
 
-const ratingKey = sql<number>`(case when ${listings.ratingCount} = 0 then -1 else ${listings.ratingSum}::float8 / ${listings.ratingCount} end)`;
-
 /** Escapes LIKE wildcards so the text is matched literally. */
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -94,7 +92,7 @@ export function orderOf(sort: Search["sort"], chord?: SQL): Order {
     case "newest":
       return { key: sql`${listings.createdAt}`, dir: "desc" };
     case "rating":
-      return { key: ratingKey, dir: "desc" };
+      return { key: ratingKeyOf(listings), dir: "desc" };
     case "distance":
       if (!chord) throw new Error("a distance order needs a centre");
       return { key: chord, dir: "asc" };
