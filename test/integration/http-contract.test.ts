@@ -2,9 +2,17 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { errorResponses } from "../../src/http/problem.ts";
 import { createRouter } from "../../src/http/router.ts";
+import { health, ready } from "../../src/routes/health/health.routes.ts";
+import { type CallInput, expectStatus } from "../support/api.ts";
 import { signUp } from "../support/auth-helpers.ts";
 import { createListing, listingBody } from "../support/listing-factory.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
+
+const probeBody = z.object({
+  email: z.email(),
+  guests: z.number().int().min(1),
+  note: z.string().max(10).optional(),
+});
 
 // A probe route built with the real router factory, to exercise the contract every route gets.
 const probe = createRoute({
@@ -15,19 +23,15 @@ const probe = createRoute({
   request: {
     params: z.object({ id: z.string().regex(/^[a-z]{3}$/) }),
     query: z.object({ limit: z.coerce.number().int().max(50).optional() }),
-    body: {
-      content: {
-        "application/json": {
-          schema: z.object({
-            email: z.email(),
-            guests: z.number().int().min(1),
-            note: z.string().max(10).optional(),
-          }),
-        },
-      },
-    },
+    body: { content: { "application/json": { schema: probeBody } } },
   },
-  responses: { 201: { description: "ok" }, ...errorResponses },
+  responses: {
+    201: {
+      description: "ok",
+      content: { "application/json": { schema: probeBody.extend({ id: z.string() }) } },
+    },
+    ...errorResponses,
+  },
 });
 
 const probeRouter = createRouter()
@@ -36,15 +40,11 @@ const probeRouter = createRouter()
     throw new Error("connect ECONNREFUSED 10.0.0.7:5432 user=admin password=hunter2");
   });
 
-const json = (body: unknown, headers: Record<string, string> = {}) => ({
-  method: "POST",
-  headers: { "content-type": "application/json", ...headers },
-  body: typeof body === "string" ? body : JSON.stringify(body),
-});
-
-async function problemOf(response: Response) {
+/** The problem document of an answer, which names its request's id. */
+async function problemOf(response: Response | { headers: Headers; text: string }) {
   expect(response.headers.get("content-type")).toBe("application/problem+json");
-  const body = (await response.json()) as Record<string, unknown>;
+  const text = response instanceof Response ? await response.text() : response.text;
+  const body = JSON.parse(text) as Record<string, unknown>;
   expect(body.requestId).toBe(response.headers.get("x-request-id"));
   return body;
 }
@@ -58,23 +58,23 @@ describe("HTTP contract", () => {
   });
   afterAll(() => t.close());
 
+  const sendProbe = (input: CallInput<typeof probe>) => t.call(probe, { params: { id: "abc" }, ...input });
+
   it("GET /health answers 200 without touching the database", async () => {
-    const response = await t.request("/health");
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ok" });
+    const alive = await t.call(health);
+    expectStatus(alive, 200);
+    expect(alive.body).toEqual({ status: "ok" });
   });
 
   it("GET /ready checks the database", async () => {
-    const response = await t.request("/ready");
-    const body = (await response.json()) as { status: string; checks: { database: { kind: string } } };
-    expect(response.status, JSON.stringify(body)).toBe(200);
-    expect(body.status).toBe("ready");
-    expect(body.checks.database.kind).toBe(t.deps.database.kind);
+    const answer = await t.call(ready);
+    expectStatus(answer, 200);
+    expect(answer.body.status).toBe("ready");
+    expect(answer.body.checks.database.kind).toBe(t.deps.database.kind);
   });
 
   it("accepts a valid request", async () => {
-    const response = await t.request("/v1/probe/abc", json({ email: "a@example.com", guests: 2 }));
-    expect(response.status, await response.clone().text()).toBe(201);
+    expectStatus(await sendProbe({ body: { email: "a@example.com", guests: 2 } }), 201);
   });
 
   it("returns 404 NOT_FOUND problem+json for an unknown route", async () => {
@@ -91,15 +91,15 @@ describe("HTTP contract", () => {
   });
 
   it("returns 400 VALIDATION_FAILED with one entry per invalid field, across body, path and query", async () => {
-    const response = await t.request("/v1/probe/abc?limit=500", json({ email: "not-an-email", guests: 0 }));
-    expect(response.status).toBe(400);
-    const body = await problemOf(response);
+    const refused = await sendProbe({ query: { limit: 500 }, body: { email: "not-an-email", guests: 0 } });
+    expectStatus(refused, 400);
+    const body = await problemOf(refused);
     expect(body.code).toBe("VALIDATION_FAILED");
     // Query is validated before the body: the first failing target answers.
     expect(body.errors).toEqual([{ location: "query.limit", message: expect.any(String) }]);
 
     const bodyErrors = await problemOf(
-      await t.request("/v1/probe/abc", json({ email: "not-an-email", guests: 0, note: "far too long" })),
+      await sendProbe({ body: { email: "not-an-email", guests: 0, note: "far too long" } }),
     );
     expect((bodyErrors.errors as Array<{ location: string }>).map((e) => e.location).sort()).toEqual([
       "body.email",
@@ -108,7 +108,7 @@ describe("HTTP contract", () => {
     ]);
 
     const pathErrors = await problemOf(
-      await t.request("/v1/probe/ABCD", json({ email: "a@b.co", guests: 1 })),
+      await sendProbe({ params: { id: "ABCD" }, body: { email: "a@b.co", guests: 1 } }),
     );
     expect(pathErrors.errors).toEqual([{ location: "path.id", message: expect.any(String) }]);
     // The library's default answer would dump the ZodError, regex source included.
@@ -116,28 +116,24 @@ describe("HTTP contract", () => {
   });
 
   it("returns 400 MALFORMED_REQUEST for broken JSON", async () => {
-    const response = await t.request("/v1/probe/abc", json('{"email": "a@b.co", '));
-    expect(response.status).toBe(400);
-    expect(await problemOf(response)).toMatchObject({ code: "MALFORMED_REQUEST" });
+    const refused = await sendProbe({ rawBody: '{"email": "a@b.co", ' });
+    expectStatus(refused, 400);
+    expect(await problemOf(refused)).toMatchObject({ code: "MALFORMED_REQUEST" });
   });
 
   it("returns 413 PAYLOAD_TOO_LARGE for a body over BODY_LIMIT_BYTES", async () => {
-    const response = await t.request(
-      "/v1/probe/abc",
-      json({ email: "a@b.co", guests: 1, note: "x".repeat(400) }),
-    );
-    expect(response.status).toBe(413);
-    expect(await problemOf(response)).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    const refused = await sendProbe({ body: { email: "a@b.co", guests: 1, note: "x".repeat(400) } });
+    expectStatus(refused, 413);
+    expect(await problemOf(refused)).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
   });
 
   it("returns 415 UNSUPPORTED_MEDIA_TYPE for a non-JSON body", async () => {
-    const response = await t.request("/v1/probe/abc", {
-      method: "POST",
+    const refused = await sendProbe({
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: "email=a@b.co&guests=1",
+      rawBody: "email=a@b.co&guests=1",
     });
-    expect(response.status).toBe(415);
-    expect(await problemOf(response)).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+    expectStatus(refused, 415);
+    expect(await problemOf(refused)).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
   });
 
   it("returns an opaque 500 INTERNAL and keeps the details for the log only", async () => {
@@ -152,17 +148,17 @@ describe("HTTP contract", () => {
   });
 
   it("honours a well-formed incoming X-Request-Id and replaces a malformed one", async () => {
-    const kept = await t.request("/health", { headers: { "x-request-id": "edge-7f3a9c21-req" } });
+    const kept = await t.call(health, { headers: { "x-request-id": "edge-7f3a9c21-req" } });
     expect(kept.headers.get("x-request-id")).toBe("edge-7f3a9c21-req");
-    const replaced = await t.request("/health", { headers: { "x-request-id": "bad id <script>" } });
+    const replaced = await t.call(health, { headers: { "x-request-id": "bad id <script>" } });
     expect(replaced.headers.get("x-request-id")).toMatch(/^req_[0-9a-f-]{36}$/);
   });
 
   it("writes exactly one JSON log line per request, errors included", async () => {
     const before = t.logger.lines.length;
-    await t.request("/health");
+    await t.call(health);
     await t.request("/v1/nowhere");
-    await t.request("/v1/probe/abc", json("{"));
+    await sendProbe({ rawBody: "{" });
     await t.request("/v1/boom");
     const lines = t.logger.lines.slice(before);
     expect(lines.map((l) => [l.message, l.status])).toEqual([

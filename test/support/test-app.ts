@@ -1,7 +1,17 @@
+import type { RouteConfig } from "@hono/zod-openapi";
 import { createApp } from "../../src/app.ts";
 import { parseConfig } from "../../src/config.ts";
 import { forwardedAddress, nodeDeps } from "../../src/node/deps.ts";
 import type { Clock, Deps, LogFields, Logger, LogLevel } from "../../src/ports.ts";
+import { type ApiAnswer, type CallInput, callRoute } from "./api.ts";
+import {
+  type Answer,
+  checkAnswer,
+  describeMismatch,
+  documentedRoutes,
+  mediaTypeOf,
+  UndocumentedAnswer,
+} from "./response-check.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 
 export interface LogLine extends LogFields {
@@ -27,7 +37,15 @@ export interface TestApp {
   deps: ReturnType<typeof nodeDeps>;
   db: TestDatabase;
   logger: ReturnType<typeof memoryLogger>;
+  /**
+   * The app's answer to a request, once checked against what the app documents for that operation
+   * (see response-check.ts): an undocumented status, body or key rejects with `UndocumentedAnswer`.
+   */
   request(path: string, init?: RequestInit): Promise<Response>;
+  /** A request described by one of the app's route configs (see api.ts), through `request`. */
+  call<R extends RouteConfig>(route: R, input?: CallInput<R>): Promise<ApiAnswer<R>>;
+  /** How many answers each operation gave, by `operation status` (e.g. `listings.get 200`). */
+  checked: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -45,12 +63,38 @@ export async function createTestApp(
   // Tests say where a request comes from with X-Forwarded-For (rate limits are per IP).
   const deps = nodeDeps(config, db.database, { logger, clientIp: forwardedAddress, ...options.deps });
   const app = createApp(deps);
-  return {
+  const checked = new Map<string, number>();
+  // Tests may mount routes of their own: read the registry again when it has grown.
+  let known: { count: number; routes: ReturnType<typeof documentedRoutes> } = { count: -1, routes: [] };
+  const routes = () => {
+    const count = app.openAPIRegistry.definitions.length;
+    if (count !== known.count) known = { count, routes: documentedRoutes(app) };
+    return known.routes;
+  };
+  const request = async (path: string, init?: RequestInit) => {
+    const response = await app.request(path, init);
+    const answer: Answer = {
+      method: init?.method ?? "GET",
+      url: path,
+      status: response.status,
+      contentType: mediaTypeOf(response.headers.get("content-type")),
+      text: await response.clone().text(),
+    };
+    const verdict = checkAnswer(routes(), answer);
+    if (verdict.problems.length > 0) throw new UndocumentedAnswer(describeMismatch(answer, verdict));
+    const key = `${verdict.operation} ${answer.status}`;
+    checked.set(key, (checked.get(key) ?? 0) + 1);
+    return response;
+  };
+  const testApp: TestApp = {
     app,
     deps,
     db,
     logger,
-    request: async (path, init) => app.request(path, init),
+    request,
+    call: (route, input) => callRoute(testApp, route, input),
+    checked,
     close: () => db.close(),
   };
+  return testApp;
 }
