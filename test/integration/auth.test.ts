@@ -1,29 +1,15 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refreshTokens, users } from "../../src/db/schema/index.ts";
-import { authHeader, signUp } from "../support/auth-helpers.ts";
+import * as auth from "../../src/routes/auth/auth.routes.ts";
+import { me } from "../../src/routes/users/users.routes.ts";
+import { expectStatus } from "../support/api.ts";
+import { randomIp, signUp } from "../support/auth-helpers.ts";
 import { createTestApp, manualClock, type TestApp } from "../support/test-app.ts";
 
+// Calls name a random client address (`ip: randomIp()`) so that per-IP limits only bite where meant.
 const clock = manualClock();
 let t: TestApp;
-let ipCounter = 0;
-
-/** Each call comes from a new address unless one is given, so per-IP limits only bite where meant. */
-function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  return t.request(path, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-forwarded-for": `198.51.100.${++ipCounter % 250}`,
-      ...headers,
-    },
-    body: JSON.stringify(body),
-  });
-}
-
-async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
-  return (await response.json()) as T;
-}
 
 beforeAll(async () => {
   t = await createTestApp({ deps: { clock }, env: { ADMIN_EMAIL: "root@example.com" } });
@@ -32,32 +18,34 @@ afterAll(() => t.close());
 
 describe("POST /v1/auth/register", () => {
   it("creates the account and returns it without any secret", async () => {
-    const response = await post("/v1/auth/register", {
-      email: "Alice@Example.com",
-      password: "eight ch",
-      name: "  Alice  ",
+    const created = await t.call(auth.register, {
+      body: { email: "Alice@Example.com", password: "eight ch", name: "  Alice  " },
+      ip: randomIp(),
     });
-    const body = await json(response);
-    expect(response.status, JSON.stringify(body)).toBe(201);
-    expect(body).toMatchObject({ email: "Alice@Example.com", name: "Alice", role: "guest", isHost: false });
-    expect(response.headers.get("location")).toBe(`/v1/users/${body.id}`);
-    expect(JSON.stringify(body)).not.toMatch(/password|hash|pbkdf2/i);
+    expectStatus(created, 201);
+    expect(created.body).toMatchObject({
+      email: "Alice@Example.com",
+      name: "Alice",
+      role: "guest",
+      isHost: false,
+    });
+    expect(created.headers.get("location")).toBe(`/v1/users/${created.body.id}`);
+    expect(created.text).not.toMatch(/password|hash|pbkdf2/i);
     const [row] = await t.deps.database
       .connect()
       .db.select()
       .from(users)
-      .where(eq(users.id, String(body.id)));
+      .where(eq(users.id, created.body.id));
     expect(row?.passwordHash).toMatch(/^pbkdf2-sha256\$100000\$/);
   });
 
   it("returns 409 CONFLICT for an e-mail already taken, whatever its case", async () => {
-    const response = await post("/v1/auth/register", {
-      email: "ALICE@example.COM",
-      password: "12345678",
-      name: "A",
+    const taken = await t.call(auth.register, {
+      body: { email: "ALICE@example.COM", password: "12345678", name: "A" },
+      ip: randomIp(),
     });
-    expect(response.status).toBe(409);
-    expect(await json(response)).toMatchObject({ code: "CONFLICT" });
+    expectStatus(taken, 409);
+    expect(taken.body).toMatchObject({ code: "CONFLICT" });
   });
 
   it.each([
@@ -68,111 +56,102 @@ describe("POST /v1/auth/register", () => {
     ["a missing name", { name: undefined }, "body.name"],
   ])("returns 400 for %s and creates nothing", async (_what, change, location) => {
     const email = `bad-${crypto.randomUUID()}@example.com`;
-    const response = await post("/v1/auth/register", {
-      email,
-      password: "long enough",
-      name: "Bob",
-      ...change,
+    const refused = await t.call(auth.register, {
+      invalidBody: { email, password: "long enough", name: "Bob", ...change },
+      ip: randomIp(),
     });
-    const body = await json<{ code: string; errors: Array<{ location: string }> }>(response);
-    expect(response.status).toBe(400);
-    expect(body.errors.map((e) => e.location)).toContain(location);
+    expectStatus(refused, 400);
+    expect(refused.body.errors?.map((e) => e.location)).toContain(location);
     const rows = await t.deps.database.connect().db.select().from(users).where(eq(users.email, email));
     expect(rows).toHaveLength(0);
   });
 
   it("accepts any characters: length is the only rule", async () => {
-    const response = await post("/v1/auth/register", {
-      email: `weak-${crypto.randomUUID()}@example.com`,
-      password: "aaaaaaaa",
-      name: "Weak but long enough",
+    const created = await t.call(auth.register, {
+      body: {
+        email: `weak-${crypto.randomUUID()}@example.com`,
+        password: "aaaaaaaa",
+        name: "Weak but long enough",
+      },
+      ip: randomIp(),
     });
-    expect(response.status).toBe(201);
+    expectStatus(created, 201);
   });
 
   it("makes the configured ADMIN_EMAIL an admin, and nobody else", async () => {
-    const response = await post("/v1/auth/register", {
-      email: "Root@example.com",
-      password: "rootroot",
-      name: "Root",
+    const created = await t.call(auth.register, {
+      body: { email: "Root@example.com", password: "rootroot", name: "Root" },
+      ip: randomIp(),
     });
-    expect(await json(response)).toMatchObject({ role: "admin" });
+    expect(created.body).toMatchObject({ role: "admin" });
   });
 
   it("limits registrations per IP with 429 RATE_LIMITED and Retry-After", async () => {
-    const from = { "x-forwarded-for": "203.0.113.9" };
-    const statuses: number[] = [];
-    let last: Response | undefined;
-    for (let i = 0; i < 6; i++) {
-      last = await post(
-        "/v1/auth/register",
-        { email: `burst-${i}-${crypto.randomUUID()}@example.com`, password: "12345678", name: "B" },
-        from,
-      );
-      statuses.push(last.status);
-    }
-    expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+    const ip = "203.0.113.9";
+    const attempt = (label: string) =>
+      t.call(auth.register, {
+        body: { email: `${label}-${crypto.randomUUID()}@example.com`, password: "12345678", name: "B" },
+        ip,
+      });
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push(await attempt(`burst-${i}`));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201, 429]);
+    const last = answers[5];
     expect(Number(last?.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(await json(last as Response)).toMatchObject({ code: "RATE_LIMITED", status: 429 });
+    expect(last?.body).toMatchObject({ code: "RATE_LIMITED", status: 429 });
     clock.advance(120_000);
-    const later = await post(
-      "/v1/auth/register",
-      { email: `later-${crypto.randomUUID()}@example.com`, password: "12345678", name: "B" },
-      from,
-    );
-    expect(later.status).toBe(201);
+    expectStatus(await attempt("later"), 201);
   });
 });
 
 describe("POST /v1/auth/login", () => {
   it("returns a Bearer token pair that opens /v1/users/me", async () => {
     const user = await signUp(t);
-    const me = await t.request("/v1/users/me", { headers: authHeader(user.accessToken) });
-    expect(me.status).toBe(200);
-    expect(await json(me)).toMatchObject({ id: user.id, email: user.email });
+    const mine = await t.call(me, { token: user.accessToken });
+    expectStatus(mine, 200);
+    expect(mine.body).toMatchObject({ id: user.id, email: user.email });
   });
 
   it("gives the same 401 for an unknown e-mail and a wrong password, in about the same time", async () => {
     const user = await signUp(t);
-    const time = async (body: unknown) => {
+    const time = async (body: { email: string; password: string }) => {
       const started = performance.now();
-      const response = await post("/v1/auth/login", body);
-      return { ms: performance.now() - started, status: response.status, body: await json(response) };
+      const answer = await t.call(auth.login, { body, ip: randomIp() });
+      return { ms: performance.now() - started, answer };
     };
     const wrong = await time({ email: user.email, password: "not the password" });
     const unknown = await time({ email: `nobody-${crypto.randomUUID()}@example.com`, password: "whatever1" });
-    expect(wrong.status).toBe(401);
-    expect(unknown.status).toBe(401);
-    expect(unknown.body.detail).toBe(wrong.body.detail);
-    expect(unknown.body.code).toBe("UNAUTHENTICATED");
+    expectStatus(wrong.answer, 401);
+    expectStatus(unknown.answer, 401);
+    expect(unknown.answer.body.detail).toBe(wrong.answer.body.detail);
+    expect(unknown.answer.body.code).toBe("UNAUTHENTICATED");
     // Both run one PBKDF2 verification (~10 ms); without the decoy the unknown e-mail answers in ~1 ms.
     expect(unknown.ms).toBeGreaterThan(wrong.ms / 3);
   });
 
   it("is case-insensitive on the e-mail", async () => {
     const user = await signUp(t);
-    const response = await post("/v1/auth/login", {
-      email: user.email.toUpperCase(),
-      password: user.password,
+    const signedIn = await t.call(auth.login, {
+      body: { email: user.email.toUpperCase(), password: user.password },
+      ip: randomIp(),
     });
-    expect(response.status).toBe(200);
+    expectStatus(signedIn, 200);
   });
 
   it("limits attempts per e-mail across IPs, then per IP across e-mails", async () => {
     const user = await signUp(t);
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++)
-      statuses.push((await post("/v1/auth/login", { email: user.email, password: "wrong-password" })).status);
+    for (let i = 0; i < 6; i++) {
+      const body = { email: user.email, password: "wrong-password" };
+      statuses.push((await t.call(auth.login, { body, ip: randomIp() })).status);
+    }
     // signUp's own sign-in was the first of the 5 allowed per minute.
     expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
 
-    const from = { "x-forwarded-for": "203.0.113.77" };
     const perIp: number[] = [];
     for (let i = 0; i < 21; i++) {
-      perIp.push(
-        (await post("/v1/auth/login", { email: `x${i}@example.com`, password: "wrong-password" }, from))
-          .status,
-      );
+      const body = { email: `x${i}@example.com`, password: "wrong-password" };
+      perIp.push((await t.call(auth.login, { body, ip: "203.0.113.77" })).status);
     }
     expect(perIp.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(perIp[20]).toBe(429);
@@ -181,19 +160,16 @@ describe("POST /v1/auth/login", () => {
 });
 
 describe("POST /v1/auth/refresh", () => {
+  const refresh = (refreshToken: string) => t.call(auth.refresh, { body: { refreshToken }, ip: randomIp() });
+
   it("rotates: the new pair works, the old refresh token is refused", async () => {
     const user = await signUp(t);
-    const first = await post("/v1/auth/refresh", { refreshToken: user.refreshToken });
-    const pair = await json<{
-      accessToken: string;
-      refreshToken: string;
-      tokenType: string;
-      expiresIn: number;
-    }>(first);
-    expect(first.status).toBe(200);
+    const first = await refresh(user.refreshToken);
+    expectStatus(first, 200);
+    const pair = first.body;
     expect(pair).toMatchObject({ tokenType: "Bearer", expiresIn: 900 });
     expect(pair.refreshToken).not.toBe(user.refreshToken);
-    expect((await t.request("/v1/users/me", { headers: authHeader(pair.accessToken) })).status).toBe(200);
+    expectStatus(await t.call(me, { token: pair.accessToken }), 200);
     // Only hashes are stored.
     const stored = await t.deps.database
       .connect()
@@ -204,34 +180,34 @@ describe("POST /v1/auth/refresh", () => {
 
   it("revokes the whole family when a rotated token is presented again", async () => {
     const user = await signUp(t);
-    const rotated = await json<{ accessToken: string; refreshToken: string }>(
-      await post("/v1/auth/refresh", { refreshToken: user.refreshToken }),
-    );
-    const replay = await post("/v1/auth/refresh", { refreshToken: user.refreshToken });
-    expect(replay.status).toBe(401);
-    expect((await post("/v1/auth/refresh", { refreshToken: rotated.refreshToken })).status).toBe(401);
-    expect((await t.request("/v1/users/me", { headers: authHeader(rotated.accessToken) })).status).toBe(401);
+    const rotated = await refresh(user.refreshToken);
+    expectStatus(rotated, 200);
+    expectStatus(await refresh(user.refreshToken), 401);
+    expectStatus(await refresh(rotated.body.refreshToken), 401);
+    expectStatus(await t.call(me, { token: rotated.body.accessToken }), 401);
     // Another sign-in of the same account is a different family and keeps working.
-    const again = await json<{ refreshToken: string }>(
-      await post("/v1/auth/login", { email: user.email, password: user.password }),
-    );
-    expect((await post("/v1/auth/refresh", { refreshToken: again.refreshToken })).status).toBe(200);
+    const again = await t.call(auth.login, {
+      body: { email: user.email, password: user.password },
+      ip: randomIp(),
+    });
+    expectStatus(again, 200);
+    expectStatus(await refresh(again.body.refreshToken), 200);
   });
 
   it("refuses unknown and expired refresh tokens", async () => {
-    expect((await post("/v1/auth/refresh", { refreshToken: "made-up" })).status).toBe(401);
+    expectStatus(await refresh("made-up"), 401);
     const user = await signUp(t);
     clock.advance(31 * 24 * 3600 * 1000);
-    expect((await post("/v1/auth/refresh", { refreshToken: user.refreshToken })).status).toBe(401);
+    expectStatus(await refresh(user.refreshToken), 401);
   });
 
   it("expires access tokens after 15 minutes", async () => {
     const user = await signUp(t);
     clock.advance(14 * 60 * 1000);
-    expect((await t.request("/v1/users/me", { headers: authHeader(user.accessToken) })).status).toBe(200);
+    expectStatus(await t.call(me, { token: user.accessToken }), 200);
     clock.advance(61 * 1000);
-    const expired = await t.request("/v1/users/me", { headers: authHeader(user.accessToken) });
-    expect(expired.status).toBe(401);
+    const expired = await t.call(me, { token: user.accessToken });
+    expectStatus(expired, 401);
     expect(expired.headers.get("www-authenticate")).toContain('error="invalid_token"');
   });
 });
@@ -239,64 +215,72 @@ describe("POST /v1/auth/refresh", () => {
 describe("POST /v1/auth/logout", () => {
   it("ends the session: its access and refresh tokens stop working, other sessions do not", async () => {
     const user = await signUp(t);
-    const other = await json<{ accessToken: string }>(
-      await post("/v1/auth/login", { email: user.email, password: user.password }),
-    );
-    const out = await t.request("/v1/auth/logout", { method: "POST", headers: authHeader(user.accessToken) });
-    expect(out.status).toBe(204);
-    expect((await t.request("/v1/users/me", { headers: authHeader(user.accessToken) })).status).toBe(401);
-    expect((await post("/v1/auth/refresh", { refreshToken: user.refreshToken })).status).toBe(401);
-    expect((await t.request("/v1/users/me", { headers: authHeader(other.accessToken) })).status).toBe(200);
+    const other = await t.call(auth.login, {
+      body: { email: user.email, password: user.password },
+      ip: randomIp(),
+    });
+    expectStatus(other, 200);
+    expectStatus(await t.call(auth.logout, { token: user.accessToken }), 204);
+    expectStatus(await t.call(me, { token: user.accessToken }), 401);
+    const refreshed = await t.call(auth.refresh, {
+      body: { refreshToken: user.refreshToken },
+      ip: randomIp(),
+    });
+    expectStatus(refreshed, 401);
+    expectStatus(await t.call(me, { token: other.body.accessToken }), 200);
   });
 });
 
 describe("password reset", () => {
   const mailsTo = (email: string) =>
     t.logger.lines.filter((l) => l.message === "mail" && l.to === email).map((l) => String(l.text));
+  const requestReset = (email: string) =>
+    t.call(auth.requestPasswordReset, { body: { email }, ip: randomIp() });
+  const confirm = (token: string, newPassword: string) =>
+    t.call(auth.resetPassword, { body: { token, newPassword }, ip: randomIp() });
+  const login = (email: string, password: string) =>
+    t.call(auth.login, { body: { email, password }, ip: randomIp() });
 
   it("answers the same for known and unknown e-mails, and mails a link only to the known one", async () => {
     const user = await signUp(t);
-    const known = await post("/v1/auth/password-reset", { email: user.email });
-    const unknown = await post("/v1/auth/password-reset", {
-      email: `ghost-${crypto.randomUUID()}@example.com`,
-    });
-    expect(known.status).toBe(202);
-    expect(unknown.status).toBe(202);
-    expect(await json(known)).toEqual(await json(unknown));
+    const known = await requestReset(user.email);
+    const unknown = await requestReset(`ghost-${crypto.randomUUID()}@example.com`);
+    expectStatus(known, 202);
+    expectStatus(unknown, 202);
+    expect(known.body).toEqual(unknown.body);
     await t.deps.drainJobs();
     expect(mailsTo(user.email)).toHaveLength(1);
   });
 
   it("resets once with the mailed token and signs the account out everywhere", async () => {
     const user = await signUp(t);
-    await post("/v1/auth/password-reset", { email: user.email });
+    await requestReset(user.email);
     await t.deps.drainJobs();
     const [mail] = mailsTo(user.email);
     const token = decodeURIComponent(/token=([^\s]+)/.exec(mail ?? "")?.[1] ?? "");
     expect(token.length).toBeGreaterThan(20);
 
-    const reset = await post("/v1/auth/password-reset/confirm", { token, newPassword: "brand new secret" });
-    expect(reset.status).toBe(204);
-    expect((await t.request("/v1/users/me", { headers: authHeader(user.accessToken) })).status).toBe(401);
-    expect((await post("/v1/auth/refresh", { refreshToken: user.refreshToken })).status).toBe(401);
-    expect((await post("/v1/auth/login", { email: user.email, password: user.password })).status).toBe(401);
-    expect((await post("/v1/auth/login", { email: user.email, password: "brand new secret" })).status).toBe(
-      200,
-    );
+    expectStatus(await confirm(token, "brand new secret"), 204);
+    expectStatus(await t.call(me, { token: user.accessToken }), 401);
+    const refreshed = await t.call(auth.refresh, {
+      body: { refreshToken: user.refreshToken },
+      ip: randomIp(),
+    });
+    expectStatus(refreshed, 401);
+    expectStatus(await login(user.email, user.password), 401);
+    expectStatus(await login(user.email, "brand new secret"), 200);
 
-    const again = await post("/v1/auth/password-reset/confirm", { token, newPassword: "another new secret" });
-    expect(again.status).toBe(400);
-    expect(await json(again)).toMatchObject({ code: "VALIDATION_FAILED" });
+    const again = await confirm(token, "another new secret");
+    expectStatus(again, 400);
+    expect(again.body).toMatchObject({ code: "VALIDATION_FAILED" });
   });
 
   it("refuses an expired reset token", async () => {
     const user = await signUp(t);
-    await post("/v1/auth/password-reset", { email: user.email });
+    await requestReset(user.email);
     await t.deps.drainJobs();
     const token = decodeURIComponent(/token=([^\s]+)/.exec(mailsTo(user.email)[0] ?? "")?.[1] ?? "");
     clock.advance(61 * 60 * 1000);
-    expect(
-      (await post("/v1/auth/password-reset/confirm", { token, newPassword: "brand new secret" })).status,
-    ).toBe(400);
+    expectStatus(await confirm(token, "brand new secret"), 400);
   });
 });

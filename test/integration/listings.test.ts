@@ -1,5 +1,11 @@
+import type { z } from "@hono/zod-openapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authHeader, type SignedUpUser, signUp } from "../support/auth-helpers.ts";
+import type { listingChangesSchema } from "../../src/domain/listings/listing-schemas.ts";
+import * as routes from "../../src/routes/listings/listings.routes.ts";
+import * as users from "../../src/routes/users/users.routes.ts";
+import { expectStatus } from "../support/api.ts";
+import { type SignedUpUser, signUp } from "../support/auth-helpers.ts";
+import { insertListing } from "../support/factories.ts";
 import { createListing, listingBody } from "../support/listing-factory.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
 
@@ -8,26 +14,9 @@ let host: SignedUpUser;
 let other: SignedUpUser;
 let admin: SignedUpUser;
 
-const send = (
-  method: string,
-  path: string,
-  token?: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) =>
-  t.request(path, {
-    method,
-    headers: {
-      ...(token ? authHeader(token) : {}),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-
-async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
-  return (await response.json()) as T;
-}
+/** A listing as `token` (or anyone, without one) reads it. */
+const read = (id: string, token?: string, headers?: Record<string, string>) =>
+  t.call(routes.getListing, { params: { id }, token, headers });
 
 beforeAll(async () => {
   t = await createTestApp({ env: { ADMIN_EMAIL: "listings-admin@example.com" } });
@@ -39,12 +28,14 @@ afterAll(() => t.close());
 
 describe("POST /v1/listings", () => {
   it("creates a listing owned by the caller, with ETag and Location", async () => {
-    const response = await send("POST", "/v1/listings", host.accessToken, listingBody({ status: "draft" }));
-    const body = await json(response);
-    expect(response.status, JSON.stringify(body)).toBe(201);
-    expect(response.headers.get("etag")).toBe('"1"');
-    expect(response.headers.get("location")).toBe(`/v1/listings/${body.id}`);
-    expect(body).toMatchObject({
+    const created = await t.call(routes.createListing, {
+      token: host.accessToken,
+      body: listingBody({ status: "draft" }),
+    });
+    expectStatus(created, 201);
+    expect(created.headers.get("etag")).toBe('"1"');
+    expect(created.headers.get("location")).toBe(`/v1/listings/${created.body.id}`);
+    expect(created.body).toMatchObject({
       hostId: host.id,
       status: "draft",
       nightlyPrice: 12_500,
@@ -57,18 +48,17 @@ describe("POST /v1/listings", () => {
   });
 
   it("needs a signed-in caller", async () => {
-    expect((await send("POST", "/v1/listings", undefined, listingBody())).status).toBe(401);
+    expectStatus(await t.call(routes.createListing, { body: listingBody() }), 401);
   });
 
   it("makes the owner a host when the first listing is published", async () => {
     const newcomer = await signUp(t);
+    const profile = () => t.call(users.getUser, { params: { id: newcomer.id } });
     await createListing(t, newcomer.accessToken, { status: "draft" });
-    expect(await json(await send("GET", `/v1/users/${newcomer.id}`))).toMatchObject({ isHost: false });
+    expect((await profile()).body).toMatchObject({ isHost: false });
     await createListing(t, newcomer.accessToken);
-    expect(await json(await send("GET", `/v1/users/${newcomer.id}`))).toMatchObject({ isHost: true });
-    expect(await json(await send("GET", "/v1/users/me", newcomer.accessToken))).toMatchObject({
-      role: "host",
-    });
+    expect((await profile()).body).toMatchObject({ isHost: true });
+    expect((await t.call(users.me, { token: newcomer.accessToken })).body).toMatchObject({ role: "host" });
   });
 
   it.each([
@@ -89,21 +79,21 @@ describe("POST /v1/listings", () => {
     ["a read-only field", { hostId: "someone-else" }, "body"],
     ["an unknown property type", { propertyType: "castle" }, "body.propertyType"],
   ])("returns 400 for %s", async (_what, change, location) => {
-    const response = await send("POST", "/v1/listings", host.accessToken, listingBody(change));
-    const body = await json<{ errors: Array<{ location: string }> }>(response);
-    expect(response.status, JSON.stringify(body)).toBe(400);
-    expect(body.errors.map((e) => e.location)).toContain(location);
+    const refused = await t.call(routes.createListing, {
+      token: host.accessToken,
+      invalidBody: { ...listingBody(), ...change },
+    });
+    expectStatus(refused, 400);
+    expect(refused.body.errors?.map((e) => e.location)).toContain(location);
   });
 
   it("returns 400 when maxNights is below minNights", async () => {
-    const response = await send(
-      "POST",
-      "/v1/listings",
-      host.accessToken,
-      listingBody({ minNights: 5, maxNights: 2 }),
-    );
-    expect(response.status).toBe(400);
-    expect(await json(response)).toMatchObject({ errors: [{ location: "body.maxNights" }] });
+    const refused = await t.call(routes.createListing, {
+      token: host.accessToken,
+      body: listingBody({ minNights: 5, maxNights: 2 }),
+    });
+    expectStatus(refused, 400);
+    expect(refused.body).toMatchObject({ errors: [{ location: "body.maxNights" }] });
   });
 });
 
@@ -111,41 +101,42 @@ describe("GET /v1/listings/{id}", () => {
   it("shows published listings to anyone, drafts only to the host and admins", async () => {
     const published = await createListing(t, host.accessToken);
     const draft = await createListing(t, host.accessToken, { status: "draft" });
-    expect((await send("GET", `/v1/listings/${published.id}`)).status).toBe(200);
-    expect((await send("GET", `/v1/listings/${draft.id}`)).status).toBe(404);
-    expect((await send("GET", `/v1/listings/${draft.id}`, other.accessToken)).status).toBe(404);
-    expect((await send("GET", `/v1/listings/${draft.id}`, host.accessToken)).status).toBe(200);
-    expect((await send("GET", `/v1/listings/${draft.id}`, admin.accessToken)).status).toBe(200);
-    expect((await send("GET", `/v1/listings/${crypto.randomUUID()}`)).status).toBe(404);
-    expect((await send("GET", `/v1/listings/${published.id}`, "not-a-token")).status).toBe(401);
+    expectStatus(await read(published.id), 200);
+    expectStatus(await read(draft.id), 404);
+    expectStatus(await read(draft.id, other.accessToken), 404);
+    expectStatus(await read(draft.id, host.accessToken), 200);
+    expectStatus(await read(draft.id, admin.accessToken), 200);
+    expectStatus(await read(crypto.randomUUID()), 404);
+    expectStatus(await read(published.id, "not-a-token"), 401);
   });
 
   it("answers 304 to If-None-Match with the current ETag, with caching headers", async () => {
     const listing = await createListing(t, host.accessToken);
-    const first = await send("GET", `/v1/listings/${listing.id}`);
+    const first = await read(listing.id);
     const etag = first.headers.get("etag") ?? "";
     expect(first.headers.get("cache-control")).toBe("public, max-age=30");
-    const again = await send("GET", `/v1/listings/${listing.id}`, undefined, undefined, {
-      "if-none-match": etag,
-    });
-    expect(again.status).toBe(304);
-    expect(await again.text()).toBe("");
-    const mine = await send("GET", `/v1/listings/${listing.id}`, host.accessToken);
+    const again = await read(listing.id, undefined, { "if-none-match": etag });
+    expectStatus(again, 304);
+    expect(again.text).toBe("");
+    const mine = await read(listing.id, host.accessToken);
     expect(mine.headers.get("cache-control")).toBe("private, no-cache");
   });
 });
 
 describe("PATCH /v1/listings/{id}", () => {
+  type Changes = z.input<typeof listingChangesSchema>;
+  const change = (id: string, token: string, body: Changes, headers?: Record<string, string>) =>
+    t.call(routes.updateListing, { params: { id }, token, body, headers });
+
   it("lets the host change fields, merging address, and bumps the ETag", async () => {
     const listing = await createListing(t, host.accessToken);
-    const response = await send("PATCH", `/v1/listings/${listing.id}`, host.accessToken, {
+    const changed = await change(listing.id, host.accessToken, {
       nightlyPrice: 13_900,
       address: { postalCode: "75011" },
     });
-    const body = await json(response);
-    expect(response.status, JSON.stringify(body)).toBe(200);
-    expect(response.headers.get("etag")).toBe('"2"');
-    expect(body).toMatchObject({
+    expectStatus(changed, 200);
+    expect(changed.headers.get("etag")).toBe('"2"');
+    expect(changed.body).toMatchObject({
       nightlyPrice: 13_900,
       address: { line1: "12 quai de Jemmapes", postalCode: "75011" },
     });
@@ -153,79 +144,50 @@ describe("PATCH /v1/listings/{id}", () => {
 
   it("refuses a stale If-Match with 412 and changes nothing", async () => {
     const listing = await createListing(t, host.accessToken);
-    const ok = await send(
-      "PATCH",
-      `/v1/listings/${listing.id}`,
-      host.accessToken,
-      { title: "First" },
-      { "if-match": listing.etag },
-    );
-    expect(ok.status).toBe(200);
-    const stale = await send(
-      "PATCH",
-      `/v1/listings/${listing.id}`,
-      host.accessToken,
-      { title: "Second" },
-      { "if-match": listing.etag },
-    );
-    expect(stale.status).toBe(412);
-    expect(await json(stale)).toMatchObject({ code: "PRECONDITION_FAILED" });
-    const malformed = await send(
-      "PATCH",
-      `/v1/listings/${listing.id}`,
-      host.accessToken,
-      { title: "Third" },
-      { "if-match": "*garbage" },
-    );
-    expect(malformed.status).toBe(412);
-    expect(await json(await send("GET", `/v1/listings/${listing.id}`))).toMatchObject({ title: "First" });
+    const ifMatch = (etag: string) => ({ "if-match": etag });
+    expectStatus(await change(listing.id, host.accessToken, { title: "First" }, ifMatch(listing.etag)), 200);
+    const stale = await change(listing.id, host.accessToken, { title: "Second" }, ifMatch(listing.etag));
+    expectStatus(stale, 412);
+    expect(stale.body).toMatchObject({ code: "PRECONDITION_FAILED" });
+    expectStatus(await change(listing.id, host.accessToken, { title: "Third" }, ifMatch("*garbage")), 412);
+    expect((await read(listing.id)).body).toMatchObject({ title: "First" });
   });
 
   it("lets only the host or an admin change a listing", async () => {
     const listing = await createListing(t, host.accessToken);
     const draft = await createListing(t, host.accessToken, { status: "draft" });
-    expect(
-      (await send("PATCH", `/v1/listings/${listing.id}`, other.accessToken, { title: "Mine now" })).status,
-    ).toBe(403);
-    expect(
-      (await send("PATCH", `/v1/listings/${draft.id}`, other.accessToken, { title: "Mine now" })).status,
-    ).toBe(404);
-    expect(
-      (await send("PATCH", `/v1/listings/${listing.id}`, admin.accessToken, { title: "Moderated" })).status,
-    ).toBe(200);
-    expect(await json(await send("GET", `/v1/listings/${listing.id}`))).toMatchObject({
-      title: "Moderated",
-      hostId: host.id,
-    });
+    expectStatus(await change(listing.id, other.accessToken, { title: "Mine now" }), 403);
+    expectStatus(await change(draft.id, other.accessToken, { title: "Mine now" }), 404);
+    expectStatus(await change(listing.id, admin.accessToken, { title: "Moderated" }), 200);
+    expect((await read(listing.id)).body).toMatchObject({ title: "Moderated", hostId: host.id });
   });
 
   it("returns 400 for bad changes and keeps the listing as it was", async () => {
     const listing = await createListing(t, host.accessToken);
-    for (const change of [
+    for (const invalidBody of [
       { maxNights: 0 },
       { minNights: 400 },
       { status: "deleted" },
       { id: "x" },
       { address: { country: "ZZ" } },
     ]) {
-      const response = await send("PATCH", `/v1/listings/${listing.id}`, host.accessToken, change);
-      expect(response.status, JSON.stringify(change)).toBe(400);
+      const refused = await t.call(routes.updateListing, {
+        params: { id: listing.id },
+        token: host.accessToken,
+        invalidBody,
+      });
+      expectStatus(refused, 400, JSON.stringify(invalidBody));
     }
-    const current = await send("GET", `/v1/listings/${listing.id}`);
-    expect(current.headers.get("etag")).toBe('"1"');
+    expect((await read(listing.id)).headers.get("etag")).toBe('"1"');
   });
 
   it("never shows the host (or anyone) the old version after an update, though reads are cached", async () => {
     const listing = await createListing(t, host.accessToken);
-    await send("GET", `/v1/listings/${listing.id}`); // fills the cache
-    await send("GET", `/v1/listings/${listing.id}`);
-    await send("PATCH", `/v1/listings/${listing.id}`, host.accessToken, { title: "Renovated loft" });
-    expect(await json(await send("GET", `/v1/listings/${listing.id}`, host.accessToken))).toMatchObject({
-      title: "Renovated loft",
-    });
-    expect(await json(await send("GET", `/v1/listings/${listing.id}`))).toMatchObject({
-      title: "Renovated loft",
-    });
+    await read(listing.id); // fills the cache
+    await read(listing.id);
+    expectStatus(await change(listing.id, host.accessToken, { title: "Renovated loft" }), 200);
+    expect((await read(listing.id, host.accessToken)).body).toMatchObject({ title: "Renovated loft" });
+    expect((await read(listing.id)).body).toMatchObject({ title: "Renovated loft" });
   });
 });
 
@@ -234,39 +196,34 @@ describe("DELETE /v1/listings/{id}", () => {
     const listing = await createListing(t, host.accessToken, {
       address: { line1: "1 rue", city: "Lyon", country: "FR" },
     });
-    await send("GET", `/v1/listings/${listing.id}`);
-    expect((await send("DELETE", `/v1/listings/${listing.id}`, other.accessToken)).status).toBe(403);
-    expect((await send("DELETE", `/v1/listings/${listing.id}`, host.accessToken)).status).toBe(204);
-    expect((await send("GET", `/v1/listings/${listing.id}`)).status).toBe(404);
-    expect(await json(await send("GET", `/v1/listings/${listing.id}`, host.accessToken))).toMatchObject({
-      status: "unlisted",
-    });
-    const search = await json<{ items: Array<{ id: string }> }>(
-      await send("GET", "/v1/listings?city=Lyon&country=FR"),
-    );
-    expect(search.items.map((i) => i.id)).not.toContain(listing.id);
+    const unlist = (token: string) => t.call(routes.deleteListing, { params: { id: listing.id }, token });
+    await read(listing.id);
+    expectStatus(await unlist(other.accessToken), 403);
+    expectStatus(await unlist(host.accessToken), 204);
+    expectStatus(await read(listing.id), 404);
+    expect((await read(listing.id, host.accessToken)).body).toMatchObject({ status: "unlisted" });
+    const search = await t.call(routes.searchListings, { query: { city: "Lyon", country: "FR" } });
+    expectStatus(search, 200);
+    expect(search.body.items.map((i) => i.id)).not.toContain(listing.id);
   });
 });
 
 describe("GET /v1/users/me/listings", () => {
   it("pages through the caller's listings in every status, newest first", async () => {
     const owner = await signUp(t);
+    const db = t.db.database.connect().db;
     const ids: string[] = [];
-    for (const status of ["draft", "published", "unlisted", "published", "draft"]) {
-      ids.push((await createListing(t, owner.accessToken, { status })).id);
+    for (const [i, status] of (["draft", "published", "unlisted", "published", "draft"] as const).entries()) {
+      const createdAt = new Date(Date.UTC(2026, 0, 1, 12, 0, i));
+      ids.push((await insertListing(db, { hostId: owner.id, status, createdAt })).id);
     }
     const seen: string[] = [];
-    let cursor: string | null = null;
+    let cursor: string | undefined;
     do {
-      const page: { items: Array<{ id: string; hostId: string }>; nextCursor: string | null } = await json(
-        await send(
-          "GET",
-          `/v1/users/me/listings?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
-          owner.accessToken,
-        ),
-      );
-      seen.push(...page.items.map((l) => l.id));
-      cursor = page.nextCursor;
+      const page = await t.call(routes.listMine, { token: owner.accessToken, query: { limit: 2, cursor } });
+      expectStatus(page, 200);
+      seen.push(...page.body.items.map((l) => l.id));
+      cursor = page.body.nextCursor ?? undefined;
     } while (cursor);
     expect(seen).toEqual([...ids].reverse());
   });

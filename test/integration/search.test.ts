@@ -1,58 +1,43 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listings } from "../../src/db/schema/index.ts";
+import * as routes from "../../src/routes/listings/listings.routes.ts";
+import { expectStatus } from "../support/api.ts";
 import { type SignedUpUser, signUp } from "../support/auth-helpers.ts";
+import { insertListing, type ListingOverrides } from "../support/factories.ts";
 import { createListing } from "../support/listing-factory.ts";
+import { allPages, searchPage } from "../support/search-pages.ts";
 import { createTestApp, manualClock, type TestApp } from "../support/test-app.ts";
-
-interface Item {
-  id: string;
-  title: string;
-  nightlyPrice: number;
-  distanceKm?: number;
-  city: string;
-}
-interface Page {
-  items: Item[];
-  nextCursor: string | null;
-}
 
 const clock = manualClock();
 let t: TestApp;
 let host: SignedUpUser;
 const ids: Record<string, string> = {};
 
-async function search(query: string): Promise<Page> {
-  const response = await t.request(`/v1/listings?${query}`);
-  const body = await response.json();
-  expect(response.status, JSON.stringify(body)).toBe(200);
-  return body as Page;
-}
+const search = (query: string) => searchPage(t, query);
 
-async function all(query: string, limit = 2): Promise<Item[]> {
-  const items: Item[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await search(`${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-    if (items.length > 100)
-      throw new Error(`pagination does not end: ${query} → ${JSON.stringify(items.slice(0, 6))}`);
-  } while (cursor);
-  return items;
-}
-
-const paris = (line: string, lat: number, lng: number) => ({
-  address: { line1: line, city: "Paris", country: "FR" },
-  location: { lat, lng },
+const paris = (addressLine1: string, lat: number, lng: number) => ({
+  addressLine1,
+  city: "Paris",
+  country: "FR",
+  lat,
+  lng,
 });
 
 beforeAll(async () => {
   t = await createTestApp({ deps: { clock } });
   host = await signUp(t);
-  const make = async (name: string, overrides: Record<string, unknown>) => {
+  const db = t.db.database.connect().db;
+  // Data to search: written straight to the table, one second apart, as the host's.
+  const make = async (name: string, overrides: ListingOverrides) => {
     clock.advance(1000);
-    ids[name] = (await createListing(t, host.accessToken, { title: name, ...overrides })).id;
+    const row = await insertListing(db, {
+      hostId: host.id,
+      title: name,
+      createdAt: clock.now(),
+      ...overrides,
+    });
+    ids[name] = row.id;
   };
   // Paris centre is 48.8566, 2.3522. Prices tie on purpose (10000 ×3).
   await make("Marais studio", {
@@ -82,30 +67,43 @@ beforeAll(async () => {
     amenities: ["tv"],
   });
   await make("Versailles house", {
-    address: { line1: "5 av E", city: "Versailles", country: "FR" },
-    location: { lat: 48.8049, lng: 2.1204 },
+    addressLine1: "5 av E",
+    city: "Versailles",
+    country: "FR",
+    lat: 48.8049,
+    lng: 2.1204,
     nightlyPrice: 30_000,
     maxGuests: 8,
     amenities: ["free_parking"],
   });
   await make("Paris draft", { ...paris("6 rue F", 48.857, 2.353), nightlyPrice: 1_000, status: "draft" });
   await make("Paris, Texas ranch", {
-    address: { line1: "7 Main St", city: "Paris", region: "TX", country: "US" },
-    location: { lat: 33.6609, lng: -95.5555 },
+    addressLine1: "7 Main St",
+    city: "Paris",
+    region: "TX",
+    country: "US",
+    lat: 33.6609,
+    lng: -95.5555,
     nightlyPrice: 9_000,
     currency: "USD",
     timezone: "America/Chicago",
   });
   await make("Fiji beach hut", {
-    address: { line1: "8 Beach Rd", city: "Taveuni", country: "FJ" },
-    location: { lat: -16.85, lng: 179.95 },
+    addressLine1: "8 Beach Rd",
+    city: "Taveuni",
+    country: "FJ",
+    lat: -16.85,
+    lng: 179.95,
     nightlyPrice: 20_000,
     currency: "FJD",
     timezone: "Pacific/Fiji",
   });
   await make("Samoa fale", {
-    address: { line1: "9 Beach Rd", city: "Apia", country: "WS" },
-    location: { lat: -16.9, lng: -179.95 },
+    addressLine1: "9 Beach Rd",
+    city: "Apia",
+    country: "WS",
+    lat: -16.9,
+    lng: -179.95,
     nightlyPrice: 15_000,
     currency: "WST",
     timezone: "Pacific/Apia",
@@ -115,7 +113,7 @@ afterAll(() => t.close());
 
 describe("GET /v1/listings", () => {
   it("finds a city's published listings by city+country, cheapest first, ties broken by id, never drafts", async () => {
-    const items = await all("city=paris&country=FR");
+    const items = await allPages(t, "city=paris&country=FR", 2);
     expect(items.map((i) => i.title)).toEqual([
       "Montmartre room",
       ...["Marais studio", "Bastille flat", "Canal loft"].sort((a, b) =>
@@ -126,7 +124,7 @@ describe("GET /v1/listings", () => {
 
   it("pages with a cursor without skipping or repeating, in every sort", async () => {
     for (const sort of ["price_asc", "price_desc", "newest", "rating"]) {
-      const paged = await all(`country=FR&sort=${sort}`, 2);
+      const paged = await allPages(t, `country=FR&sort=${sort}`, 2);
       const whole = (await search(`country=FR&sort=${sort}&limit=50`)).items;
       expect(
         paged.map((i) => i.id),
@@ -163,7 +161,7 @@ describe("GET /v1/listings", () => {
   });
 
   it("finds listings near a point within a radius, nearest first, with distances", async () => {
-    const items = await all("near=48.8566,2.3522&radiusKm=4", 2);
+    const items = await allPages(t, "near=48.8566,2.3522&radiusKm=4", 2);
     expect(items.map((i) => i.title)).toEqual([
       "Marais studio",
       "Bastille flat",
@@ -188,31 +186,26 @@ describe("GET /v1/listings", () => {
     expect(await titles("amenities=wifi,kitchen")).toEqual(["Bastille flat", "Canal loft"]);
     expect(await titles("guests=4")).toEqual(["Bastille flat", "Canal loft", "Versailles house"]);
     expect(await titles("propertyType=private_room&instantBook=true")).toEqual([]);
-    const paged = await all("near=48.8566,2.3522&radiusKm=20&q=ar", 1);
+    const paged = await allPages(t, "near=48.8566,2.3522&radiusKm=20&q=ar", 1);
     const whole = (await search("near=48.8566,2.3522&radiusKm=20&q=ar&limit=50")).items;
     expect(paged.map((i) => i.id)).toEqual(whole.map((i) => i.id));
     expect(whole.length).toBeGreaterThan(2);
   });
 
   it("pages nearest-first through listings at the very same spot without skipping or repeating", async () => {
-    const hotel = {
-      address: { line1: "1 Hotel Sq", city: "Oslo", country: "NO" },
-      location: { lat: 59.91, lng: 10.75 },
-    };
+    const db = t.db.database.connect().db;
+    const hotel = { addressLine1: "1 Hotel Sq", city: "Oslo", country: "NO", currency: "NOK" };
     const rooms: string[] = [];
     for (let i = 0; i < 5; i++) {
       rooms.push(
-        (await createListing(t, host.accessToken, { ...hotel, title: `Room ${i}`, currency: "NOK" })).id,
+        (await insertListing(db, { ...hotel, hostId: host.id, title: `Room ${i}`, lat: 59.91, lng: 10.75 }))
+          .id,
       );
     }
-    const near = {
-      address: { line1: "2 Hotel Sq", city: "Oslo", country: "NO" },
-      location: { lat: 59.9101, lng: 10.75 },
-    };
     const neighbour = (
-      await createListing(t, host.accessToken, { ...near, title: "Next door", currency: "NOK" })
+      await insertListing(db, { ...hotel, hostId: host.id, title: "Next door", lat: 59.9101, lng: 10.75 })
     ).id;
-    const paged = await all("near=59.91,10.75&radiusKm=1", 2);
+    const paged = await allPages(t, "near=59.91,10.75&radiusKm=1", 2);
     expect(paged.map((i) => i.id)).toEqual([...rooms.sort(), neighbour]);
     expect(paged[0]?.distanceKm).toBe(0);
   });
@@ -232,6 +225,7 @@ describe("GET /v1/listings", () => {
       { rating: [33, 8], photos: [{ url: "https://img.example/c.jpg", caption: null }] },
     ];
     const created: string[] = [];
+    // Through the API: the search must show what a host's create stored (defaults included).
     for (const [i, m] of made.entries()) {
       const { id } = await createListing(t, host.accessToken, {
         title: `${title} ${i}`,
@@ -256,21 +250,20 @@ describe("GET /v1/listings", () => {
         "bbox=-34,151,-33,152",
         "country=AU&city=syd%22ney%5C",
       ]) {
-        const response = await t.request(`/v1/listings?${query}&limit=${limit}`);
-        const text = await response.text();
-        expect(response.status, text).toBe(200);
-        const found = (JSON.parse(text) as { items: Array<Record<string, unknown>> }).items;
+        const found = (await search(`${query}&limit=${limit}`)).items;
         expect(found.map((item) => item.id).sort(), query).toEqual([...created].sort());
         for (const item of found) {
-          const own = (await (await t.request(`/v1/listings/${item.id}`)).json()) as Record<string, unknown>;
+          const page = await t.call(routes.getListing, { params: { id: item.id } });
+          expectStatus(page, 200);
+          const own = page.body;
           const { distanceKm, ...shown } = item;
-          const firstPhoto = (own.photos as unknown[])[0];
+          const firstPhoto = own.photos[0];
           expect(shown, query).toEqual({
             id: own.id,
             title: own.title,
             propertyType: own.propertyType,
-            city: (own.address as { city: string }).city,
-            country: (own.address as { country: string }).country,
+            city: own.address.city,
+            country: own.address.country,
             location: own.location,
             maxGuests: own.maxGuests,
             bedrooms: own.bedrooms,
@@ -280,28 +273,28 @@ describe("GET /v1/listings", () => {
             currency: own.currency,
             instantBook: own.instantBook,
             rating: own.rating,
-            photo: firstPhoto === undefined ? null : { caption: null, ...(firstPhoto as object) },
+            photo: firstPhoto ?? null,
           });
           expect(distanceKm === undefined, query).toBe(!query.startsWith("near="));
         }
-        const ratings = found.map((item) => (item.rating as { average: number | null }).average).sort();
+        const ratings = found.map((item) => item.rating.average).sort();
         expect(ratings, query).toEqual([4.13, 4.13, null]);
       }
     };
     await expectSearchesShowOwnPages(50);
     // A change shows in the next search: each listing keeps its search text up to date.
     for (const [i, id] of created.entries()) {
-      const response = await t.request(`/v1/listings/${id}`, {
-        method: "PATCH",
-        headers: { authorization: `Bearer ${host.accessToken}`, "content-type": "application/json" },
-        body: JSON.stringify({
+      const changed = await t.call(routes.updateListing, {
+        params: { id },
+        token: host.accessToken,
+        body: {
           title: `Renamed \\ "${i}" ✓`,
           nightlyPrice: 12_345 + i,
           instantBook: true,
           photos: [{ url: `https://img.example/new-${i}.jpg`, caption: "New" }],
-        }),
+        },
       });
-      expect(response.status, await response.text()).toBe(200);
+      expectStatus(changed, 200);
     }
     await expectSearchesShowOwnPages(49);
   });
@@ -324,11 +317,12 @@ describe("GET /v1/listings", () => {
   it("serves a search's answer for 15 s, then reads the database again", async () => {
     const price = async (nightlyPrice?: number) => {
       if (nightlyPrice !== undefined) {
-        await t.request(`/v1/listings/${ids["Versailles house"]}`, {
-          method: "PATCH",
-          headers: { authorization: `Bearer ${host.accessToken}`, "content-type": "application/json" },
-          body: JSON.stringify({ nightlyPrice }),
+        const changed = await t.call(routes.updateListing, {
+          params: { id: ids["Versailles house"] ?? "" },
+          token: host.accessToken,
+          body: { nightlyPrice },
         });
+        expectStatus(changed, 200);
       }
       return (await search("city=Versailles&country=FR")).items[0]?.nightlyPrice;
     };
@@ -351,15 +345,16 @@ describe("GET /v1/listings", () => {
     ["minPrice above maxPrice", "minPrice=500&maxPrice=100", "query.minPrice"],
     ["a forged cursor", "cursor=e30", "query.cursor"],
   ])("returns 400 for %s", async (_what, query, location) => {
-    const response = await t.request(`/v1/listings?${query}`);
-    const body = (await response.json()) as { errors?: Array<{ location: string }> };
-    expect(response.status, JSON.stringify(body)).toBe(400);
-    expect(body.errors?.map((e) => e.location)).toContain(location);
+    const refused = await t.call(routes.searchListings, { query });
+    expectStatus(refused, 400);
+    expect(refused.body.errors?.map((e) => e.location)).toContain(location);
   });
 
   it("refuses a cursor from another sort order", async () => {
     const page = await search("country=FR&sort=price_asc&limit=1");
-    const response = await t.request(`/v1/listings?country=FR&sort=newest&cursor=${page.nextCursor}`);
-    expect(response.status).toBe(400);
+    const refused = await t.call(routes.searchListings, {
+      query: { country: "FR", sort: "newest", cursor: page.nextCursor ?? undefined },
+    });
+    expectStatus(refused, 400);
   });
 });

@@ -11,7 +11,12 @@ import type { DatabasePort } from "../../src/db/database.ts";
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "../../src/domain/identity/tokens.ts";
 import { toBase64Url } from "../../src/lib/base64url.ts";
 import { nodeDeps } from "../../src/node/deps.ts";
+import * as adminRoutes from "../../src/routes/admin/admin.routes.ts";
+import { logout } from "../../src/routes/auth/auth.routes.ts";
+import * as users from "../../src/routes/users/users.routes.ts";
+import { expectStatus } from "../support/api.ts";
 import { authHeader, type SignedUpUser, signUp } from "../support/auth-helpers.ts";
+import { documentedRoutes } from "../support/response-check.ts";
 import { createTestApp, manualClock, type TestApp } from "../support/test-app.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -37,7 +42,6 @@ interface Probe {
   operationId: string;
   method: string;
   path: string;
-  url: string;
   tags: string[];
   hasBody: boolean;
 }
@@ -71,7 +75,6 @@ function probesOf(document: Document): Probe[] {
       operationId: op.operationId ?? "",
       method: method.toUpperCase(),
       path,
-      url: path.replaceAll(/\{[^}]+\}/g, SAMPLE_ID),
       tags: op.tags ?? [],
       hasBody: op.requestBody !== undefined,
     }));
@@ -179,16 +182,23 @@ function claimsOf(token: string): { sub: string; sid: string; iat: number; exp: 
   return JSON.parse(atob(payload.replaceAll("-", "+").replaceAll("_", "/")));
 }
 
-function send(t: TestApp, probe: Probe, headers: Record<string, string> = {}): Promise<Response> {
-  return t.request(probe.url, {
-    method: probe.method,
-    headers: probe.hasBody ? { "content-type": "application/json", ...headers } : headers,
-    ...(probe.hasBody ? { body: "{}" } : {}),
-  });
+/** The probed operation, called through the test client with a sample id and, if it takes one, `{}`. */
+function send(t: TestApp, probe: Probe, headers: Record<string, string> = {}) {
+  const route = documentedRoutes(t.app).find((r) => r.operation === probe.operationId);
+  if (!route) throw new Error(`${probe.name} is not a route of the app`);
+  const params = Object.fromEntries(
+    [...probe.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => [name, SAMPLE_ID]),
+  );
+  return t.call(route.config, { params, headers, ...(probe.hasBody ? { rawBody: "{}" } : {}) });
 }
 
-async function expectProblem(response: Response, status: number, code: string, context: string) {
-  const text = await response.text();
+async function expectProblem(
+  response: { status: number; headers: Headers; text: string },
+  status: number,
+  code: string,
+  context: string,
+) {
+  const { text } = response;
   expect(response.status, `${context}: ${text}`).toBe(status);
   expect(response.headers.get("content-type"), context).toBe("application/problem+json");
   const body = JSON.parse(text) as Record<string, unknown>;
@@ -222,24 +232,20 @@ describe("security, driven by the OpenAPI document", () => {
 
     const expired = await signAccessToken(live, secret);
     // Control: the hand-signed token works while fresh, so only expiry can explain its 401 later.
-    expect((await t.request("/v1/users/me", { headers: authHeader(expired) })).status).toBe(200);
+    expectStatus(await t.call(users.me, { token: expired }), 200);
     clock.advance(ACCESS_TOKEN_TTL_SECONDS * 1000 + 1000);
 
     // A real token of a session that then signed out.
     const leaver = await signUp(t);
-    expect((await t.request("/v1/users/me", { headers: authHeader(leaver.accessToken) })).status).toBe(200);
-    const logout = await t.request("/v1/auth/logout", {
-      method: "POST",
-      headers: authHeader(leaver.accessToken),
-    });
-    expect(logout.status).toBe(204);
+    expectStatus(await t.call(users.me, { token: leaver.accessToken }), 200);
+    expectStatus(await t.call(logout, { token: leaver.accessToken }), 204);
 
     // Claims of the live session, fresh at the advanced clock: only the signature is wrong.
     const iat = Math.floor(clock.now().getTime() / 1000);
     const claims = { iss: "stayedge", sub, sid, iat, exp: iat + ACCESS_TOKEN_TTL_SECONDS };
     // Control: the same claims, signed properly, work; so the tokens below fail on their signature.
     const good = await sign(claims, secret, "HS256");
-    expect((await t.request("/v1/users/me", { headers: authHeader(good) })).status).toBe(200);
+    expectStatus(await t.call(users.me, { token: good }), 200);
     Object.assign(badTokens, {
       garbage: "this-is-not-a-jwt",
       "three garbage segments": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bm9wZQ",
@@ -308,15 +314,14 @@ describe("security, driven by the OpenAPI document", () => {
 
     it("signed in as an admin → neither 401 nor 403 (control)", async () => {
       const response = await send(t, probe, authHeader(admin.accessToken));
-      expect([401, 403], `${probe.name}: ${await response.clone().text()}`).not.toContain(response.status);
+      expect([401, 403], `${probe.name}: ${response.text}`).not.toContain(response.status);
     });
   });
 
   it("the admin control is meaningful: the admin account really is one", async () => {
-    const me = await t.request("/v1/users/me", { headers: authHeader(admin.accessToken) });
-    expect(await me.json()).toMatchObject({ email: ADMIN_EMAIL, role: "admin" });
-    const list = await t.request("/v1/admin/users", { headers: authHeader(admin.accessToken) });
-    expect(list.status).toBe(200);
+    const me = await t.call(users.me, { token: admin.accessToken });
+    expect(me.body).toMatchObject({ email: ADMIN_EMAIL, role: "admin" });
+    expectStatus(await t.call(adminRoutes.listUsers, { token: admin.accessToken }), 200);
   });
 
   describe("response schemas", () => {
@@ -375,19 +380,19 @@ describe("security, driven by the OpenAPI document", () => {
   });
 
   describe("no BOLA between users", () => {
-    it("A reading B's public profile gets no email or phone", async () => {
-      const patched = await t.request("/v1/users/me", {
-        method: "PATCH",
-        headers: { "content-type": "application/json", ...authHeader(userB.accessToken) },
-        body: JSON.stringify({ phone: "+33612345678", bio: "B's bio" }),
-      });
-      expect(patched.status, await patched.clone().text()).toBe(200);
+    const meOf = (user: SignedUpUser) => t.call(users.me, { token: user.accessToken });
 
-      for (const headers of [authHeader(userA.accessToken), {}]) {
-        const response = await t.request(`/v1/users/${userB.id}`, { headers });
-        expect(response.status).toBe(200);
-        const text = await response.text();
-        const body = JSON.parse(text) as Record<string, unknown>;
+    it("A reading B's public profile gets no email or phone", async () => {
+      const patched = await t.call(users.updateMe, {
+        token: userB.accessToken,
+        body: { phone: "+33612345678", bio: "B's bio" },
+      });
+      expectStatus(patched, 200);
+
+      for (const token of [userA.accessToken, undefined]) {
+        const profile = await t.call(users.getUser, { params: { id: userB.id }, token });
+        expectStatus(profile, 200);
+        const { text, body } = profile;
         expect(body).toMatchObject({ id: userB.id, name: userB.name, bio: "B's bio" });
         expect(body).not.toHaveProperty("email");
         expect(body).not.toHaveProperty("phone");
@@ -398,33 +403,26 @@ describe("security, driven by the OpenAPI document", () => {
     });
 
     it("PATCH /v1/users/me with A's token changes A only", async () => {
-      const meB = async () =>
-        (await (
-          await t.request("/v1/users/me", { headers: authHeader(userB.accessToken) })
-        ).json()) as Record<string, unknown>;
-      const before = await meB();
+      const before = (await meOf(userB)).body;
       expect(before).toMatchObject({ id: userB.id, email: userB.email });
 
-      const response = await t.request("/v1/users/me", {
-        method: "PATCH",
-        headers: { "content-type": "application/json", ...authHeader(userA.accessToken) },
-        body: JSON.stringify({ name: "A renamed", phone: "+4915112345678" }),
+      const changed = await t.call(users.updateMe, {
+        token: userA.accessToken,
+        body: { name: "A renamed", phone: "+4915112345678" },
       });
-      expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({
+      expectStatus(changed, 200);
+      expect(changed.body).toMatchObject({
         id: userA.id,
         email: userA.email,
         name: "A renamed",
         phone: "+4915112345678",
       });
-      expect(await meB()).toEqual(before);
+      expect((await meOf(userB)).body).toEqual(before);
     });
 
     it("A cannot aim PATCH /v1/users/me at B (or change an email, role or status) through the body", async () => {
-      const before = await (
-        await t.request("/v1/users/me", { headers: authHeader(userB.accessToken) })
-      ).json();
-      for (const body of [
+      const before = (await meOf(userB)).body;
+      for (const invalidBody of [
         { id: userB.id, name: "hijacked" },
         { userId: userB.id, name: "hijacked" },
         { email: "hijacked@example.com" },
@@ -432,36 +430,28 @@ describe("security, driven by the OpenAPI document", () => {
         { isAdmin: true },
         { status: "active" },
       ]) {
-        const response = await t.request("/v1/users/me", {
-          method: "PATCH",
-          headers: { "content-type": "application/json", ...authHeader(userA.accessToken) },
-          body: JSON.stringify(body),
-        });
-        await expectProblem(response, 400, "VALIDATION_FAILED", JSON.stringify(body));
+        const refused = await t.call(users.updateMe, { token: userA.accessToken, invalidBody });
+        await expectProblem(refused, 400, "VALIDATION_FAILED", JSON.stringify(invalidBody));
       }
-      const meA = await (await t.request("/v1/users/me", { headers: authHeader(userA.accessToken) })).json();
-      expect(meA).toMatchObject({ id: userA.id, email: userA.email, role: "guest" });
-      expect(
-        await (await t.request("/v1/users/me", { headers: authHeader(userB.accessToken) })).json(),
-      ).toEqual(before);
+      expect((await meOf(userA)).body).toMatchObject({ id: userA.id, email: userA.email, role: "guest" });
+      expect((await meOf(userB)).body).toEqual(before);
     });
 
     it("A's token on /v1/users/me is A's account, B's is B's", async () => {
       for (const user of [userA, userB]) {
-        const response = await t.request("/v1/users/me", { headers: authHeader(user.accessToken) });
-        expect(await response.json()).toMatchObject({ id: user.id, email: user.email });
+        expect((await meOf(user)).body).toMatchObject({ id: user.id, email: user.email });
       }
     });
 
     it("A cannot act on B through the admin routes (403), and B is untouched", async () => {
-      const response = await t.request(`/v1/admin/users/${userB.id}/suspend`, {
-        method: "POST",
-        headers: authHeader(userA.accessToken),
+      const refused = await t.call(adminRoutes.suspendUser, {
+        token: userA.accessToken,
+        params: { id: userB.id },
       });
-      await expectProblem(response, 403, "FORBIDDEN", "suspend B as A");
-      const meB = await t.request("/v1/users/me", { headers: authHeader(userB.accessToken) });
-      expect(meB.status).toBe(200);
-      expect(await meB.json()).toMatchObject({ status: "active" });
+      await expectProblem(refused, 403, "FORBIDDEN", "suspend B as A");
+      const meB = await meOf(userB);
+      expectStatus(meB, 200);
+      expect(meB.body).toMatchObject({ status: "active" });
     });
   });
 });

@@ -9,6 +9,7 @@ import {
   upstashRateLimiter,
 } from "../../src/adapters/upstash.ts";
 import { workersRateLimiter } from "../../src/adapters/workers-rate-limit.ts";
+import { login } from "../../src/routes/auth/auth.routes.ts";
 import { signUp } from "../support/auth-helpers.ts";
 import { createTestApp, manualClock } from "../support/test-app.ts";
 import { startUpstashLocal, type UpstashLocal } from "../support/upstash-local.ts";
@@ -58,10 +59,9 @@ describe.skipIf(!redisUrl || !once)("Upstash adapters over upstash-local (needs 
         await signUp(t, { email });
         const statuses: number[] = [];
         for (let i = 0; i < 5; i++) {
-          const response = await t.request("/v1/auth/login", {
-            method: "POST",
-            headers: { "content-type": "application/json", "x-forwarded-for": `192.0.2.${i + 1}` },
-            body: JSON.stringify({ email, password: "not the password" }),
+          const response = await t.call(login, {
+            body: { email, password: "not the password" },
+            ip: `192.0.2.${i + 1}`,
           });
           statuses.push(response.status);
           if (response.status === 429) expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);

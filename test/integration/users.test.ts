@@ -1,21 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authHeader, type SignedUpUser, signUp } from "../support/auth-helpers.ts";
+import * as adminRoutes from "../../src/routes/admin/admin.routes.ts";
+import * as auth from "../../src/routes/auth/auth.routes.ts";
+import * as users from "../../src/routes/users/users.routes.ts";
+import { expectStatus } from "../support/api.ts";
+import { randomIp, type SignedUpUser, signUp } from "../support/auth-helpers.ts";
+import { insertUser } from "../support/factories.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
 import { engine } from "../support/test-database.ts";
 
 let t: TestApp;
 let admin: SignedUpUser;
-
-const send = (method: string, path: string, token: string, body?: unknown) =>
-  t.request(path, {
-    method,
-    headers: { ...authHeader(token), ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-
-async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
-  return (await response.json()) as T;
-}
 
 beforeAll(async () => {
   t = await createTestApp({ env: { ADMIN_EMAIL: "boss@example.com" } });
@@ -26,18 +20,18 @@ afterAll(() => t.close());
 describe("GET /v1/users/me and PATCH /v1/users/me", () => {
   it("changes only the fields sent; null clears optional ones", async () => {
     const user = await signUp(t);
-    const first = await send("PATCH", "/v1/users/me", user.accessToken, {
-      bio: "Sea lover",
-      phone: "+33612345678",
-      avatarUrl: "https://img.example/a.png",
+    const first = await t.call(users.updateMe, {
+      token: user.accessToken,
+      body: { bio: "Sea lover", phone: "+33612345678", avatarUrl: "https://img.example/a.png" },
     });
-    expect(first.status, await first.clone().text()).toBe(200);
-    expect(await json(first)).toMatchObject({ name: user.name, bio: "Sea lover", phone: "+33612345678" });
-    const second = await send("PATCH", "/v1/users/me", user.accessToken, { phone: null, name: "New Name" });
-    expect(await json(second)).toMatchObject({ name: "New Name", bio: "Sea lover", phone: null });
-    expect(await json(await send("GET", "/v1/users/me", user.accessToken))).toMatchObject({
-      name: "New Name",
+    expectStatus(first, 200);
+    expect(first.body).toMatchObject({ name: user.name, bio: "Sea lover", phone: "+33612345678" });
+    const second = await t.call(users.updateMe, {
+      token: user.accessToken,
+      body: { phone: null, name: "New Name" },
     });
+    expect(second.body).toMatchObject({ name: "New Name", bio: "Sea lover", phone: null });
+    expect((await t.call(users.me, { token: user.accessToken })).body).toMatchObject({ name: "New Name" });
   });
 
   it.each([
@@ -45,13 +39,12 @@ describe("GET /v1/users/me and PATCH /v1/users/me", () => {
     ["a phone not in E.164", { phone: "06 12 34 56 78" }, "body.phone"],
     ["a javascript: avatar URL", { avatarUrl: "javascript:alert(1)" }, "body.avatarUrl"],
     ["a 1001-character bio", { bio: "x".repeat(1001) }, "body.bio"],
-  ])("returns 400 for %s and changes nothing", async (_what, body, location) => {
+  ])("returns 400 for %s and changes nothing", async (_what, invalidBody, location) => {
     const user = await signUp(t);
-    const response = await send("PATCH", "/v1/users/me", user.accessToken, body);
-    expect(response.status).toBe(400);
-    const problem = await json<{ errors: Array<{ location: string }> }>(response);
-    expect(problem.errors.map((e) => e.location)).toContain(location);
-    expect(await json(await send("GET", "/v1/users/me", user.accessToken))).toMatchObject({
+    const refused = await t.call(users.updateMe, { token: user.accessToken, invalidBody });
+    expectStatus(refused, 400);
+    expect(refused.body.errors?.map((e) => e.location)).toContain(location);
+    expect((await t.call(users.me, { token: user.accessToken })).body).toMatchObject({
       email: user.email,
       phone: null,
       bio: null,
@@ -62,46 +55,47 @@ describe("GET /v1/users/me and PATCH /v1/users/me", () => {
   it("stores text as given, never interpreting it", async () => {
     const user = await signUp(t);
     const bio = "<script>alert('x')</script> ' OR 1=1 -- 東京";
-    await send("PATCH", "/v1/users/me", user.accessToken, { bio });
-    expect(await json(await send("GET", "/v1/users/me", user.accessToken))).toMatchObject({ bio });
+    expectStatus(await t.call(users.updateMe, { token: user.accessToken, body: { bio } }), 200);
+    expect((await t.call(users.me, { token: user.accessToken })).body).toMatchObject({ bio });
   });
 });
 
 describe("POST /v1/users/me/password", () => {
   it("needs the current password, then signs out every other session", async () => {
     const user = await signUp(t);
-    const other = await json<{ accessToken: string }>(
-      await t.request("/v1/auth/login", {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-forwarded-for": "192.0.2.200" },
-        body: JSON.stringify({ email: user.email, password: user.password }),
-      }),
-    );
-    const wrong = await send("POST", "/v1/users/me/password", user.accessToken, {
-      currentPassword: "not it at all",
-      newPassword: "a whole new one",
+    const other = await t.call(auth.login, {
+      body: { email: user.email, password: user.password },
+      ip: "192.0.2.200",
     });
-    expect(wrong.status).toBe(400);
-    expect((await send("GET", "/v1/users/me", other.accessToken)).status).toBe(200);
+    expectStatus(other, 200);
+    const wrong = await t.call(users.changePassword, {
+      token: user.accessToken,
+      body: { currentPassword: "not it at all", newPassword: "a whole new one" },
+    });
+    expectStatus(wrong, 400);
+    expectStatus(await t.call(users.me, { token: other.body.accessToken }), 200);
 
-    const changed = await send("POST", "/v1/users/me/password", user.accessToken, {
-      currentPassword: user.password,
-      newPassword: "a whole new one",
+    const changed = await t.call(users.changePassword, {
+      token: user.accessToken,
+      body: { currentPassword: user.password, newPassword: "a whole new one" },
     });
-    expect(changed.status).toBe(204);
-    expect((await send("GET", "/v1/users/me", user.accessToken)).status).toBe(200);
-    expect((await send("GET", "/v1/users/me", other.accessToken)).status).toBe(401);
+    expectStatus(changed, 204);
+    expectStatus(await t.call(users.me, { token: user.accessToken }), 200);
+    expectStatus(await t.call(users.me, { token: other.body.accessToken }), 401);
   });
 });
 
 describe("GET /v1/users/{id}", () => {
   it("shows anyone the public profile only", async () => {
     const user = await signUp(t);
-    await send("PATCH", "/v1/users/me", user.accessToken, { phone: "+33612345678", bio: "Hi" });
-    const response = await t.request(`/v1/users/${user.id}`);
-    const body = await json(response);
-    expect(response.status).toBe(200);
-    expect(body).toEqual({
+    const patched = await t.call(users.updateMe, {
+      token: user.accessToken,
+      body: { phone: "+33612345678", bio: "Hi" },
+    });
+    expectStatus(patched, 200);
+    const profile = await t.call(users.getUser, { params: { id: user.id } });
+    expectStatus(profile, 200);
+    expect(profile.body).toEqual({
       id: user.id,
       name: user.name,
       bio: "Hi",
@@ -112,76 +106,75 @@ describe("GET /v1/users/{id}", () => {
   });
 
   it("returns 404 for an unknown id and 400 for a malformed one", async () => {
-    expect((await t.request(`/v1/users/${crypto.randomUUID()}`)).status).toBe(404);
-    expect((await t.request("/v1/users/not-a-uuid")).status).toBe(400);
+    expectStatus(await t.call(users.getUser, { params: { id: crypto.randomUUID() } }), 404);
+    expectStatus(await t.call(users.getUser, { params: { id: "not-a-uuid" } }), 400);
   });
 });
 
 describe("admin", () => {
+  const listUsers = (query: Record<string, string | number | undefined>, token = admin.accessToken) =>
+    t.call(adminRoutes.listUsers, { token, query });
+
   it("lists accounts newest first with a keyset cursor that neither skips nor repeats", async () => {
-    for (let i = 0; i < 4; i++) await signUp(t);
+    for (let i = 0; i < 4; i++) await insertUser(t.db.database.connect().db);
     const seen: string[] = [];
-    let cursor: string | null = null;
+    let cursor: string | undefined;
     do {
-      const query: string = cursor ? `?limit=2&cursor=${cursor}` : "?limit=2";
-      const page: { items: Array<{ id: string; email: string }>; nextCursor: string | null } = await json(
-        await send("GET", `/v1/admin/users${query}`, admin.accessToken),
-      );
-      expect(page.items.length).toBeLessThanOrEqual(2);
-      seen.push(...page.items.map((u) => u.id));
-      cursor = page.nextCursor;
+      const page = await listUsers({ limit: 2, cursor });
+      expectStatus(page, 200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items.map((u) => u.id));
+      cursor = page.body.nextCursor ?? undefined;
     } while (cursor);
-    const all = await json<{ items: Array<{ id: string }> }>(
-      await send("GET", "/v1/admin/users?limit=100", admin.accessToken),
-    );
-    expect(seen).toEqual(all.items.map((u) => u.id));
+    const all = await listUsers({ limit: 100 });
+    expectStatus(all, 200);
+    expect(seen).toEqual(all.body.items.map((u) => u.id));
     expect(new Set(seen).size).toBe(seen.length);
   });
 
   it("rejects a forged cursor with 400", async () => {
-    const response = await send("GET", "/v1/admin/users?cursor=bm90LWEtY3Vyc29y", admin.accessToken);
-    expect(response.status).toBe(400);
-    expect(await json(response)).toMatchObject({ code: "VALIDATION_FAILED" });
+    const refused = await listUsers({ cursor: "bm90LWEtY3Vyc29y" });
+    expectStatus(refused, 400);
+    expect(refused.body).toMatchObject({ code: "VALIDATION_FAILED" });
   });
 
   it("suspension blocks sign-in and live tokens at once; reinstatement restores sign-in", async () => {
     const user = await signUp(t);
-    const suspended = await send("POST", `/v1/admin/users/${user.id}/suspend`, admin.accessToken);
-    expect(await json(suspended)).toMatchObject({ id: user.id, status: "suspended" });
-    expect((await send("GET", "/v1/users/me", user.accessToken)).status).toBe(401);
+    const params = { id: user.id };
+    const suspended = await t.call(adminRoutes.suspendUser, { token: admin.accessToken, params });
+    expect(suspended.body).toMatchObject({ id: user.id, status: "suspended" });
+    expectStatus(await t.call(users.me, { token: user.accessToken }), 401);
     const login = () =>
-      t.request("/v1/auth/login", {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-forwarded-for": "192.0.2.201" },
-        body: JSON.stringify({ email: user.email, password: user.password }),
-      });
+      t.call(auth.login, { body: { email: user.email, password: user.password }, ip: "192.0.2.201" });
     const refused = await login();
-    expect(refused.status).toBe(403);
-    expect(await json(refused)).toMatchObject({ code: "FORBIDDEN" });
-    const listed = await json<{ items: Array<{ id: string }> }>(
-      await send("GET", "/v1/admin/users?status=suspended", admin.accessToken),
-    );
-    expect(listed.items.map((u) => u.id)).toContain(user.id);
+    expectStatus(refused, 403);
+    expect(refused.body).toMatchObject({ code: "FORBIDDEN" });
+    const listed = await listUsers({ status: "suspended" });
+    expectStatus(listed, 200);
+    expect(listed.body.items.map((u) => u.id)).toContain(user.id);
 
-    await send("POST", `/v1/admin/users/${user.id}/reinstate`, admin.accessToken);
-    expect((await login()).status).toBe(200);
+    expectStatus(await t.call(adminRoutes.reinstateUser, { token: admin.accessToken, params }), 200);
+    expectStatus(await login(), 200);
     // Tokens from before the suspension stay dead: their session was revoked.
-    expect((await send("GET", "/v1/users/me", user.accessToken)).status).toBe(401);
+    expectStatus(await t.call(users.me, { token: user.accessToken }), 401);
   });
 
   it("lets an admin make another account an admin, which then may administer", async () => {
     const user = await signUp(t);
-    expect((await send("GET", "/v1/admin/users", user.accessToken)).status).toBe(403);
-    const granted = await send("POST", `/v1/admin/users/${user.id}/grant-admin`, admin.accessToken);
-    expect(await json(granted)).toMatchObject({ id: user.id, role: "admin" });
-    expect((await send("GET", "/v1/admin/users", user.accessToken)).status).toBe(200);
+    expectStatus(await listUsers({}, user.accessToken), 403);
+    const granted = await t.call(adminRoutes.grantAdmin, {
+      token: admin.accessToken,
+      params: { id: user.id },
+    });
+    expect(granted.body).toMatchObject({ id: user.id, role: "admin" });
+    expectStatus(await listUsers({}, user.accessToken), 200);
   });
 
   it("refuses to let an admin suspend themselves, and answers 404 for unknown users", async () => {
-    expect((await send("POST", `/v1/admin/users/${admin.id}/suspend`, admin.accessToken)).status).toBe(409);
-    expect(
-      (await send("POST", `/v1/admin/users/${crypto.randomUUID()}/suspend`, admin.accessToken)).status,
-    ).toBe(404);
+    const suspend = (id: string) =>
+      t.call(adminRoutes.suspendUser, { token: admin.accessToken, params: { id } });
+    expectStatus(await suspend(admin.id), 409);
+    expectStatus(await suspend(crypto.randomUUID()), 404);
   });
 });
 
@@ -189,43 +182,27 @@ describe("admin", () => {
 describe.skipIf(engine !== "postgres")("races (PostgreSQL)", () => {
   it("lets exactly one of many concurrent registrations of an e-mail through", async () => {
     const email = `race-${crypto.randomUUID()}@example.com`;
-    const responses = await Promise.all(
+    const answers = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        t.request("/v1/auth/register", {
-          method: "POST",
-          headers: { "content-type": "application/json", "x-forwarded-for": `192.0.2.${i + 10}` },
-          body: JSON.stringify({
-            email: i % 2 ? email.toUpperCase() : email,
-            password: "12345678",
-            name: "R",
-          }),
+        t.call(auth.register, {
+          body: { email: i % 2 ? email.toUpperCase() : email, password: "12345678", name: "R" },
+          ip: `192.0.2.${i + 10}`,
         }),
       ),
     );
-    const statuses = responses.map((r) => r.status).sort();
+    const statuses = answers.map((a) => a.status).sort();
     expect(statuses).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
   });
 
   it("lets exactly one of many concurrent refreshes with the same token succeed, and treats the rest as reuse", async () => {
     const user = await signUp(t);
-    const responses = await Promise.all(
-      Array.from({ length: 6 }, () =>
-        t.request("/v1/auth/refresh", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ refreshToken: user.refreshToken }),
-        }),
-      ),
-    );
-    const ok = responses.filter((r) => r.status === 200);
-    expect(responses.map((r) => r.status).sort()).toEqual([200, 401, 401, 401, 401, 401]);
-    const winner = await json<{ refreshToken: string }>(ok[0] as Response);
+    const refresh = (refreshToken: string) =>
+      t.call(auth.refresh, { body: { refreshToken }, ip: randomIp() });
+    const answers = await Promise.all(Array.from({ length: 6 }, () => refresh(user.refreshToken)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401, 401, 401, 401]);
+    const winner = answers.find((a) => a.status === 200);
+    if (winner?.status !== 200) throw new Error("no refresh succeeded");
     // The losers presented a used-up token: the family is revoked, the winner's new token included.
-    const after = await t.request("/v1/auth/refresh", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ refreshToken: winner.refreshToken }),
-    });
-    expect(after.status).toBe(401);
+    expectStatus(await refresh(winner.body.refreshToken), 401);
   });
 });

@@ -1,3 +1,4 @@
+import * as authRoutes from "../../src/routes/auth/auth.routes.ts";
 import type { TestApp } from "./test-app.ts";
 
 export interface SignedUpUser {
@@ -20,16 +21,8 @@ export function authHeader(token: string): { authorization: string } {
   return { authorization: `Bearer ${token}` };
 }
 
-async function postJson(t: TestApp, path: string, body: unknown, ip: string): Promise<Response> {
-  return t.request(path, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-forwarded-for": ip },
-    body: JSON.stringify(body),
-  });
-}
-
-/** A documentation-range address (RFC 5737) per sign-up, so per-IP limits do not add up across tests. */
-function randomIp(): string {
+/** A documentation-range address (RFC 5737), so per-IP limits do not add up across tests. */
+export function randomIp(): string {
   const [a = 0, b = 0] = crypto.getRandomValues(new Uint8Array(2));
   return `192.0.${a}.${b}`;
 }
@@ -49,19 +42,14 @@ export async function signUp(t: TestApp, overrides: SignUpOverrides = {}): Promi
   const name = overrides.name ?? `User ${suffix}`;
 
   const ip = randomIp();
-  const registered = await postJson(t, "/v1/auth/register", { email, password, name }, ip);
+  const registered = await t.call(authRoutes.register, { body: { email, password, name }, ip });
   if (registered.status !== 201) {
-    throw new Error(`signUp: register answered ${registered.status}: ${await registered.text()}`);
+    throw new Error(`signUp: register answered ${registered.status}: ${registered.text}`);
   }
-  const { id } = (await registered.json()) as { id: string };
-
-  const loggedIn = await postJson(t, "/v1/auth/login", { email, password }, ip);
+  const loggedIn = await t.call(authRoutes.login, { body: { email, password }, ip });
   if (loggedIn.status !== 200) {
-    throw new Error(`signUp: login answered ${loggedIn.status}: ${await loggedIn.text()}`);
+    throw new Error(`signUp: login answered ${loggedIn.status}: ${loggedIn.text}`);
   }
-  const { accessToken, refreshToken } = (await loggedIn.json()) as {
-    accessToken: string;
-    refreshToken: string;
-  };
-  return { id, email, password, name, accessToken, refreshToken };
+  const { accessToken, refreshToken } = loggedIn.body;
+  return { id: registered.body.id, email, password, name, accessToken, refreshToken };
 }

@@ -1,29 +1,31 @@
-import { listingExample } from "../../src/routes/listings/listings.routes.ts";
+import type { z } from "@hono/zod-openapi";
+import type { Listing, newListingSchema } from "../../src/domain/listings/listing-schemas.ts";
+import {
+  createListing as createListingRoute,
+  listingExample,
+} from "../../src/routes/listings/listings.routes.ts";
 import type { TestApp } from "./test-app.ts";
 
-/** A valid listing body; override any field. */
-export function listingBody(overrides: Record<string, unknown> = {}) {
+export type NewListing = z.input<typeof newListingSchema>;
+
+/** A valid listing body (the documented example, published); override any field. */
+export function listingBody(overrides: Partial<NewListing> = {}): NewListing {
   return { ...listingExample, ...overrides };
 }
 
 export interface CreatedListing {
   id: string;
   etag: string;
-  body: Record<string, unknown>;
+  body: Listing;
 }
 
 /** Creates a listing through the API as the holder of `token`; throws with the answer on failure. */
 export async function createListing(
   t: TestApp,
   token: string,
-  overrides: Record<string, unknown> = {},
+  overrides: Partial<NewListing> = {},
 ): Promise<CreatedListing> {
-  const response = await t.request("/v1/listings", {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify(listingBody(overrides)),
-  });
-  if (response.status !== 201) throw new Error(`createListing: ${response.status} ${await response.text()}`);
-  const body = (await response.json()) as Record<string, unknown>;
-  return { id: String(body.id), etag: response.headers.get("etag") ?? "", body };
+  const answer = await t.call(createListingRoute, { token, body: listingBody(overrides) });
+  if (answer.status !== 201) throw new Error(`createListing: ${answer.status} ${answer.text}`);
+  return { id: answer.body.id, etag: answer.headers.get("etag") ?? "", body: answer.body };
 }
