@@ -34,7 +34,11 @@ export const register = createRoute({
     }),
   },
   responses: {
-    201: { description: "Created", content: { "application/json": { schema: privateUserSchema } } },
+    201: {
+      description: "Created",
+      headers: { Location: { schema: { type: "string" }, description: "The account's public profile" } },
+      content: { "application/json": { schema: privateUserSchema } },
+    },
     409: problemResponseFor("The e-mail is taken"),
     ...errorResponses,
   },

@@ -13,7 +13,12 @@ import { authResponses, errorResponses, problemResponseFor } from "../../http/pr
 import { listingIdParams, searchQuerySchema } from "./listings.schemas.ts";
 
 const listingContent = { "application/json": { schema: listingSchema } };
-const etagHeader = { ETag: { schema: { type: "string" as const }, description: "The listing's version" } };
+const header = (description: string) => ({ schema: { type: "string" as const }, description });
+const etagHeader = { ETag: header("The listing's version") };
+const readHeaders = {
+  ...etagHeader,
+  "Cache-Control": header("`public, max-age=30` for anyone; `private, no-cache` for a signed-in reader"),
+};
 const notFound = { 404: problemResponseFor("No such listing, or not yours to see") };
 
 /** A complete, valid listing: the documented example, and the tests' default. */
@@ -50,7 +55,11 @@ export const createListing = createRoute({
     body: jsonBody(newListingSchema, listingExample),
   },
   responses: {
-    201: { description: "Created", headers: etagHeader, content: listingContent },
+    201: {
+      description: "Created",
+      headers: { ...etagHeader, Location: header("The new listing's URL") },
+      content: listingContent,
+    },
     ...authResponses,
     ...errorResponses,
   },
@@ -70,8 +79,8 @@ export const getListing = createRoute({
   middleware: [optionalAuth],
   request: { params: listingIdParams },
   responses: {
-    200: { description: "The listing", headers: etagHeader, content: listingContent },
-    304: { description: "Not modified since the ETag in If-None-Match" },
+    200: { description: "The listing", headers: readHeaders, content: listingContent },
+    304: { description: "Not modified since the ETag in If-None-Match", headers: readHeaders },
     ...notFound,
     401: authResponses[401],
     ...errorResponses,
@@ -150,6 +159,7 @@ export const searchListings = createRoute({
   responses: {
     200: {
       description: "A page of listings",
+      headers: { "Cache-Control": header("How long the page may be reused") },
       content: {
         "application/json": {
           schema: pageSchema(searchItemSchema, "ListingSearchPage"),
