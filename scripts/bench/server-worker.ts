@@ -1,31 +1,78 @@
 /**
  * The servers under test, in a worker thread of the bench process: the real app (createApp +
- * nodeDeps, production settings, silent logs) and a bare Hono app as the ceiling. Keeping them
- * off the main thread leaves that thread to autocannon, so the load generator does not steal the
- * server's event loop (or inflate its latencies) on a small machine.
+ * nodeDeps, production settings, silent logs), a second instance of it whose cache never hits
+ * (so a database scenario measures the database work, not the cache), and one bare Hono app that
+ * serves the ceiling (`GET /`) and the floors (`GET /floor/:scenario/:i`: request i's SQL of that
+ * scenario through `pg`, rows as they come). Keeping them off the main thread leaves that thread
+ * to autocannon, so the load generator does not steal the servers' event loop.
  */
 import type { AddressInfo } from "node:net";
 import { parentPort, workerData } from "node:worker_threads";
+import type { PGlite } from "@electric-sql/pglite";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
+import type pg from "pg";
 import { createApp } from "../../src/app.ts";
 import { parseConfig } from "../../src/config.ts";
+import type { DatabasePort } from "../../src/db/database.ts";
+import { postgresPool } from "../../src/db/node-postgres.ts";
 import { openNodeDatabase } from "../../src/node/database.ts";
 import { nodeDeps } from "../../src/node/deps.ts";
+import type { Cache } from "../../src/ports.ts";
+import type { FloorSet } from "./floors.ts";
 
 export interface ServerWorkerData {
   databaseUrl?: string;
   dataDir: string;
 }
 
+export type ToServerWorker =
+  | { type: "floors"; floors: Record<string, FloorSet> }
+  | { type: "cpu" }
+  | { type: "stop" };
+
 export type ServerWorkerMessage =
-  | { type: "ready"; appPort: number; barePort: number; databaseKind: string }
+  | { type: "ready"; appPort: number; uncachedPort: number; barePort: number; databaseKind: string }
+  | { type: "floors-set" }
+  | { type: "cpu"; micros: number }
   | { type: "stopped" }
   | { type: "failed"; message: string };
 
 const port = parentPort;
 if (!port) throw new Error("server-worker.ts runs as a worker thread of scripts/bench.ts");
 const data = workerData as ServerWorkerData;
+
+/** A cache that keeps nothing: every read goes to the database. */
+const neverCache: Cache = {
+  get: async () => undefined,
+  set: async () => {},
+  delete: async () => {},
+};
+
+type Server = ReturnType<typeof serve>;
+
+/** Runs a statement as drizzle does (rows as arrays of values), on the floor pool or on PGlite. */
+function sqlRunner(pool: pg.Pool | undefined, database: DatabasePort) {
+  if (pool) {
+    return async (text: string, values: unknown[]) =>
+      (await pool.query({ text, values, rowMode: "array" })).rows;
+  }
+  const client = (database.connect().db as unknown as { $client: PGlite }).$client;
+  return async (text: string, values: unknown[]) =>
+    (await client.query(text, values, { rowMode: "array" })).rows;
+}
+
+const listen = (fetch: (request: Request, env: unknown) => Response | Promise<Response>) =>
+  new Promise<Server>((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(server));
+  });
+
+const close = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    // Keep-alive sockets autocannon left open must not hold the close forever.
+    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+  });
 
 try {
   const opened = await openNodeDatabase({ databaseUrl: data.databaseUrl, dataDir: data.dataDir });
@@ -35,32 +82,51 @@ try {
     JWT_SECRET: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url"),
   });
   const deps = nodeDeps(config, opened.database);
-  const app = createApp(deps);
-  const bare = new Hono().get("/", (c) => c.json({ ok: true }));
-  const listen = (fetch: (request: Request, env: unknown) => Response | Promise<Response>) =>
-    new Promise<ReturnType<typeof serve>>((resolve) => {
-      const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(server));
+  const uncachedDeps = nodeDeps(config, opened.database, { cache: neverCache });
+
+  // The floors' own pool, of the app's size; on PGlite the app's own instance (one query at a time).
+  const floorPool = data.databaseUrl ? postgresPool(data.databaseUrl) : undefined;
+  const runSql = sqlRunner(floorPool, opened.database);
+  let floors: Record<string, FloorSet> = {};
+
+  const bare = new Hono()
+    .get("/", (c) => c.json({ ok: true }))
+    .get("/floor/:scenario/:i", async (c) => {
+      const set = floors[c.req.param("scenario")];
+      const statement = set?.statements[Number(c.req.param("i"))];
+      const text = statement && set?.texts[statement.text];
+      if (!statement || text === undefined) return c.json({ error: "no such floor request" }, 404);
+      return c.json({ items: await runSql(text, statement.params) });
     });
-  const appServer = await listen(app.fetch);
-  const bareServer = await listen(bare.fetch);
-  const portOf = (server: ReturnType<typeof serve>) => (server.address() as AddressInfo).port;
+
+  const servers = {
+    app: await listen(createApp(deps).fetch),
+    uncached: await listen(createApp(uncachedDeps).fetch),
+    bare: await listen(bare.fetch),
+  };
+  const portOf = (server: Server) => (server.address() as AddressInfo).port;
   port.postMessage({
     type: "ready",
-    appPort: portOf(appServer),
-    barePort: portOf(bareServer),
+    appPort: portOf(servers.app),
+    uncachedPort: portOf(servers.uncached),
+    barePort: portOf(servers.bare),
     databaseKind: opened.database.kind,
   } satisfies ServerWorkerMessage);
 
-  port.on("message", async (message: unknown) => {
-    if (message !== "stop") return;
-    const close = (server: ReturnType<typeof serve>) =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Keep-alive sockets autocannon left open must not hold the close forever.
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-      });
-    await Promise.all([close(appServer), close(bareServer)]);
-    await deps.drainJobs();
+  port.on("message", async (message: ToServerWorker) => {
+    if (message.type === "floors") {
+      floors = message.floors;
+      port.postMessage({ type: "floors-set" } satisfies ServerWorkerMessage);
+      return;
+    }
+    if (message.type === "cpu") {
+      const { user, system } = process.threadCpuUsage();
+      port.postMessage({ type: "cpu", micros: user + system } satisfies ServerWorkerMessage);
+      return;
+    }
+    await Promise.all(Object.values(servers).map(close));
+    await Promise.all([deps.drainJobs(), uncachedDeps.drainJobs()]);
+    await floorPool?.end();
     await opened.close();
     port.postMessage({ type: "stopped" } satisfies ServerWorkerMessage);
     port.close();
