@@ -76,7 +76,7 @@ function sqlSteps(searchOf: (i: number) => ReturnType<typeof searchInputOf>, cou
     const started = performance.now();
     const input = searchOf(i + 500);
     const parsed = performance.now();
-    const query = searchQuery(db, resolveSearch(input));
+    const { query } = searchQuery(db, resolveSearch(input));
     const built = performance.now();
     query.toSQL();
     const rendered = performance.now();
@@ -115,7 +115,10 @@ for (const scenario of buildScenarios(prepared.fixtures, DEFAULT_SEED, (name) =>
   const searchOf = (i: number) => searchInputOf(searchQuerySchema.parse(queries[i % queries.length]));
   const floor = renderer.render(paths);
   // An empty name: node-postgres runs it as the unnamed statement, planned for its values, as the app's are.
-  const rendered = queries.map((_, i) => searchQuery(db, resolveSearch(searchOf(i))).prepare(""));
+  const rendered = queries.map((_, i) => {
+    const { query, bindings } = searchQuery(db, resolveSearch(searchOf(i)));
+    return { statement: query.prepare(""), values: bindings.values };
+  });
   const steps: Record<string, (i: number) => Promise<unknown>> = {
     floor: async (i) => {
       const statement = floor.statements[i % paths.length];
@@ -124,8 +127,14 @@ for (const scenario of buildScenarios(prepared.fixtures, DEFAULT_SEED, (name) =>
       const result = await pool.query({ text, values: statement.params, rowMode: "array" });
       return JSON.stringify({ items: result.rows });
     },
-    rendered: async (i) => JSON.stringify({ items: await rendered[i % paths.length]?.execute() }),
-    drizzle: async (i) => JSON.stringify({ items: await searchQuery(db, resolveSearch(searchOf(i))) }),
+    rendered: async (i) => {
+      const one = rendered[i % paths.length];
+      return JSON.stringify({ items: await one?.statement.execute(one.values) });
+    },
+    drizzle: async (i) => {
+      const { query, bindings } = searchQuery(db, resolveSearch(searchOf(i)));
+      return JSON.stringify({ items: await query.execute(bindings.values) });
+    },
     verb: async (i) => JSON.stringify(await searchListings({ ctx, input: searchOf(i) })),
     app: async (i) => {
       const response = await app.fetch(new Request(`http://bench.invalid${paths[i % paths.length]}`));

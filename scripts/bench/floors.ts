@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, fillPlaceholders } from "drizzle-orm";
 import pg from "pg";
 import { postgresDatabase } from "../../src/db/node-postgres.ts";
 import { listings } from "../../src/db/schema/index.ts";
@@ -60,7 +60,9 @@ function statementOf(
   if (url.pathname === "/v1/listings") {
     const query = searchQuerySchema.parse(Object.fromEntries(url.searchParams));
     const after = query.cursor ? decodeCursor(query.cursor, searchPositionSchema) : undefined;
-    return searchQuery(db, resolveSearch({ ...searchInputOf(query), after })).toSQL();
+    const { query: statement, bindings } = searchQuery(db, resolveSearch({ ...searchInputOf(query), after }));
+    const { sql, params } = statement.toSQL();
+    return { sql, params: fillPlaceholders(params, bindings.values) };
   }
   const id = /^\/v1\/listings\/([^/]+)$/.exec(url.pathname)?.[1];
   if (id) return db.select().from(listings).where(eq(listings.id, id)).limit(1).toSQL();

@@ -5,13 +5,14 @@
  * prepares no named statement, so every execution is planned for its own values (checked too).
  * PGlite plans each execution the same way, and EXPLAIN ANALYZE shows it.
  */
-import { sql } from "drizzle-orm";
+import type { PGlite } from "@electric-sql/pglite";
+import { fillPlaceholders, sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
 import { postgresDatabase } from "../../src/db/node-postgres.ts";
 import { resolveSearch, type SearchInput, type SearchSort } from "../../src/domain/listings/search-input.ts";
-import { searchQuery } from "../../src/domain/listings/search-query.ts";
+import { runSearch, searchQuery } from "../../src/domain/listings/search-query.ts";
 import { generateCities, seedListings } from "../support/seed.ts";
 import { createTestDatabase, engine, queryRows, type TestDatabase } from "../support/test-database.ts";
 
@@ -83,16 +84,22 @@ afterAll(async () => {
 
 /** The plan of the last of many executions of this search, as the app runs it. */
 async function planOf(input: Partial<SearchInput>, sort: SearchSort): Promise<PlanNode[]> {
-  const query = searchQuery(db, resolveSearch({ limit: 20, ...input, sort }));
+  const search = resolveSearch({ limit: 20, ...input, sort });
   if (!pool) {
+    const { query, bindings } = searchQuery(db, search);
+    const statement = query.toSQL();
+    const client = (db as unknown as { $client: PGlite }).$client;
     type Row = { "QUERY PLAN": Array<{ Plan: PlanNode }> | string };
-    const [row] = await queryRows<Row>(db, sql`explain (analyze, format json) ${query}`);
-    const raw = row?.["QUERY PLAN"];
+    const { rows } = await client.query<Row>(
+      `explain (analyze, format json) ${statement.sql}`,
+      fillPlaceholders(statement.params, bindings.values),
+    );
+    const raw = rows[0]?.["QUERY PLAN"];
     const plan = (typeof raw === "string" ? (JSON.parse(raw) as Array<{ Plan: PlanNode }>) : raw)?.[0]?.Plan;
     if (!plan) throw new Error("no plan");
     return nodes(plan);
   }
-  for (let i = 0; i < EXECUTIONS; i++) await query;
+  for (let i = 0; i < EXECUTIONS; i++) await runSearch(db, search);
   const plan = reported.at(-1);
   if (!plan) throw new Error("auto_explain reported no plan");
   return nodes(plan);

@@ -3,7 +3,15 @@ import type { Database } from "../../db/database.ts";
 import { listings } from "../../db/schema/index.ts";
 import { chordOf, sphere } from "./places.ts";
 import type { Search } from "./search-input.ts";
-import { afterPosition, chordFrom, filters, inOrder, itemColumns, orderOf } from "./search-parts.ts";
+import {
+  afterPosition,
+  type Bindings,
+  chordFrom,
+  filters,
+  inOrder,
+  itemColumns,
+  orderOf,
+} from "./search-parts.ts";
 
 /**
  * Nearest first, in two steps of one statement:
@@ -13,22 +21,23 @@ import { afterPosition, chordFrom, filters, inOrder, itemColumns, orderOf } from
  * 2. every listing in the box round that cap, ranked by true distance and id (ties settle in the
  *    database).
  */
-export function nearestFirst(db: Database, search: Search) {
+export function nearestFirst(db: Database, search: Search, b: Bindings) {
   const near = search.near;
   if (!near) throw new Error("a nearest-first search needs a centre");
   const { cx, cy, cz } = sphere(near);
   // The search's values, bound once in a row of its own (`offset 0` keeps PostgreSQL from copying
   // them back into each expression that reads them).
-  const origin = sql`(select ${near.lat}::float8 as lat, ${near.lng}::float8 as lng,
-    ${chordOf(search.radiusKm)}::float8 as radius, cube(array[${cx}, ${cy}, ${cz}]::float8[]) as centre
-    offset 0) as origin`;
+  const origin = sql`(select ${b.bind("lat", near.lat)}::float8 as lat, ${b.bind("lng", near.lng)}::float8 as lng,
+    ${b.bind("radius", chordOf(search.radiusKm))}::float8 as radius,
+    cube(array[${b.bind("cx", cx)}, ${b.bind("cy", cy)}, ${b.bind("cz", cz)}]::float8[]) as centre offset 0) as origin`;
   const chord = chordFrom(sql`origin.centre`);
-  const order = orderOf("distance", chord);
-  const conditions = [...filters(search), afterPosition(search, order)];
+  const order = orderOf("distance", b, chord);
+  const conditions = [...filters(search, b), afterPosition(search, order, b)];
+  const limit = b.bind("limit", search.limit + 1);
   const point = sql`point(${listings.lng}, ${listings.lat})`;
 
   const candidates = sql`(select ${chord} as chord from ${listings} where ${and(...conditions)}
-    order by ${point} <-> point(origin.lng, origin.lat) limit ${search.limit + 1}) as candidates`;
+    order by ${point} <-> point(origin.lng, origin.lat) limit ${limit}) as candidates`;
   // How far the page can reach: a chord, and the cap's half-angle in degrees (a hair wider than
   // exact, so float rounding never leaves out a listing on its rim, as in boxAround).
   const reach = db
@@ -61,5 +70,5 @@ export function nearestFirst(db: Database, search: Search) {
     .crossJoinLateral(span)
     .innerJoin(listings, and(sql`${point} <@ ${cap}`, lte(chord, span.chord), ...conditions))
     .orderBy(...inOrder(order, order.key, listings.id))
-    .limit(search.limit + 1);
+    .limit(limit);
 }

@@ -10,7 +10,7 @@ import {
   type SearchPosition,
   searchCacheKey,
 } from "./search-input.ts";
-import { searchQuery } from "./search-query.ts";
+import { runSearch } from "./search-query.ts";
 
 export interface SearchPage {
   items: SearchItem[];
@@ -35,7 +35,7 @@ export async function searchListings({
   const key = searchCacheKey(search);
   const cached = await ctx.deps.cache.get<SearchPage>(key);
   if (cached) return cached;
-  const rows: FoundRow[] = await searchQuery(ctx.db, search);
+  const rows: FoundRow[] = await runSearch(ctx.db, search);
   const page = pageOf(rows, search);
   await ctx.deps.cache.set(key, page, SEARCH_CACHE_TTL_SECONDS);
   return page;

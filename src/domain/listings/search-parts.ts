@@ -1,5 +1,4 @@
 import {
-  arrayContains,
   asc,
   type Column,
   desc,
@@ -7,6 +6,7 @@ import {
   gte,
   ilike,
   lte,
+  type Placeholder,
   type SQL,
   type SQLWrapper,
   sql,
@@ -16,6 +16,34 @@ import { sphere } from "./places.ts";
 import type { Search } from "./search-input.ts";
 
 // The parts every search statement is made of (search-query.ts and nearest-first.ts put them together).
+
+/**
+ * The values of one search, each bound by name, and the shape of its statement: which values it
+ * binds and how it is laid out. Searches of one shape share one statement, rendered once.
+ */
+export class Bindings {
+  readonly values: Record<string, unknown> = {};
+  readonly #shape: string[] = [];
+
+  /** `value` as a placeholder named `name`, filled when the statement runs. */
+  bind(name: string, value: unknown): Placeholder {
+    this.values[name] = value;
+    this.#shape.push(name);
+    return sql.placeholder(name);
+  }
+
+  /** A choice in the statement's layout that no bound value shows (the order, the grid level). */
+  lay(choice: string): void {
+    this.#shape.push(`[${choice}]`);
+  }
+
+  get shape(): string {
+    return this.#shape.join(",");
+  }
+}
+
+/** An array literal in one parameter: drizzle would spread a JavaScript array into many. */
+export const arrayLiteral = (values: ReadonlyArray<string | number>) => `{${values.join(",")}}`;
 
 /** What a search reads of each listing: its item's columns, its sort key, and its chord from a centre. */
 export const itemColumns = {
@@ -45,9 +73,9 @@ export const itemColumns = {
 export const earth = sql`cube(array[cosd(${listings.lat}) * cosd(${listings.lng}), cosd(${listings.lat}) * sind(${listings.lng}), sind(${listings.lat})])`;
 
 /** The search's centre on the unit sphere, as a scalar subquery: built once, not once per row. */
-export function centreOf(near: { lat: number; lng: number }): SQL {
+export function centreOf(near: { lat: number; lng: number }, b: Bindings): SQL {
   const { cx, cy, cz } = sphere(near);
-  return sql`(select cube(array[${cx}, ${cy}, ${cz}]::float8[]))`;
+  return sql`(select cube(array[${b.bind("cx", cx)}, ${b.bind("cy", cy)}, ${b.bind("cz", cz)}]::float8[]))`;
 }
 
 export function chordFrom(centre: SQL): SQL<number> {
@@ -58,22 +86,26 @@ export function chordFrom(centre: SQL): SQL<number> {
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Every filter of the search but its place on the map and its cursor. */
-export function filters(search: Search): SQL[] {
+export function filters(search: Search, b: Bindings): SQL[] {
+  const { country, city, q, guests, minPrice, maxPrice, currency, propertyType, amenities, instantBook } =
+    search;
   const conditions: Array<SQL | undefined> = [
     // A literal, not a parameter, so the partial (published-only) indexes apply.
     sql`${listings.status} = 'published'`,
-    search.country ? eq(listings.country, search.country) : undefined,
-    search.city ? sql`lower(${listings.city}) = ${search.city.toLowerCase()}` : undefined,
-    search.q
-      ? ilike(sql`${listings.title} || ' ' || ${listings.city}`, `%${likeLiteral(search.q)}%`)
+    country ? eq(listings.country, b.bind("country", country)) : undefined,
+    city ? sql`lower(${listings.city}) = ${b.bind("city", city.toLowerCase())}` : undefined,
+    q
+      ? ilike(sql`${listings.title} || ' ' || ${listings.city}`, b.bind("q", `%${likeLiteral(q)}%`))
       : undefined,
-    search.guests ? gte(listings.maxGuests, search.guests) : undefined,
-    search.minPrice !== undefined ? gte(listings.nightlyPrice, search.minPrice) : undefined,
-    search.maxPrice !== undefined ? lte(listings.nightlyPrice, search.maxPrice) : undefined,
-    search.currency ? eq(listings.currency, search.currency) : undefined,
-    search.propertyType ? eq(listings.propertyType, search.propertyType) : undefined,
-    search.amenities ? arrayContains(listings.amenities, search.amenities) : undefined,
-    search.instantBook !== undefined ? eq(listings.instantBook, search.instantBook) : undefined,
+    guests ? gte(listings.maxGuests, b.bind("guests", guests)) : undefined,
+    minPrice !== undefined ? gte(listings.nightlyPrice, b.bind("minPrice", minPrice)) : undefined,
+    maxPrice !== undefined ? lte(listings.nightlyPrice, b.bind("maxPrice", maxPrice)) : undefined,
+    currency ? eq(listings.currency, b.bind("currency", currency)) : undefined,
+    propertyType ? eq(listings.propertyType, b.bind("propertyType", propertyType)) : undefined,
+    amenities
+      ? sql`${listings.amenities} @> ${b.bind("amenities", arrayLiteral(amenities))}::text[]`
+      : undefined,
+    instantBook !== undefined ? eq(listings.instantBook, b.bind("instantBook", instantBook)) : undefined,
   ];
   return conditions.filter((condition) => condition !== undefined);
 }
@@ -83,7 +115,8 @@ export interface Order {
   dir: "asc" | "desc";
 }
 
-export function orderOf(sort: Search["sort"], chord?: SQL): Order {
+export function orderOf(sort: Search["sort"], b: Bindings, chord?: SQL): Order {
+  b.lay(sort);
   switch (sort) {
     case "price_asc":
       return { key: sql`${listings.nightlyPrice}`, dir: "asc" };
@@ -100,11 +133,11 @@ export function orderOf(sort: Search["sort"], chord?: SQL): Order {
 }
 
 /** Rows after the cursor's position in the order: keyset on (sort key, id). */
-export function afterPosition(search: Search, order: Order): SQL | undefined {
+export function afterPosition(search: Search, order: Order, b: Bindings): SQL | undefined {
   if (!search.after) return undefined;
   const key = search.sort === "newest" ? new Date(String(search.after.key)) : search.after.key;
   const beyond = order.dir === "asc" ? sql`>` : sql`<`;
-  return sql`(${order.key}, ${listings.id}) ${beyond} (${key}, ${search.after.id})`;
+  return sql`(${order.key}, ${listings.id}) ${beyond} (${b.bind("afterKey", key)}, ${b.bind("afterId", search.after.id)})`;
 }
 
 export function inOrder(order: Order, key: SQLWrapper | Column, id: SQLWrapper | Column): SQL[] {
