@@ -1,7 +1,6 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
-import { secureHeaders } from "hono/secure-headers";
 import { AppError } from "./domain/errors.ts";
 import { classify, fieldLocator } from "./http/errors.ts";
 import { databaseHandle, jsonBodies, requestContext } from "./http/middleware/request.ts";
@@ -28,21 +27,7 @@ export function createApp(deps: Deps) {
   const { config } = deps;
 
   app.use("*", requestContext(deps));
-  // The headers that matter for a JSON API; the HTML-era ones would only add bytes to every answer.
-  app.use(
-    "*",
-    secureHeaders({
-      crossOriginResourcePolicy: "cross-origin",
-      crossOriginOpenerPolicy: false,
-      originAgentCluster: false,
-      xDnsPrefetchControl: false,
-      xDownloadOptions: false,
-      xFrameOptions: "DENY",
-      xPermittedCrossDomainPolicies: false,
-      xXssProtection: false,
-      removePoweredBy: false,
-    }),
-  );
+
   if (config.CORS_ORIGINS.length > 0) {
     const origins = config.CORS_ORIGINS;
     app.use(

@@ -10,6 +10,8 @@ export interface AppVariables {
   clientIp: string;
   /** Set by `requireAuth` on protected routes. */
   actor: Actor;
+  /** The answer carries the common headers already (see plainJson). */
+  commonHeaders: boolean;
 }
 
 export interface AppEnv {

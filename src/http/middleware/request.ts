@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { AppError } from "../../domain/errors.ts";
 import { isDatabaseError, postgresCode } from "../../lib/postgres-errors.ts";
 import type { Deps } from "../../ports.ts";
+import { addCommonHeaders } from "../headers.ts";
 import type { AppEnv } from "../types.ts";
 
 const INCOMING_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -27,8 +28,8 @@ function failureOf(error: Error, status: number) {
 
 /**
  * First middleware: sets the request id (an incoming well-formed `X-Request-Id` is kept), exposes
- * the deps, gives every answer its `X-Request-Id`, and writes exactly one JSON log line when the
- * response is ready, errors included.
+ * the deps, gives every answer the common headers (security headers and `X-Request-Id`), and writes
+ * exactly one JSON log line when the response is ready, errors included.
  */
 export function requestContext(deps: Deps) {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -39,7 +40,7 @@ export function requestContext(deps: Deps) {
     c.set("deps", deps);
     c.set("clientIp", deps.clientIp(c.req.raw, c.env));
     await next();
-    c.res.headers.set("x-request-id", requestId);
+    addCommonHeaders(c);
     const status = c.res.status;
     deps.logger.log(status >= 500 ? "error" : status >= 400 ? "warn" : "info", "request", {
       requestId,

@@ -9,6 +9,7 @@ import { searchListings } from "../../domain/listings/search-listings.ts";
 import { updateListing } from "../../domain/listings/update-listing.ts";
 import { domainContext } from "../../http/context.ts";
 import { decodeCursor, decodeNewestFirst, encodeCursor, encodeNewestFirst } from "../../http/cursor.ts";
+import { plainJson } from "../../http/headers.ts";
 import type { AppEnv } from "../../http/types.ts";
 import type * as routes from "./listings.routes.ts";
 import { searchInputOf } from "./listings.schemas.ts";
@@ -36,7 +37,7 @@ export const getListingHandler: RouteHandler<typeof routes.getListing, AppEnv> =
   };
   const seen = c.req.header("if-none-match");
   if (seen?.split(",").some((tag) => parseEtag(tag) === version)) return c.body(null, 304, headers);
-  return c.json(listing, 200, headers);
+  return plainJson(c, listing, 200, headers);
 };
 
 export const updateListingHandler: RouteHandler<typeof routes.updateListing, AppEnv> = async (c) => {
