@@ -535,8 +535,8 @@ export async function seedListings(db: Database, options: SeedOptions): Promise<
   }
   if (pending.length > 0) await flush(pending);
   // VACUUM too, not only ANALYZE: it sets the visibility map and hint bits a long-lived table has,
-  // and clears the dead rows of an earlier run's `--reseed` (measured: with 140k dead rows left,
-  // near/bbox searches served half the requests/s). It cannot run inside a transaction.
+  // and clears the dead rows an earlier run's `--reseed` left, which slow place searches down. It
+  // cannot run inside a transaction.
   await db.execute(sql`vacuum (analyze) users`);
   await db.execute(sql`vacuum (analyze) listings`);
   return {
