@@ -9,6 +9,7 @@ import { createRouter } from "./http/router.ts";
 import type { Deps } from "./ports.ts";
 import { adminRoutes } from "./routes/admin/index.ts";
 import { authRoutes } from "./routes/auth/index.ts";
+import { bookingsRoutes } from "./routes/bookings/index.ts";
 import { healthRoutes } from "./routes/health/index.ts";
 import { listingsRoutes } from "./routes/listings/index.ts";
 import { usersRoutes } from "./routes/users/index.ts";
@@ -66,6 +67,7 @@ export function createApp(deps: Deps) {
   app.route("/v1", authRoutes);
   // Before usersRoutes: `/users/me/listings` must not be taken for `/users/{id}`.
   app.route("/v1", listingsRoutes);
+  app.route("/v1", bookingsRoutes);
   app.route("/v1", usersRoutes);
   app.route("/v1", adminRoutes);
 

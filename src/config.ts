@@ -8,6 +8,7 @@ const csv = z.string().transform((value) =>
 );
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const percent = (fallback: number) => z.coerce.number().min(0).max(100).multipleOf(0.01).default(fallback);
 
 /** Settings shared by both runtimes. Parsed once at start; unknown keys are ignored. */
 export const configSchema = z.object({
@@ -26,6 +27,14 @@ export const configSchema = z.object({
   /** Upstash Redis (REST): when set, it backs the cache and the rate limiter. Set both or neither. */
   UPSTASH_REDIS_REST_URL: z.url({ protocol: /^https?$/ }).optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+  /** The guest's service fee, the host's, and taxes: percent of a stay's price (nights after discount, and cleaning). */
+  GUEST_SERVICE_FEE_PERCENT: percent(14),
+  HOST_SERVICE_FEE_PERCENT: percent(3),
+  TAX_PERCENT: percent(0),
+  /** How long an instant booking holds its dates for payment. */
+  PAYMENT_WINDOW_MINUTES: positiveInt(15),
+  /** How long a booking request holds its dates for the host's answer. */
+  HOST_RESPONSE_HOURS: positiveInt(24),
 });
 
 export type Config = z.infer<typeof configSchema>;

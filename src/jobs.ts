@@ -1,4 +1,5 @@
 import { withDatabase } from "./db/database.ts";
+import { settleBookings } from "./domain/bookings/settle-bookings.ts";
 import { sweepExpired } from "./domain/maintenance/sweep-expired.ts";
 import { drainOutbox } from "./domain/outbox/drain-outbox.ts";
 import { topics } from "./domain/outbox/topics.ts";
@@ -16,6 +17,12 @@ const handlers: ReadonlyMap<string, JobHandler> = new Map<string, JobHandler>([
     },
   ],
   [topics.sendMail, (job, deps) => deps.mailer.send(job.payload as MailMessage, { idempotencyKey: job.id })],
+  // Notifications of booking changes arrive with the messages feature; until then they are logged.
+  [
+    topics.bookingChanged,
+    async (job, deps) =>
+      deps.logger.log("info", "booking.changed", { job: job.id, ...(job.payload as object) }),
+  ],
 ]);
 
 export async function runJob(job: Job, deps: Deps): Promise<void> {
@@ -24,11 +31,15 @@ export async function runJob(job: Job, deps: Deps): Promise<void> {
   await handler(job, deps);
 }
 
-/** The periodic tick (cron on Workers, a timer on Node): clean up, then deliver what the outbox holds. */
+/**
+ * The periodic tick (cron on Workers, a timer on Node): move bookings on, clean up, then deliver
+ * what the outbox holds.
+ */
 export async function scheduledTick(deps: Deps): Promise<void> {
   await withDatabase(deps.database, async (db) => {
+    const bookings = await settleBookings({ ctx: { db, deps } });
     const removed = await sweepExpired({ ctx: { db, deps } });
     const handed = await drainOutbox({ ctx: { db, deps }, input: {} });
-    deps.logger.log("info", "tick", { removed, outbox: handed });
+    deps.logger.log("info", "tick", { bookings, removed, outbox: handed });
   });
 }

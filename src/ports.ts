@@ -63,11 +63,17 @@ export interface RateLimiter {
 }
 
 /**
- * Serialises date holds per listing. The database exclusion constraint stays the final guarantee
- * if the lock is bypassed or lost.
+ * Serialises date holds per listing: the ListingCalendar Durable Object on Workers, a mutex in
+ * process on Node. The database exclusion constraint stays the final guarantee if the lock is
+ * bypassed or lost.
  */
 export interface CalendarLock {
   withLock<T>(listingId: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * A hold on the listing runs out at `at`: expire it then (a Durable Object alarm on Workers).
+   * The periodic tick expires holds on every runtime anyway; this only makes it punctual.
+   */
+  wakeAt(listingId: string, at: Date): Promise<void>;
 }
 
 export interface Job {

@@ -72,7 +72,7 @@ export function memoryRateLimiter(clock: Clock, maxKeys = 100_000): RateLimiter 
   };
 }
 
-/** A FIFO mutex per listing id, for a single Node process. */
+/** A FIFO mutex per listing id, for a single Node process; the periodic tick expires holds. */
 export function memoryCalendarLock(): CalendarLock {
   const tails = new Map<string, Promise<unknown>>();
   return {
@@ -87,6 +87,7 @@ export function memoryCalendarLock(): CalendarLock {
         if (tails.get(listingId) === tail) tails.delete(listingId);
       }
     },
+    async wakeAt() {},
   };
 }
 

@@ -86,6 +86,13 @@ export const listings = pgTable(
     minNights: integer("min_nights").notNull().default(1),
     maxNights: integer("max_nights").notNull().default(365),
     instantBook: boolean("instant_book").notNull().default(false),
+    /** How many days ahead of check-in a stay must be booked (0: today, in the listing's time zone). */
+    advanceNoticeDays: integer("advance_notice_days").notNull().default(0),
+    /** How far ahead a stay may start, in days. */
+    bookingWindowDays: integer("booking_window_days").notNull().default(365),
+    /** Percent off the nights of a stay of 7 nights or more, and of 28 nights or more. */
+    weeklyDiscountPercent: integer("weekly_discount_percent").notNull().default(0),
+    monthlyDiscountPercent: integer("monthly_discount_percent").notNull().default(0),
     cancellationPolicy: text("cancellation_policy", { enum: cancellationPolicies }).notNull(),
     photos: jsonb("photos").$type<Photo[]>().notNull().default([]),
     status: text("status", { enum: listingStatuses }).notNull().default("draft"),
@@ -135,5 +142,10 @@ export const listings = pgTable(
     check("listings_nights_check", sql`${t.minNights} >= 1 and ${t.maxNights} >= ${t.minNights}`),
     check("listings_lat_lng_check", sql`${t.lat} between -90 and 90 and ${t.lng} between -180 and 180`),
     check("listings_rating_check", sql`${t.ratingCount} >= 0`),
+    check(
+      "listings_booking_settings_check",
+      sql`${t.advanceNoticeDays} between 0 and 30 and ${t.bookingWindowDays} between 30 and 730
+        and ${t.weeklyDiscountPercent} between 0 and 90 and ${t.monthlyDiscountPercent} between 0 and 90`,
+    ),
   ],
 );

@@ -67,6 +67,21 @@ export const listingSchema = z
     minNights: z.int().min(1).max(365),
     maxNights: z.int().min(1).max(1095),
     instantBook: z.boolean(),
+    advanceNoticeDays: z.int().min(0).max(30).meta({
+      description:
+        "How many days before check-in a stay must be booked; 0 allows a stay starting today (the listing's today)",
+    }),
+    bookingWindowDays: z.int().min(30).max(730).meta({ description: "How many days ahead a stay may start" }),
+    weeklyDiscountPercent: z
+      .int()
+      .min(0)
+      .max(90)
+      .meta({ description: "Off the nights of a stay of 7 nights or more" }),
+    monthlyDiscountPercent: z
+      .int()
+      .min(0)
+      .max(90)
+      .meta({ description: "Off the nights of a stay of 28 nights or more, instead of the weekly discount" }),
     cancellationPolicy: z.enum(cancellationPolicies),
     photos: z.array(photoSchema).max(MAX_PHOTOS),
     status: z.enum(listingStatuses),
@@ -95,6 +110,10 @@ export const newListingSchema = listingSchema
     minNights: shape.minNights.default(1),
     maxNights: shape.maxNights.default(365),
     instantBook: shape.instantBook.default(false),
+    advanceNoticeDays: shape.advanceNoticeDays.default(0),
+    bookingWindowDays: shape.bookingWindowDays.default(365),
+    weeklyDiscountPercent: shape.weeklyDiscountPercent.default(0),
+    monthlyDiscountPercent: shape.monthlyDiscountPercent.default(0),
     photos: z
       .array(photoSchema.extend({ caption: photoSchema.shape.caption.default(null) }))
       .max(MAX_PHOTOS)

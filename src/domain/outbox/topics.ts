@@ -2,4 +2,6 @@
 export const topics = {
   drainOutbox: "outbox.drain",
   sendMail: "mail.send",
+  /** A booking changed state; payload `{ bookingId, listingId, from, to, at }`. */
+  bookingChanged: "booking.changed",
 } as const;

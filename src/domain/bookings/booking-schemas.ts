@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { currencyCode } from "../listings/codes.ts";
+import { cancellationPolicies } from "../listings/vocabulary.ts";
+import { bookingParties, bookingStatuses, MAX_STAY_NIGHTS } from "./vocabulary.ts";
+
+/**
+ * Bookings and quotes, described once: the API's answers (and so OpenAPI and the TypeScript types),
+ * with the request bodies derived from them below. Money is integer minor units of `currency`.
+ */
+
+const minor = z.int().min(0);
+export const calendarDate = z.iso
+  .date()
+  .meta({ description: "A date in the listing's time zone", example: "2027-03-12" });
+
+export const refundStepSchema = z
+  .object({
+    until: z.iso.datetime().nullable().meta({
+      description: "Cancelling before this instant refunds `refund`; null: any time after the step before",
+    }),
+    untilLocal: z
+      .string()
+      .nullable()
+      .meta({ description: "`until` on the listing's wall clock", example: "2027-03-11T15:00" }),
+    refundPercent: z.int().min(0).max(100),
+    refund: minor,
+    description: z.string().meta({ example: "until 2027-03-11T15:00 Europe/Lisbon: 100%" }),
+  })
+  .meta({ id: "RefundStep" });
+
+export const cancellationSchema = z
+  .object({
+    policy: z.enum(cancellationPolicies),
+    timezone: z.string(),
+    steps: z
+      .array(refundStepSchema)
+      .meta({ description: "In order; the first whose `until` is still ahead applies" }),
+  })
+  .meta({ id: "CancellationSchedule" });
+
+export const stayRequestSchema = z
+  .object({
+    listingId: z.uuid(),
+    checkIn: calendarDate,
+    checkOut: calendarDate.meta({
+      description: "The day the guest leaves: not a night of the stay",
+      example: "2027-03-15",
+    }),
+    guests: z.int().min(1).max(50),
+  })
+  .meta({ id: "StayRequest" });
+
+export type StayRequest = z.output<typeof stayRequestSchema>;
+
+export const quoteSchema = stayRequestSchema
+  .extend({
+    currency: currencyCode,
+    nights: z.int().min(1).max(MAX_STAY_NIGHTS),
+    nightly: z.array(z.object({ date: calendarDate, price: minor })).meta({
+      description: "Each night of the stay at its price: the date's own price, else the nightly price",
+    }),
+    nightsTotal: minor,
+    discountPercent: z
+      .int()
+      .min(0)
+      .max(90)
+      .meta({ description: "Weekly (7+ nights) or monthly (28+ nights)" }),
+    discount: minor.meta({ description: "Taken off `nightsTotal`" }),
+    cleaningFee: minor,
+    serviceFee: minor.meta({ description: "The guest's platform fee" }),
+    taxes: minor,
+    total: minor.meta({
+      description: "What the guest pays: nightsTotal − discount + cleaningFee + serviceFee + taxes",
+    }),
+    hostFee: minor.meta({ description: "The platform's fee from the host" }),
+    hostPayout: minor.meta({ description: "nightsTotal − discount + cleaningFee − hostFee" }),
+    cancellation: cancellationSchema,
+  })
+  .meta({ id: "Quote" });
+
+export type Quote = z.output<typeof quoteSchema>;
+
+export const bookingSchema = z
+  .object({
+    id: z.uuid(),
+    listingId: z.uuid(),
+    guestId: z.uuid(),
+    hostId: z.uuid(),
+    checkIn: calendarDate,
+    checkOut: calendarDate,
+    guests: z.int().min(1),
+    status: z.enum(bookingStatuses),
+    quote: quoteSchema,
+    message: z.string().nullable(),
+    holdExpiresAt: z.iso
+      .datetime()
+      .nullable()
+      .meta({ description: "While `requested` or `pending_payment`: when the hold runs out" }),
+    cancelledBy: z.enum(bookingParties).nullable(),
+    refundDue: minor
+      .nullable()
+      .meta({ description: "Set on cancellation: minor units due back to the guest" }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "Booking" });
+
+export type Booking = z.output<typeof bookingSchema>;
+
+export const newBookingSchema = stayRequestSchema
+  .extend({ message: z.string().trim().max(2000).optional() })
+  .strict()
+  .meta({ id: "NewBooking" });
+
+export type NewBooking = z.output<typeof newBookingSchema>;

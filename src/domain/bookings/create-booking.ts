@@ -1,0 +1,73 @@
+import { eq } from "drizzle-orm";
+import { bookings, listings } from "../../db/schema/index.ts";
+import { type DomainContext, withTransaction } from "../context.ts";
+import { AppError } from "../errors.ts";
+import { requireActor } from "../identity/authenticate.ts";
+import { listingNotFound } from "../listings/listing-store.ts";
+import type { Booking, NewBooking } from "./booking-schemas.ts";
+import { recordEvent } from "./booking-store.ts";
+import { toBooking } from "./booking-view.ts";
+import { quoteStayAt } from "./stay-quote.ts";
+
+const MINUTE_MS = 60_000;
+
+export const bookingConflict = () =>
+  new AppError("BOOKING_CONFLICT", "Those dates were just taken by another booking or block.");
+
+/**
+ * A guest books a stay at the price quoted now, which the booking keeps. Instant-book listings
+ * hold the dates for payment (`pending_payment`); the others for the host's answer (`requested`).
+ * The listing's calendar lock, then its row lock, serialise bookings of one listing; the exclusion
+ * constraint settles any race they miss.
+ */
+export async function createBooking({
+  ctx,
+  input,
+}: {
+  ctx: DomainContext;
+  input: NewBooking;
+}): Promise<Booking> {
+  const actor = requireActor(ctx);
+  const { message, ...stay } = input;
+  const row = await ctx.deps.calendarLock.withLock(stay.listingId, () =>
+    withTransaction(ctx, async (ctx) => {
+      const [listing] = await ctx.db
+        .select()
+        .from(listings)
+        .where(eq(listings.id, stay.listingId))
+        .limit(1)
+        .for("update");
+      if (listing?.status !== "published") throw listingNotFound();
+      if (listing.hostId === actor.userId) {
+        throw new AppError("FORBIDDEN", "Hosts cannot book their own listing.");
+      }
+      const quote = await quoteStayAt(ctx, listing, stay, bookingConflict);
+      const now = ctx.deps.clock.now();
+      const { PAYMENT_WINDOW_MINUTES, HOST_RESPONSE_HOURS } = ctx.deps.config;
+      const holdMinutes = listing.instantBook ? PAYMENT_WINDOW_MINUTES : HOST_RESPONSE_HOURS * 60;
+      const [inserted] = await ctx.db
+        .insert(bookings)
+        .values({
+          id: ctx.deps.ids.next(),
+          listingId: listing.id,
+          guestId: actor.userId,
+          hostId: listing.hostId,
+          checkIn: stay.checkIn,
+          checkOut: stay.checkOut,
+          guests: stay.guests,
+          status: listing.instantBook ? "pending_payment" : "requested",
+          quote,
+          message: message ?? null,
+          holdExpiresAt: new Date(now.getTime() + holdMinutes * MINUTE_MS),
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      if (!inserted) throw new Error("insert returned no row");
+      await recordEvent(ctx, inserted, null, { by: { role: "guest", userId: actor.userId } });
+      return inserted;
+    }),
+  );
+  if (row.holdExpiresAt) await ctx.deps.calendarLock.wakeAt(row.listingId, row.holdExpiresAt);
+  return toBooking(row);
+}

@@ -1,0 +1,53 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { acceptBooking } from "../../domain/bookings/accept-booking.ts";
+import { cancelBooking } from "../../domain/bookings/cancel-booking.ts";
+import { createBooking } from "../../domain/bookings/create-booking.ts";
+import { declineBooking } from "../../domain/bookings/decline-booking.ts";
+import { getBooking } from "../../domain/bookings/get-booking.ts";
+import { listBookings } from "../../domain/bookings/list-bookings.ts";
+import { quoteStay } from "../../domain/bookings/quote-stay.ts";
+import { domainContext } from "../../http/context.ts";
+import { decodeNewestFirst, encodeNewestFirst } from "../../http/cursor.ts";
+import type { AppEnv } from "../../http/types.ts";
+import type * as routes from "./bookings.routes.ts";
+
+export const quoteHandler: RouteHandler<typeof routes.quoteBooking, AppEnv> = async (c) =>
+  c.json(await quoteStay({ ctx: domainContext(c), input: c.req.valid("json") }), 200);
+
+export const createHandler: RouteHandler<typeof routes.createBooking, AppEnv> = async (c) => {
+  const booking = await createBooking({ ctx: domainContext(c), input: c.req.valid("json") });
+  return c.json(booking, 201, { Location: `/v1/bookings/${booking.id}` });
+};
+
+export const getHandler: RouteHandler<typeof routes.getBooking, AppEnv> = async (c) =>
+  c.json(await getBooking({ ctx: domainContext(c), input: c.req.valid("param") }), 200);
+
+export const acceptHandler: RouteHandler<typeof routes.acceptBooking, AppEnv> = async (c) =>
+  c.json(await acceptBooking({ ctx: domainContext(c), input: c.req.valid("param") }), 200);
+
+export const declineHandler: RouteHandler<typeof routes.declineBooking, AppEnv> = async (c) =>
+  c.json(
+    await declineBooking({
+      ctx: domainContext(c),
+      input: { ...c.req.valid("param"), ...c.req.valid("json") },
+    }),
+    200,
+  );
+
+export const cancelHandler: RouteHandler<typeof routes.cancelBooking, AppEnv> = async (c) =>
+  c.json(
+    await cancelBooking({
+      ctx: domainContext(c),
+      input: { ...c.req.valid("param"), ...c.req.valid("json") },
+    }),
+    200,
+  );
+
+export const listHandler: RouteHandler<typeof routes.listBookings, AppEnv> = async (c) => {
+  const { cursor, ...filter } = c.req.valid("query");
+  const page = await listBookings({
+    ctx: domainContext(c),
+    input: { ...filter, after: decodeNewestFirst(cursor) },
+  });
+  return c.json({ items: page.items, nextCursor: encodeNewestFirst(page.next) }, 200);
+};

@@ -1,0 +1,150 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import {
+  bookingSchema,
+  newBookingSchema,
+  quoteSchema,
+  stayRequestSchema,
+} from "../../domain/bookings/booking-schemas.ts";
+import { jsonBody } from "../../http/json.ts";
+import { signedIn } from "../../http/middleware/auth.ts";
+import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
+import { bookingIdParams, bookingListQuery, bookingPageSchema, reasonBody } from "./bookings.schemas.ts";
+
+const bookingContent = { "application/json": { schema: bookingSchema } };
+const notFound = { 404: problemResponseFor("No such booking, or not yours to see") };
+const wrongState = { 409: problemResponseFor("Not possible in the booking's state (`INVALID_STATE`)") };
+
+/** A stay at the demo listing: the documented example. */
+const stayExample = {
+  listingId: "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+  checkIn: "2027-03-12",
+  checkOut: "2027-03-15",
+  guests: 2,
+};
+
+export const quoteBooking = createRoute({
+  method: "post",
+  path: "/bookings/quote",
+  operationId: "bookings.quote",
+  tags: ["Bookings"],
+  summary: "Price a stay",
+  description:
+    "The itemised price of a stay at a published listing, in integer minor units, with the refund " +
+    "schedule of its cancellation policy. Nothing is held. Anyone may ask.",
+  request: { body: jsonBody(stayRequestSchema, stayExample) },
+  responses: {
+    200: { description: "The quote", content: { "application/json": { schema: quoteSchema } } },
+    404: problemResponseFor("No such published listing"),
+    409: problemResponseFor("Some nights are booked or blocked (`DATES_UNAVAILABLE`)"),
+    ...errorResponses,
+  },
+});
+
+export const createBooking = createRoute({
+  method: "post",
+  path: "/bookings",
+  operationId: "bookings.create",
+  tags: ["Bookings"],
+  summary: "Book a stay",
+  description:
+    "Holds the dates at the quoted price. An instant-book listing answers `pending_payment` (the " +
+    "dates are held for the payment window); any other `requested` (held until the host answers). " +
+    "Send an `Idempotency-Key` to retry safely: a replay returns the first answer.",
+  ...signedIn,
+  request: {
+    headers: z.object({
+      "idempotency-key": z.string().min(1).max(255).optional().openapi({
+        description: "Any unique string; a retry with the same key and body returns the first answer",
+        example: "b2c7e1f0-booking-1",
+      }),
+    }),
+    body: jsonBody(newBookingSchema, { ...stayExample, message: "Arriving by train around six." }),
+  },
+  responses: {
+    201: {
+      description: "Booked",
+      headers: { Location: { schema: { type: "string" }, description: "The booking's URL" } },
+      content: bookingContent,
+    },
+    ...authResponses,
+    404: problemResponseFor("No such published listing"),
+    409: problemResponseFor("The nights are taken (`BOOKING_CONFLICT`)"),
+    422: problemResponseFor("The Idempotency-Key was used with another request"),
+    ...errorResponses,
+  },
+});
+
+export const getBooking = createRoute({
+  method: "get",
+  path: "/bookings/{id}",
+  operationId: "bookings.get",
+  tags: ["Bookings"],
+  summary: "A booking",
+  description: "For its guest, the listing's host and admins.",
+  ...signedIn,
+  request: { params: bookingIdParams },
+  responses: {
+    200: { description: "The booking", content: bookingContent },
+    ...authResponses,
+    ...notFound,
+    ...errorResponses,
+  },
+});
+
+const change = (action: "accept" | "decline" | "cancel", summary: string, description: string) =>
+  createRoute({
+    method: "post",
+    path: `/bookings/{id}/${action}`,
+    operationId: `bookings.${action}`,
+    tags: ["Bookings"],
+    summary,
+    description,
+    ...signedIn,
+    request: {
+      params: bookingIdParams,
+      body: jsonBody(reasonBody, { reason: "Plans changed" }, { required: false }),
+    },
+    responses: {
+      200: { description: "The booking", content: bookingContent },
+      ...authResponses,
+      ...notFound,
+      ...wrongState,
+      ...errorResponses,
+    },
+  });
+
+export const acceptBooking = change(
+  "accept",
+  "Accept a request",
+  "The listing's host. Confirmed at once if the guest's payment is authorised; otherwise it waits for payment.",
+);
+export const declineBooking = change(
+  "decline",
+  "Decline a request",
+  "The listing's host. The dates are free again.",
+);
+export const cancelBooking = change(
+  "cancel",
+  "Cancel a booking",
+  "The guest or the host, before the stay ends. A guest's refund follows the booking's schedule at this moment; " +
+    "a host's cancellation refunds in full.",
+);
+
+export const listBookings = createRoute({
+  method: "get",
+  path: "/users/me/bookings",
+  operationId: "bookings.listMine",
+  tags: ["Bookings"],
+  summary: "Your bookings",
+  description: "As guest (your trips) or as host (your listings' bookings), newest first.",
+  ...signedIn,
+  request: { query: bookingListQuery },
+  responses: {
+    200: {
+      description: "A page of bookings",
+      content: { "application/json": { schema: bookingPageSchema } },
+    },
+    ...authResponses,
+    ...errorResponses,
+  },
+});
