@@ -105,6 +105,7 @@ export const openApiConfig = {
     { name: "Auth", description: "Accounts, sign-in, sessions and password resets" },
     { name: "Users", description: "Your account and public profiles" },
     { name: "Listings", description: "Homes hosts publish, and the search guests use to find them" },
+    { name: "Bookings", description: "Quotes, stays and their lifecycle, from request to check-out" },
     { name: "Admin", description: "Account administration (admins only)" },
   ],
 };

@@ -31,6 +31,7 @@ export const quoteBooking = createRoute({
   description:
     "The itemised price of a stay at a published listing, in integer minor units, with the refund " +
     "schedule of its cancellation policy. Nothing is held. Anyone may ask.",
+  security: [],
   request: { body: jsonBody(stayRequestSchema, stayExample) },
   responses: {
     200: { description: "The quote", content: { "application/json": { schema: quoteSchema } } },
