@@ -51,3 +51,19 @@ export async function datesTaken(
     .limit(1);
   return blocked !== undefined;
 }
+
+/** Whether a date-holding booking of the listing has a night on or after `today`. */
+export async function hasUpcomingStays(db: Database, listingId: string, today: string): Promise<boolean> {
+  const [held] = await db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.listingId, listingId),
+        inArray(bookings.status, [...dateHoldingStatuses]),
+        gt(bookings.checkOut, today),
+      ),
+    )
+    .limit(1);
+  return held !== undefined;
+}

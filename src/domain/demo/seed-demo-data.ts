@@ -3,6 +3,7 @@ import { type DomainContext, withTransaction } from "../context.ts";
 import { hashPassword } from "../identity/password.ts";
 import { type ListingInput, newListingSchema } from "../listings/listing-schemas.ts";
 import { listingColumns } from "../listings/listing-view.ts";
+import { seedDemoBookings } from "./seed-demo-bookings.ts";
 
 export const DEMO_PASSWORD = "stayedge-demo";
 
@@ -94,7 +95,8 @@ export const demoListings: ListingInput[] = [
 
 /**
  * Demo data for the embedded database's first start: an admin, a host (with three published
- * listings) and a guest, all with DEMO_PASSWORD. Safe to run twice: existing e-mails are left as
+ * listings, their calendars and the guest's past, current and coming stays) and a guest, all with
+ * DEMO_PASSWORD. Safe to run twice: existing e-mails are left as
  * they are, and listings are added only for a host created now.
  */
 export async function seedDemoData({
@@ -124,16 +126,21 @@ export async function seedDemoData({
       .onConflictDoNothing()
       .returning({ id: users.id, email: users.email });
     const host = inserted.find((u) => u.email === "host@stayedge.test");
+    const guest = inserted.find((u) => u.email === "guest@stayedge.test");
     if (host) {
-      await ctx.db.insert(listings).values(
-        demoListings.map((listing) => ({
-          ...listingColumns(listing),
-          id: ctx.deps.ids.next(),
-          hostId: host.id,
-          createdAt: now,
-          updatedAt: now,
-        })),
-      );
+      const rows = await ctx.db
+        .insert(listings)
+        .values(
+          demoListings.map((listing) => ({
+            ...listingColumns(listing),
+            id: ctx.deps.ids.next(),
+            hostId: host.id,
+            createdAt: now,
+            updatedAt: now,
+          })),
+        )
+        .returning();
+      if (guest) await seedDemoBookings(ctx, rows, guest.id);
     }
     return inserted.length;
   });

@@ -4,6 +4,7 @@ import { type DomainContext, withTransaction } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { requireActor } from "../identity/authenticate.ts";
 import type { VersionedListing } from "./get-listing.ts";
+import { refuseUnlistingWithStays } from "./keep-promises.ts";
 import { checkListing, listingCacheKey } from "./listing-rules.ts";
 import type { ListingChanges, ListingInput } from "./listing-schemas.ts";
 import { listingNotFound, lockListingToManage, markHost } from "./listing-store.ts";
@@ -38,6 +39,9 @@ export async function updateListing({
       location: { ...before.location, ...location },
     };
     checkListing(merged);
+    if (current.status === "published" && merged.status !== "published") {
+      await refuseUnlistingWithStays(ctx, current);
+    }
     const [updated] = await ctx.db
       .update(listings)
       .set({ ...listingColumns(merged), version: current.version + 1, updatedAt: ctx.deps.clock.now() })

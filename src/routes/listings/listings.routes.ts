@@ -104,6 +104,7 @@ export const updateListing = createRoute({
     200: { description: "The updated listing", headers: etagHeader, content: listingContent },
     ...authResponses,
     ...notFound,
+    409: problemResponseFor("A published listing with upcoming stays cannot leave `published`"),
     412: problemResponseFor("The listing changed since the ETag in If-Match"),
     ...errorResponses,
   },
@@ -115,10 +116,18 @@ export const deleteListing = createRoute({
   operationId: "listings.delete",
   tags: ["Listings"],
   summary: "Unlist a listing",
-  description: "Host or admin. The listing leaves search and public reads; its history is kept.",
+  description:
+    "Host or admin. The listing leaves search and public reads; its history is kept. " +
+    "Refused (409) while stays are upcoming.",
   ...signedIn,
   request: { params: listingIdParams },
-  responses: { 204: { description: "Unlisted" }, ...authResponses, ...notFound, ...errorResponses },
+  responses: {
+    204: { description: "Unlisted" },
+    ...authResponses,
+    ...notFound,
+    409: problemResponseFor("The listing has upcoming stays"),
+    ...errorResponses,
+  },
 });
 
 export const listMine = createRoute({

@@ -1,0 +1,101 @@
+import { bookingEvents, bookings, calendarDays } from "../../db/schema/index.ts";
+import { addDays, datesBetween, localDate } from "../bookings/local-time.ts";
+import { priceStay } from "../bookings/price-stay.ts";
+import { refundSchedule } from "../bookings/refund-schedule.ts";
+import { platformRates } from "../bookings/stay-quote.ts";
+import type { BookingStatus } from "../bookings/vocabulary.ts";
+import type { DomainContext } from "../context.ts";
+import type { ListingRow } from "../listings/listing-view.ts";
+
+const DAY_MS = 86_400_000;
+
+/** The guest's stays, in days from today: one past, one under way, and three to come. */
+const stays: Array<{
+  listing: number;
+  from: number;
+  nights: number;
+  status: BookingStatus;
+  bookedDaysAgo: number;
+}> = [
+  { listing: 0, from: -20, nights: 4, status: "completed", bookedDaysAgo: 60 },
+  { listing: 1, from: -1, nights: 4, status: "confirmed", bookedDaysAgo: 30 },
+  { listing: 0, from: 14, nights: 7, status: "confirmed", bookedDaysAgo: 2 },
+  { listing: 1, from: 40, nights: 3, status: "pending_payment", bookedDaysAgo: 0 },
+  { listing: 2, from: 21, nights: 3, status: "requested", bookedDaysAgo: 0 },
+];
+
+/**
+ * A calendar worth looking at on `npm start`: the guest's stays at the demo listings (each with the
+ * quote it was booked at and its history), a blocked week and dearer weekend nights.
+ */
+export async function seedDemoBookings(
+  ctx: DomainContext,
+  listings: ListingRow[],
+  guestId: string,
+): Promise<void> {
+  const now = ctx.deps.clock.now();
+  const rates = platformRates(ctx.deps.config);
+  for (const plan of stays) {
+    const listing = listings[plan.listing];
+    if (!listing) continue;
+    const today = localDate(now, listing.timezone);
+    const checkIn = addDays(today, plan.from);
+    const checkOut = addDays(checkIn, plan.nights);
+    const bookedAt = new Date(now.getTime() - plan.bookedDaysAgo * DAY_MS);
+    const nightly = datesBetween(checkIn, checkOut).map((date) => ({ date, price: listing.nightlyPrice }));
+    const price = priceStay(listing, nightly, rates);
+    const cancellation = refundSchedule({
+      ...listing,
+      policy: listing.cancellationPolicy,
+      checkIn,
+      bookedAt,
+      total: price.total,
+    });
+    const holds = plan.status === "pending_payment" || plan.status === "requested";
+    const [row] = await ctx.db
+      .insert(bookings)
+      .values({
+        id: ctx.deps.ids.next(),
+        listingId: listing.id,
+        guestId,
+        hostId: listing.hostId,
+        checkIn,
+        checkOut,
+        guests: 2,
+        status: plan.status,
+        quote: { listingId: listing.id, checkIn, checkOut, guests: 2, ...price, cancellation },
+        message: null,
+        holdExpiresAt: holds
+          ? new Date(now.getTime() + (plan.status === "requested" ? DAY_MS : 15 * 60_000))
+          : null,
+        paymentAuthorizedAt: holds ? null : bookedAt,
+        createdAt: bookedAt,
+        updatedAt: bookedAt,
+      })
+      .returning();
+    if (!row) continue;
+    await ctx.db.insert(bookingEvents).values({
+      id: ctx.deps.ids.next(),
+      bookingId: row.id,
+      actorId: guestId,
+      actorRole: "guest",
+      fromStatus: null,
+      toStatus: plan.status,
+      reason: "demo data",
+      at: bookedAt,
+    });
+  }
+  const lisbon = listings[0];
+  if (!lisbon) return;
+  const today = localDate(now, lisbon.timezone);
+  const blocked = datesBetween(addDays(today, 30), addDays(today, 37)).map((day) => ({
+    listingId: lisbon.id,
+    day,
+    blocked: true,
+  }));
+  const weekends = datesBetween(today, addDays(today, 60))
+    .filter((day) => [5, 6].includes(new Date(day).getUTCDay()))
+    .filter((day) => !blocked.some((b) => b.day === day))
+    .map((day) => ({ listingId: lisbon.id, day, price: 14_000 }));
+  await ctx.db.insert(calendarDays).values([...blocked, ...weekends]);
+}
