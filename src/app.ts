@@ -10,6 +10,7 @@ import type { Deps } from "./ports.ts";
 import { adminRoutes } from "./routes/admin/index.ts";
 import { authRoutes } from "./routes/auth/index.ts";
 import { bookingsRoutes } from "./routes/bookings/index.ts";
+import { calendarRoutes } from "./routes/calendar/index.ts";
 import { healthRoutes } from "./routes/health/index.ts";
 import { listingsRoutes } from "./routes/listings/index.ts";
 import { usersRoutes } from "./routes/users/index.ts";
@@ -68,6 +69,7 @@ export function createApp(deps: Deps) {
   // Before usersRoutes: `/users/me/listings` must not be taken for `/users/{id}`.
   app.route("/v1", listingsRoutes);
   app.route("/v1", bookingsRoutes);
+  app.route("/v1", calendarRoutes);
   app.route("/v1", usersRoutes);
   app.route("/v1", adminRoutes);
 
@@ -106,6 +108,7 @@ export const openApiConfig = {
     { name: "Users", description: "Your account and public profiles" },
     { name: "Listings", description: "Homes hosts publish, and the search guests use to find them" },
     { name: "Bookings", description: "Quotes, stays and their lifecycle, from request to check-out" },
+    { name: "Calendar", description: "A listing's dates: open, blocked or booked, and their prices" },
     { name: "Admin", description: "Account administration (admins only)" },
   ],
 };
