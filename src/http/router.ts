@@ -48,21 +48,30 @@ function validationFailed(errors: FieldError[]): AppError {
   return new AppError("VALIDATION_FAILED", detail, { errors });
 }
 
+/** What a validator found in one part of a request (`target`: `json`, `query`, `header`, …). */
+export type ValidationResult = { target: string; data?: unknown } & (
+  | { success: true }
+  | { success: false; error: z.ZodError }
+);
+
+/**
+ * Throws the 400 for bad input: fields the schema refused, and any string the database could not
+ * store (NUL, lone surrogates). Every router's validation hook, and middleware that must validate
+ * a part of the request before the route's validators run.
+ */
+export function refuseInvalidInput(result: ValidationResult): void {
+  const prefix = locations[result.target] ?? result.target;
+  // What was sent when validation failed, what it parsed to when it passed.
+  const path = unstorableText(result.data);
+  const unstorable = path ? [{ field: path.join("."), location: at(prefix, path), message: UNSTORABLE }] : [];
+  const errors = result.success ? [] : fieldErrors(result.target, result.error);
+  if (errors.length + unstorable.length > 0) throw validationFailed([...unstorable, ...errors]);
+}
+
 /**
  * The only way to make a router: every route it carries answers bad input with problem+json 400,
  * and no validated value that the database could not store (NUL, lone surrogates) reaches a handler.
  */
 export function createRouter(): OpenAPIHono<AppEnv> {
-  return new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      const prefix = locations[result.target] ?? result.target;
-      // What was sent when validation failed, what it parsed to when it passed.
-      const path = unstorableText("data" in result ? result.data : undefined);
-      const unstorable = path
-        ? [{ field: path.join("."), location: at(prefix, path), message: UNSTORABLE }]
-        : [];
-      const errors = result.success ? [] : fieldErrors(result.target, result.error);
-      if (errors.length + unstorable.length > 0) throw validationFailed([...unstorable, ...errors]);
-    },
-  });
+  return new OpenAPIHono<AppEnv>({ defaultHook: refuseInvalidInput });
 }

@@ -1,4 +1,5 @@
 import type { Actor, DomainContext } from "../domain/context.ts";
+import type { IdempotencyClaim } from "../domain/idempotency/idempotency-keys.ts";
 import type { Deps } from "../ports.ts";
 
 export interface AppVariables {
@@ -12,6 +13,8 @@ export interface AppVariables {
   actor: Actor;
   /** The answer carries the common headers already (see plainJson). */
   commonHeaders: boolean;
+  /** The request's claim on its `Idempotency-Key` (see middleware/idempotency.ts). */
+  idempotency: IdempotencyClaim & { recorded: boolean };
 }
 
 export interface AppEnv {

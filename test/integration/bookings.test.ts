@@ -298,6 +298,20 @@ describe("the lifecycle", () => {
     });
     expectStatus(hosting, 200);
     expect(hosting.body.items.map((i) => i.id)).toEqual([b.id]);
+    const first = await t.call(routes.listBookings, { token: guest.accessToken, query: { limit: 1 } });
+    expectStatus(first, 200);
+    expect(first.body.items).toHaveLength(1);
+    const second = await t.call(routes.listBookings, {
+      token: guest.accessToken,
+      query: { limit: 1, cursor: first.body.nextCursor ?? "" },
+    });
+    expectStatus(second, 200);
+    expect(second.body.items[0]?.id).not.toBe(first.body.items[0]?.id);
+    const forged = await t.call(routes.listBookings, {
+      token: guest.accessToken,
+      query: { cursor: "eyJ4IjoxfQ" },
+    });
+    expectStatus(forged, 400);
     const none = await t.call(routes.listBookings, {
       token: stranger.accessToken,
       query: { as: "host", listingId },
@@ -333,6 +347,14 @@ describe("time moves bookings on", () => {
     const unanswered = await booked(guest.accessToken, stay(request, "2026-06-10", "2026-06-12"));
     const stayed = await booked(guest.accessToken, stay(instant, "2026-06-03", "2026-06-05"));
     await confirmPayment({ ctx: ctx(), input: { bookingId: stayed.id, reference: "pi_4" } });
+    // New York leaves daylight time at 02:00 on 2026-11-01: check-out at 11:00 is 16:00 UTC then.
+    const newYork = await newListing({
+      instantBook: true,
+      timezone: "America/New_York",
+      location: { lat: 40.73, lng: -73.99 },
+    });
+    const overDst = await booked(guest.accessToken, stay(newYork, "2026-10-30", "2026-11-01"));
+    await confirmPayment({ ctx: ctx(), input: { bookingId: overDst.id, reference: "pi_5" } });
     const statusOf = async (id: string) =>
       (await db().select().from(bookings).where(eq(bookings.id, id)))[0]?.status;
 
@@ -353,5 +375,12 @@ describe("time moves bookings on", () => {
     clock.advance(60_000);
     await scheduledTick(t.deps);
     expect(await statusOf(stayed.id)).toBe("completed");
+
+    clock.advance(new Date("2026-11-01T15:59:00Z").getTime() - clock.now().getTime());
+    await scheduledTick(t.deps);
+    expect(await statusOf(overDst.id)).toBe("confirmed");
+    clock.advance(60_000);
+    await scheduledTick(t.deps);
+    expect(await statusOf(overDst.id)).toBe("completed");
   });
 });

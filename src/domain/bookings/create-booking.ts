@@ -18,14 +18,17 @@ export const bookingConflict = () =>
  * A guest books a stay at the price quoted now, which the booking keeps. Instant-book listings
  * hold the dates for payment (`pending_payment`); the others for the host's answer (`requested`).
  * The listing's calendar lock, then its row lock, serialise bookings of one listing; the exclusion
- * constraint settles any race they miss.
+ * constraint settles any race they miss. `beforeCommit` runs in the booking's transaction with the
+ * new booking: what must commit with it or not at all (the replay of an `Idempotency-Key`).
  */
 export async function createBooking({
   ctx,
   input,
+  beforeCommit,
 }: {
   ctx: DomainContext;
   input: NewBooking;
+  beforeCommit?: ((ctx: DomainContext, booking: Booking) => Promise<void>) | undefined;
 }): Promise<Booking> {
   const actor = requireActor(ctx);
   const { message, ...stay } = input;
@@ -65,6 +68,7 @@ export async function createBooking({
         .returning();
       if (!inserted) throw new Error("insert returned no row");
       await recordEvent(ctx, inserted, null, { by: { role: "guest", userId: actor.userId } });
+      await beforeCommit?.(ctx, toBooking(inserted));
       return inserted;
     }),
   );

@@ -1,5 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { acceptBooking } from "../../domain/bookings/accept-booking.ts";
+import type { Booking } from "../../domain/bookings/booking-schemas.ts";
 import { cancelBooking } from "../../domain/bookings/cancel-booking.ts";
 import { createBooking } from "../../domain/bookings/create-booking.ts";
 import { declineBooking } from "../../domain/bookings/decline-booking.ts";
@@ -8,15 +9,28 @@ import { listBookings } from "../../domain/bookings/list-bookings.ts";
 import { quoteStay } from "../../domain/bookings/quote-stay.ts";
 import { domainContext } from "../../http/context.ts";
 import { decodeNewestFirst, encodeNewestFirst } from "../../http/cursor.ts";
+import { inTransaction } from "../../http/middleware/idempotency.ts";
 import type { AppEnv } from "../../http/types.ts";
 import type * as routes from "./bookings.routes.ts";
 
 export const quoteHandler: RouteHandler<typeof routes.quoteBooking, AppEnv> = async (c) =>
   c.json(await quoteStay({ ctx: domainContext(c), input: c.req.valid("json") }), 200);
 
+/** The answer to a new booking, which its Idempotency-Key replays. */
+const created = (booking: Booking) => ({
+  status: 201 as const,
+  headers: { Location: `/v1/bookings/${booking.id}` },
+  body: booking,
+});
+
 export const createHandler: RouteHandler<typeof routes.createBooking, AppEnv> = async (c) => {
-  const booking = await createBooking({ ctx: domainContext(c), input: c.req.valid("json") });
-  return c.json(booking, 201, { Location: `/v1/bookings/${booking.id}` });
+  const booking = await createBooking({
+    ctx: domainContext(c),
+    input: c.req.valid("json"),
+    beforeCommit: inTransaction(c, created),
+  });
+  const { body, status, headers } = created(booking);
+  return c.json(body, status, headers);
 };
 
 export const getHandler: RouteHandler<typeof routes.getBooking, AppEnv> = async (c) =>

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import {
   bookingSchema,
   newBookingSchema,
@@ -7,6 +7,7 @@ import {
 } from "../../domain/bookings/booking-schemas.ts";
 import { jsonBody } from "../../http/json.ts";
 import { signedIn } from "../../http/middleware/auth.ts";
+import { idempotencyHeaders, idempotent, replayedHeader } from "../../http/middleware/idempotency.ts";
 import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
 import { bookingIdParams, bookingListQuery, bookingPageSchema, reasonBody } from "./bookings.schemas.ts";
 
@@ -49,28 +50,34 @@ export const createBooking = createRoute({
   summary: "Book a stay",
   description:
     "Holds the dates at the quoted price. An instant-book listing answers `pending_payment` (the " +
-    "dates are held for the payment window); any other `requested` (held until the host answers). " +
-    "Send an `Idempotency-Key` to retry safely: a replay returns the first answer.",
+    "dates are held for the payment window); any other `requested` (held until the host answers).\n\n" +
+    "Send an `Idempotency-Key` to retry safely. The key is yours alone and lives 24 hours. A retry " +
+    "with the same key and the same body gets the first successful answer again (status, body and " +
+    "`Location`, marked `Idempotent-Replayed: true`) and books nothing more. The same key with " +
+    "another body is 422 `IDEMPOTENCY_MISMATCH`; while the first request is still running, 409 " +
+    "`CONFLICT` (retry after `Retry-After`). Errors are not kept: after a 4xx or 5xx, the same key " +
+    "may be sent again, with the request fixed or as it was.",
   ...signedIn,
+  middleware: [...signedIn.middleware, idempotent("bookings.create")],
   request: {
-    headers: z.object({
-      "idempotency-key": z.string().min(1).max(255).optional().openapi({
-        description: "Any unique string; a retry with the same key and body returns the first answer",
-        example: "b2c7e1f0-booking-1",
-      }),
-    }),
+    headers: idempotencyHeaders,
     body: jsonBody(newBookingSchema, { ...stayExample, message: "Arriving by train around six." }),
   },
   responses: {
     201: {
       description: "Booked",
-      headers: { Location: { schema: { type: "string" }, description: "The booking's URL" } },
+      headers: {
+        Location: { schema: { type: "string" }, description: "The booking's URL" },
+        ...replayedHeader,
+      },
       content: bookingContent,
     },
     ...authResponses,
     404: problemResponseFor("No such published listing"),
-    409: problemResponseFor("The nights are taken (`BOOKING_CONFLICT`)"),
-    422: problemResponseFor("The Idempotency-Key was used with another request"),
+    409: problemResponseFor(
+      "The nights are taken (`BOOKING_CONFLICT`), or a request with this Idempotency-Key is still in progress (`CONFLICT`)",
+    ),
+    422: problemResponseFor("The Idempotency-Key was used with another request (`IDEMPOTENCY_MISMATCH`)"),
     ...errorResponses,
   },
 });
