@@ -44,7 +44,7 @@ export function createApp(deps: Deps) {
           "If-None-Match",
           "X-Request-Id",
         ],
-        exposeHeaders: ["ETag", "Location", "Retry-After", "X-Request-Id"],
+        exposeHeaders: ["ETag", "Idempotent-Replayed", "Location", "Retry-After", "X-Request-Id"],
         maxAge: 600,
       }),
     );
