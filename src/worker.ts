@@ -1,35 +1,16 @@
-import { createApp } from "./app.ts";
-import { ConfigError, parseSettings } from "./config.ts";
 import { AppError } from "./domain/errors.ts";
 import { problemResponse } from "./http/problem.ts";
 import { runJob, scheduledTick } from "./jobs.ts";
-import type { Deps, Job } from "./ports.ts";
-import { workerConfigSchema, workerDeps } from "./worker/deps.ts";
+import type { Job } from "./ports.ts";
+import { buildWorker } from "./worker/build.ts";
 import type { ExecutionContext, MessageBatch, ScheduledController, WorkerEnv } from "./worker-env.ts";
 
-type Built = { app: ReturnType<typeof createApp>; deps: Deps } | { error: ConfigError };
-
-// Built once per isolate (per env object) and reused by every request the isolate serves.
-const built = new WeakMap<object, Built>();
-
-function build(env: WorkerEnv): Built {
-  const cached = built.get(env);
-  if (cached) return cached;
-  let result: Built;
-  try {
-    const deps = workerDeps(parseSettings(workerConfigSchema, env), env);
-    result = { app: createApp(deps), deps };
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    result = { error };
-  }
-  built.set(env, result);
-  return result;
-}
+/** The Durable Object that serialises date holds per listing and expires them on time (DESIGN §3). */
+export { ListingCalendar } from "./worker/listing-calendar.ts";
 
 export default {
   fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
-    const result = build(env);
+    const result = buildWorker(env);
     if ("error" in result) {
       console.log(
         JSON.stringify({ level: "error", message: "bad environment", settings: result.error.settings }),
@@ -41,7 +22,7 @@ export default {
   },
 
   async queue(batch: MessageBatch<Job>, env: WorkerEnv): Promise<void> {
-    const result = build(env);
+    const result = buildWorker(env);
     if ("error" in result) throw result.error;
     for (const message of batch.messages) {
       try {
@@ -59,7 +40,7 @@ export default {
   },
 
   async scheduled(_controller: ScheduledController, env: WorkerEnv): Promise<void> {
-    const result = build(env);
+    const result = buildWorker(env);
     if ("error" in result) throw result.error;
     await scheduledTick(result.deps);
   },

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { kvCache, queueJobs } from "../adapters/cloudflare.ts";
+import { durableCalendarLock } from "../adapters/listing-calendar.ts";
 import { logMailer } from "../adapters/log-mailer.ts";
-import { memoryCalendarLock } from "../adapters/memory.ts";
 import { jsonLogger, systemClock, uuidv7Ids } from "../adapters/system.ts";
 import { upstashCache, upstashFromSettings, upstashRateLimiter } from "../adapters/upstash.ts";
 import { workersRateLimiter } from "../adapters/workers-rate-limit.ts";
@@ -24,7 +24,7 @@ export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
 /**
  * The Worker's ports (DESIGN §1): Neon, KV or Upstash for the cache, the rate-limit bindings or
- * Upstash, Queues for jobs.
+ * Upstash, the ListingCalendar Durable Object for the calendar lock, Queues for jobs.
  */
 export function workerDeps(config: WorkerConfig, env: WorkerEnv): Deps {
   const clock = systemClock;
@@ -45,8 +45,7 @@ export function workerDeps(config: WorkerConfig, env: WorkerEnv): Deps {
           ],
           clock,
         ),
-    // Per isolate; the ListingCalendar Durable Object replaces it with the bookings feature.
-    calendarLock: memoryCalendarLock(),
+    calendarLock: durableCalendarLock(env.LISTING_CALENDAR, logger),
     jobs: queueJobs(env.JOBS),
     mailer: logMailer(logger, { includeBody: config.APP_ENV !== "production" }),
     clock,

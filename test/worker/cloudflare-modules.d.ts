@@ -17,7 +17,13 @@ declare module "cloudflare:workers" {
 }
 
 declare module "cloudflare:test" {
-  import type { ExecutionContext, ScheduledController } from "@cloudflare/workers-types/index.ts";
+  import type {
+    DurableObjectState,
+    DurableObjectStub,
+    ExecutionContext,
+    Rpc,
+    ScheduledController,
+  } from "@cloudflare/workers-types/index.ts";
 
   export function createExecutionContext(): ExecutionContext;
   export function waitOnExecutionContext(ctx: ExecutionContext): Promise<void>;
@@ -26,4 +32,13 @@ declare module "cloudflare:test" {
     cron?: string;
   }): ScheduledController;
   export function reset(): Promise<void>;
+  /** Runs `callback` inside the object `stub` points to, with its instance and state (storage). */
+  export function runInDurableObject<O extends Rpc.DurableObjectBranded, R>(
+    stub: DurableObjectStub<O>,
+    callback: (instance: O, state: DurableObjectState) => R | Promise<R>,
+  ): Promise<R>;
+  /** Runs the object's scheduled alarm now, if it has one, and removes it; true if one ran. */
+  export function runDurableObjectAlarm<O extends Rpc.DurableObjectBranded>(
+    stub: DurableObjectStub<O>,
+  ): Promise<boolean>;
 }
