@@ -17,6 +17,13 @@ const handlers: ReadonlyMap<string, JobHandler> = new Map<string, JobHandler>([
     },
   ],
   [topics.sendMail, (job, deps) => deps.mailer.send(job.payload as MailMessage, { idempotencyKey: job.id })],
+  [
+    topics.settleBookings,
+    async (job, deps) => {
+      const { listingId } = job.payload as { listingId: string };
+      await withDatabase(deps.database, (db) => settleBookings({ ctx: { db, deps }, input: { listingId } }));
+    },
+  ],
   // Notifications of booking changes arrive with the messages feature; until then they are logged.
   [
     topics.bookingChanged,

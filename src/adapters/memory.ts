@@ -10,6 +10,7 @@ import type {
   RateLimiter,
   RateLimitRule,
 } from "../ports.ts";
+import { systemClock } from "./system.ts";
 
 /**
  * In-process LRU with a TTL per entry (lru-cache). Per process (per isolate on Workers): never the
@@ -72,8 +73,14 @@ export function memoryRateLimiter(clock: Clock, maxKeys = 100_000): RateLimiter 
   };
 }
 
-/** A FIFO mutex per listing id, for a single Node process; the periodic tick expires holds. */
-export function memoryCalendarLock(): CalendarLock {
+/**
+ * A FIFO mutex per listing id, for a single Node process. `wakeAt` calls `onDue(listingId)` when a
+ * hold runs out (a timer that keeps no process alive); the periodic tick catches any it misses.
+ */
+export function memoryCalendarLock(
+  options: { clock?: Clock; onDue?: (listingId: string) => void } = {},
+): CalendarLock {
+  const { clock = systemClock, onDue } = options;
   const tails = new Map<string, Promise<unknown>>();
   return {
     async withLock<T>(listingId: string, work: () => Promise<T>): Promise<T> {
@@ -87,7 +94,11 @@ export function memoryCalendarLock(): CalendarLock {
         if (tails.get(listingId) === tail) tails.delete(listingId);
       }
     },
-    async wakeAt() {},
+    async wakeAt(listingId, at) {
+      // setTimeout takes at most 2^31 - 1 ms (about 24.8 days); the tick covers longer holds.
+      const delay = Math.max(0, at.getTime() - clock.now().getTime());
+      if (onDue && delay < 2 ** 31) setTimeout(() => onDue(listingId), delay).unref();
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { jsonLogger, systemClock, uuidv7Ids } from "../adapters/system.ts";
 import { upstashCache, upstashFromSettings, upstashRateLimiter } from "../adapters/upstash.ts";
 import { type Config, upstashSettings } from "../config.ts";
 import type { DatabasePort } from "../db/database.ts";
+import { topics } from "../domain/outbox/topics.ts";
 import { runJob } from "../jobs.ts";
 import type { Deps } from "../ports.ts";
 
@@ -23,7 +24,10 @@ export function nodeDeps(
     database,
     cache: redis ? upstashCache(redis) : memoryCache(clock),
     rateLimiter: redis ? upstashRateLimiter(redis) : memoryRateLimiter(clock),
-    calendarLock: memoryCalendarLock(),
+    calendarLock: memoryCalendarLock({
+      clock,
+      onDue: (listingId) => void jobs.enqueue({ topic: topics.settleBookings, payload: { listingId } }),
+    }),
     jobs,
     mailer: logMailer(logger, { includeBody: config.APP_ENV !== "production" }),
     clock,

@@ -103,6 +103,17 @@ describe("memoryCalendarLock", () => {
     release();
     await slow;
   });
+
+  it("wakes the listing when its hold runs out, and not before", async () => {
+    const due: string[] = [];
+    const lock = memoryCalendarLock({ onDue: (listingId) => due.push(listingId) });
+    await lock.wakeAt("listing-1", new Date(Date.now() + 40));
+    await lock.wakeAt("listing-2", new Date(Date.now() - 1000));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(due).toEqual(["listing-2"]);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(due).toEqual(["listing-2", "listing-1"]);
+  });
 });
 
 describe("memoryJobs", () => {

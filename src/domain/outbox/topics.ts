@@ -4,4 +4,6 @@ export const topics = {
   sendMail: "mail.send",
   /** A booking changed state; payload `{ bookingId, listingId, from, to, at }`. */
   bookingChanged: "booking.changed",
+  /** Move a listing's bookings on now (a hold ran out); payload `{ listingId }`. */
+  settleBookings: "bookings.settle",
 } as const;
