@@ -1,4 +1,5 @@
 import type { Quote } from "./booking-schemas.ts";
+import { datesBetween } from "./local-time.ts";
 import { shareOf } from "./money.ts";
 
 /** What a listing charges, beyond each night's price. */
@@ -17,6 +18,20 @@ export interface PlatformRates {
 }
 
 export type StayPrice = Omit<Quote, "listingId" | "checkIn" | "checkOut" | "guests" | "cancellation">;
+
+/**
+ * Each night of `[checkIn, checkOut)` with its price: the calendar's price for that date where it
+ * sets one (`days`, a blocked date may have none), else the listing's nightly price.
+ */
+export function nightsPriced(
+  checkIn: string,
+  checkOut: string,
+  nightlyPrice: number,
+  days: ReadonlyArray<{ day: string; price: number | null }>,
+): Array<{ date: string; price: number }> {
+  const priced = new Map(days.map((d) => [d.day, d.price]));
+  return datesBetween(checkIn, checkOut).map((date) => ({ date, price: priced.get(date) ?? nightlyPrice }));
+}
 
 /** A monthly discount for 28 nights or more, else a weekly one for 7 or more. */
 export function discountPercentFor(nights: number, listing: ListingPrices): number {

@@ -4,9 +4,8 @@ import { AppError } from "../errors.ts";
 import type { ListingRow } from "../listings/listing-view.ts";
 import type { Quote, StayRequest } from "./booking-schemas.ts";
 import { calendarDaysIn, datesTaken } from "./calendar-store.ts";
-import { datesBetween } from "./local-time.ts";
 import { basisPoints } from "./money.ts";
-import { type PlatformRates, priceStay } from "./price-stay.ts";
+import { nightsPriced, type PlatformRates, priceStay } from "./price-stay.ts";
 import { refundSchedule } from "./refund-schedule.ts";
 import { checkStay } from "./stay-rules.ts";
 
@@ -35,13 +34,8 @@ export async function quoteStayAt(
   const now = ctx.deps.clock.now();
   checkStay(listing, stay, now);
   if (await datesTaken(ctx.db, listing.id, stay.checkIn, stay.checkOut)) throw whenTaken();
-  const priced = new Map(
-    (await calendarDaysIn(ctx.db, listing.id, stay.checkIn, stay.checkOut)).map((d) => [d.day, d.price]),
-  );
-  const nightly = datesBetween(stay.checkIn, stay.checkOut).map((date) => ({
-    date,
-    price: priced.get(date) ?? listing.nightlyPrice,
-  }));
+  const days = await calendarDaysIn(ctx.db, listing.id, stay.checkIn, stay.checkOut);
+  const nightly = nightsPriced(stay.checkIn, stay.checkOut, listing.nightlyPrice, days);
   const price = priceStay(listing, nightly, platformRates(ctx.deps.config));
   const cancellation = refundSchedule({
     policy: listing.cancellationPolicy,
