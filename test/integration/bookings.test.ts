@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { bookingEvents, bookings, outbox } from "../../src/db/schema/index.ts";
+import { acceptBooking } from "../../src/domain/bookings/accept-booking.ts";
 import { confirmPayment } from "../../src/domain/bookings/confirm-payment.ts";
 import { scheduledTick } from "../../src/jobs.ts";
 import * as routes from "../../src/routes/bookings/bookings.routes.ts";
@@ -364,6 +365,11 @@ describe("time moves bookings on", () => {
     expect(await statusOf(unanswered.id)).toBe("requested");
 
     clock.advance(24 * HOUR);
+    // Run out, not yet expired by the tick: no longer the host's to accept.
+    const hostCtx = { ...ctx(), actor: { userId: host.id, sessionId: "s", isAdmin: false } };
+    await expect(acceptBooking({ ctx: hostCtx, input: { id: unanswered.id } })).rejects.toMatchObject({
+      code: "INVALID_STATE",
+    });
     await scheduledTick(t.deps);
     expect(await statusOf(unanswered.id)).toBe("expired");
     expect(await statusOf(stayed.id)).toBe("confirmed");

@@ -1,7 +1,7 @@
 import { type DomainContext, withTransaction } from "../context.ts";
 import { requireActor } from "../identity/authenticate.ts";
 import type { Booking } from "./booking-schemas.ts";
-import { invalidState, moveBooking } from "./booking-store.ts";
+import { invalidState, moveBooking, refuseRunOutHold } from "./booking-store.ts";
 import { toBooking } from "./booking-view.ts";
 import { lockBookingToHost } from "./host-booking.ts";
 
@@ -23,6 +23,7 @@ export async function acceptBooking({
     const booking = await lockBookingToHost(ctx, input.id);
     if (booking.status !== "requested") throw invalidState(booking, "accepted");
     const now = ctx.deps.clock.now();
+    refuseRunOutHold(booking, now, "accepted");
     const by = {
       role: actor.userId === booking.hostId ? ("host" as const) : ("admin" as const),
       userId: actor.userId,

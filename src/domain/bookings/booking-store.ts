@@ -42,6 +42,19 @@ export function invalidState(row: Pick<BookingRow, "status">, action: string): A
 }
 
 /**
+ * Refuses to act on a hold that has run out but is not marked `expired` yet (the tick or the
+ * listing's alarm is about to): its dates are no longer promised.
+ */
+export function refuseRunOutHold(row: Pick<BookingRow, "holdExpiresAt">, now: Date, action: string): void {
+  if (row.holdExpiresAt && row.holdExpiresAt <= now) {
+    throw new AppError(
+      "INVALID_STATE",
+      `The booking's hold ran out at ${row.holdExpiresAt.toISOString()}: it cannot be ${action}.`,
+    );
+  }
+}
+
+/**
  * Moves a locked booking to another state, in the caller's transaction, with its history row and
  * an outbox message (`booking.<state>`) for whoever reacts to it later.
  */

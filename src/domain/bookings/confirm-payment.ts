@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { bookings } from "../../db/schema/index.ts";
 import { type DomainContext, withTransaction } from "../context.ts";
 import type { Booking } from "./booking-schemas.ts";
-import { invalidState, lockBooking, moveBooking } from "./booking-store.ts";
+import { invalidState, lockBooking, moveBooking, refuseRunOutHold } from "./booking-store.ts";
 import { toBooking } from "./booking-view.ts";
 
 /**
@@ -24,6 +24,9 @@ export async function confirmPayment({
     const by = { role: "system" as const };
     const reason = `payment ${input.reference}`;
     if (booking.status === "confirmed" && booking.paymentAuthorizedAt) return booking;
+    if (booking.status === "pending_payment" || booking.status === "requested") {
+      refuseRunOutHold(booking, now, "paid for");
+    }
     if (booking.status === "pending_payment") {
       return moveBooking(ctx, booking, { to: "confirmed", by, reason, set: { paymentAuthorizedAt: now } });
     }
