@@ -8,10 +8,12 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
+import type { BookingFloorSet } from "./bench/booking-floors.ts";
+import { addQuotes, bookingRuntime } from "./bench/bookings.ts";
 import { type Prepared, prepareDatabase } from "./bench/database.ts";
 import type { FloorSet } from "./bench/floors.ts";
 import { floorRenderer } from "./bench/floors.ts";
-import { type Options, parseOptions, selects } from "./bench/options.ts";
+import { type Options, parseOptions, wantedBy } from "./bench/options.ts";
 import { report } from "./bench/report.ts";
 import { measureRounds, preflight } from "./bench/rounds.ts";
 import { buildScenarios, type Scenario } from "./bench/scenarios.ts";
@@ -25,9 +27,11 @@ async function main(): Promise<void> {
   const dataDir = options.dataDir ?? join(tempDir ?? tmpdir(), "pgdata");
   try {
     const prepared = await prepareDatabase(options, databaseUrl, dataDir);
-    const servers = await startServers({ ...(databaseUrl ? { databaseUrl } : {}), dataDir });
+    // The apps' JWT secret, known here too: the booking scenarios mint their guests' tokens.
+    const jwtSecret = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+    const servers = await startServers({ ...(databaseUrl ? { databaseUrl } : {}), dataDir, jwtSecret });
     try {
-      process.exitCode = (await benchmark(options, prepared, servers)) ? 1 : 0;
+      process.exitCode = (await benchmark(options, prepared, servers, jwtSecret)) ? 1 : 0;
     } finally {
       await servers.stop();
     }
@@ -36,17 +40,28 @@ async function main(): Promise<void> {
   }
 }
 
-async function benchmark(options: Options, prepared: Prepared, servers: Servers): Promise<boolean> {
-  const wanted = (name: string) => !options.only || options.only.some((entry) => selects(entry, name));
+async function benchmark(
+  options: Options,
+  prepared: Prepared,
+  servers: Servers,
+  jwtSecret: string,
+): Promise<boolean> {
+  const runtime = bookingRuntime(prepared.fixtures.bookings, jwtSecret, servers.sql, options);
+  await runtime.reset(); // what a run that died left booked
   const scenarios: Scenario[] = [];
-  for (const scenario of buildScenarios(prepared.fixtures, options.seed, wanted)) {
+  for (const scenario of buildScenarios(prepared.fixtures, options.seed, wantedBy(options), runtime)) {
     scenarios.push(scenario.page3 ? await toPage3(scenario, servers.uncachedUrl) : scenario);
+    await addQuotes(scenario, servers.uncachedUrl);
   }
   const renderer = floorRenderer();
   try {
     const floors: Record<string, FloorSet> = {};
-    for (const s of scenarios) if (s.baseline === "floor") floors[s.name] = renderer.render(s.paths);
-    await servers.setFloors(floors);
+    const bookings: Record<string, BookingFloorSet> = {};
+    for (const s of scenarios) {
+      if (s.bookingFloor) bookings[s.name] = s.bookingFloor;
+      else if (s.baseline === "floor") floors[s.name] = renderer.render(s.paths);
+    }
+    await servers.setFloors(floors, bookings);
   } finally {
     await renderer.close();
   }
@@ -59,6 +74,7 @@ async function benchmark(options: Options, prepared: Prepared, servers: Servers)
   printHeader(options, prepared, servers, scenarios);
   for (const [name, problem] of preflights) console.log(`preflight FAILED: ${name}: ${problem}`);
   const measured = await measureRounds(scenarios, servers, options, preflights);
+  await runtime.reset();
   return report(measured, servers.databaseKind);
 }
 
@@ -86,7 +102,7 @@ function printHeader(options: Options, prepared: Prepared, servers: Servers, sce
     ? /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1]
     : undefined;
   const perRun = options.warmup + options.duration;
-  const minutes = (scenarios.length * options.rounds * 2 * perRun) / 60;
+  const minutes = (scenarios.length * options.rounds * 2 * perRun) / 60; // bursts: about as long
   const { fixtures } = prepared;
   const lines = [
     `date         ${new Date().toISOString()}`,

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../src/db/database.ts";
 import { openNodeDatabase } from "../../src/node/database.ts";
 import { BENCH_EMAIL_DOMAIN, seedListings } from "../../test/support/seed.ts";
+import { deleteBenchStays, prepareBookingFixtures } from "./booking-data.ts";
 import { fail, type Options } from "./options.ts";
 import type { BigCity } from "./queries.ts";
 import type { Fixtures } from "./scenarios.ts";
@@ -56,8 +57,9 @@ export async function prepareDatabase(
     ).map((r) => r.id);
     const cachedId = ids[0];
     if (!cachedId || cities.length === 0) fail("no published listings to bench");
+    const bookings = await prepareBookingFixtures(db, options.seed);
     return {
-      fixtures: { cachedId, ids: ids.slice(1), cities },
+      fixtures: { cachedId, ids: ids.slice(1), cities, bookings },
       location: opened.location,
       version: server?.version ?? "?",
       total: totals?.total ?? 0,
@@ -76,6 +78,7 @@ async function seedOrReuse(db: Database, options: Options, location: string): Pr
   if (existing > 0 && options.reseed) {
     const started = performance.now();
     const pattern = `%@${BENCH_EMAIL_DOMAIN}`;
+    await deleteBenchStays(db);
     await db.execute(
       sql`delete from listings where host_id in (select id from users where email like ${pattern})`,
     );

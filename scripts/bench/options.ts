@@ -11,24 +11,39 @@ scenario against its baseline, served by the same thread in the same run (DESIGN
     each request (searchQuery(…).toSQL(), or findListing's select), run through a pg.Pool of the
     app's size (10) behind a bare Hono route with no validation, middleware or ORM, answering
     c.json({ items: rows }); on PGlite the floor runs on the same PGlite instance;
-  - a cached read against the ceiling: a bare Hono route answering c.json({ ok: true }).
+  - a cached read against the ceiling: a bare Hono route answering c.json({ ok: true });
+  - bookings.quote against the quote's statements (listing, booked nights, blocked nights,
+    calendar days) through pg; bookings.storm.disjoint against the booking's (session check,
+    then in one transaction: listing row locked, nights checked, booking, history and outbox
+    rows inserted), both rendered by drizzle from the app's own builders.
 Each scenario has a list of distinct requests (positions jittered across the biggest cities,
 prices, radii, words and amenities varied); the app and its floor walk the same list in the same
-order. Database scenarios are served by a second app instance whose cache never hits, so they
-measure the search, not the cache; one cached read and one cached search are kept for reference.
+order. Database scenarios are served by a second app instance whose cache never hits, so
+they measure the search, not the cache; one cached read and one cached search are kept for
+reference.
+
+Bookings: 32 bench guests (users of the bench's e-mail domain with a fresh session each; the bench
+mints their access tokens with the servers' JWT secret, no sign-in) book stays 60 days ahead or
+more. A storm is a burst: a fixed number of requests from the connections, timed until the last
+answer ("drain"). bookings.storm.same: 200 requests for one listing's same nights, no baseline;
+exactly one may be booked (201), the others conflict (409), no 5xx. bookings.storm.disjoint:
+400 × --duration bookings of 500 listings' distinct nights (400 × --warmup to warm up), each one
+booked (201), against its floor. Before every run the bench deletes what its guests booked.
 
 Rounds: in each round every scenario runs its baseline and the app back to back (warm-up, then
 measured), the baseline first in even rounds and the app first in odd ones. The table shows the
 medians over rounds of req/s, p50 and p99 for both sides, the ratio of the median req/s, the
 spread of the per-round ratios, and PASS/FAIL against the targets (set for PostgreSQL):
-  every search ≥ 0.7 × its floor's req/s; cached listings.get ≥ 0.5 × the ceiling's req/s.
+  every search ≥ 0.7 × its floor's req/s; bookings.storm.disjoint ≥ 0.5 ×
+  its floor's; cached listings.get ≥ 0.5 × the ceiling's req/s; bookings.quote: none, reported.
 "server CPU" is the CPU time of the servers' thread per answered request, and (in brackets) its
 CPU time over the run (100% is one core all the time): what the app costs in JavaScript beyond
 its floor, read apart from how the machine shared its cores (on PGlite it includes the
 database's work, which runs in that thread too).
-Targets are reported, not enforced. Exits 1 when a run had errors (non-2xx, socket errors,
-timeouts) or a wrong answer: every app answer in 20 is checked against its request, and before
-the load the first answers of each scenario are compared with its floor's rows.
+Targets are reported, not enforced. Exits 1 when a run had errors (non-2xx other than a storm's
+409s, socket errors, timeouts), a wrong answer (every app answer in 20 is checked against its
+request, and before the load the first answers of each scenario are compared with its floor's),
+or a storm that booked other than it must.
 
 Database: PostgreSQL when DATABASE_URL is set (use a database of its own, e.g.
 postgres://postgres@127.0.0.1:5432/stayedge_bench), else PGlite in a fresh temporary directory
@@ -115,6 +130,10 @@ export function parseOptions(): Options {
   if (options.reseed && options.reuse) fail("--reseed and --reuse exclude each other");
   return options;
 }
+
+/** Whether the options select scenario `name`. */
+export const wantedBy = (options: Options) => (name: string) =>
+  !options.only || options.only.some((entry) => selects(entry, name));
 
 /** `--only search.box` selects `search.box` and every `search.box.…`. */
 export function selects(entry: string, name: string): boolean {

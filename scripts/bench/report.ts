@@ -11,7 +11,7 @@ interface Medians {
 
 export interface Summary {
   name: string;
-  baseline: "floor" | "ceiling";
+  baseline: "floor" | "ceiling" | "none";
   app: Medians;
   base: Medians;
   /** Median app req/s over median baseline req/s. */
@@ -71,21 +71,39 @@ export function table(summaries: Summary[]): string {
       "server CPU µs/req app / vs",
       "target",
     ],
-    ...summaries.map((s) => [
-      s.name,
-      s.baseline,
-      String(Math.round(s.app.rps)),
-      String(Math.round(s.base.rps)),
-      s.ratio.toFixed(2),
-      `${s.spread[0].toFixed(2)}–${s.spread[1].toFixed(2)}`,
-      `${ms(s.app.p50)} / ${ms(s.base.p50)}`,
-      `${ms(s.app.p99)} / ${ms(s.base.p99)}`,
-      `${Math.round(s.app.micros)} / ${Math.round(s.base.micros)} (${percent(s.app.busy)} / ${percent(s.base.busy)})`,
-      s.target === undefined ? "" : `≥ ${s.target.toFixed(1)} ${s.verdict}`,
-    ]),
+    ...summaries.map((s) =>
+      s.baseline === "none"
+        ? [
+            s.name,
+            "",
+            String(Math.round(s.app.rps)),
+            "",
+            "",
+            "",
+            ms(s.app.p50),
+            ms(s.app.p99),
+            `${Math.round(s.app.micros)} (${percent(s.app.busy)})`,
+            "",
+          ]
+        : [
+            s.name,
+            s.baseline,
+            String(Math.round(s.app.rps)),
+            String(Math.round(s.base.rps)),
+            s.ratio.toFixed(2),
+            `${s.spread[0].toFixed(2)}–${s.spread[1].toFixed(2)}`,
+            `${ms(s.app.p50)} / ${ms(s.base.p50)}`,
+            `${ms(s.app.p99)} / ${ms(s.base.p99)}`,
+            `${Math.round(s.app.micros)} / ${Math.round(s.base.micros)} (${percent(s.app.busy)} / ${percent(s.base.busy)})`,
+            s.target === undefined ? "" : `≥ ${s.target.toFixed(1)} ${s.verdict}`,
+          ],
+    ),
   ];
+  return markdown(rows, new Set([0, 1, 9]));
+}
+
+function markdown(rows: string[][], left: Set<number>): string {
   const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => row[col]?.length ?? 0))) ?? [];
-  const left = new Set([0, 1, 9]);
   const line = (row: string[]) =>
     `| ${row.map((cell, col) => (left.has(col) ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0))).join(" | ")} |`;
   const rule = `| ${widths.map((w, col) => (left.has(col) ? "-".repeat(w) : `${"-".repeat(w - 1)}:`)).join(" | ")} |`;
@@ -93,10 +111,50 @@ export function table(summaries: Summary[]): string {
   return [line(header ?? []), rule, ...body.map(line)].join("\n");
 }
 
-/** Prints the table, the targets and any errors; true when a run had errors or wrong answers. */
+/**
+ * The bursts (booking storms), one row per side: medians over the rounds of the answers by status,
+ * the latencies and the time from the first request sent to the last answer.
+ */
+export function stormTable(measured: Measured[]): string {
+  const rows = [["storm", "side", "requests", "201", "409", "5xx", "other", "p50 ms", "p99 ms", "drain ms"]];
+  for (const entry of measured) {
+    if (!entry.scenario.burst) continue;
+    for (const side of ["app", "baseline"] as const) {
+      const runs = entry[side];
+      if (runs.length === 0) continue;
+      const count = (pick: (status: number) => boolean) =>
+        String(
+          median(
+            runs.map((r) =>
+              Object.entries(r.statuses)
+                .filter(([status]) => pick(Number(status)))
+                .reduce((sum, [, n]) => sum + n, 0),
+            ),
+          ),
+        );
+      rows.push([
+        entry.scenario.name,
+        side === "app" ? "app" : entry.scenario.baseline,
+        String(median(runs.map((r) => r.requests))),
+        count((status) => status === 201),
+        count((status) => status === 409),
+        count((status) => status >= 500),
+        count((status) => status !== 201 && status !== 409 && status < 500),
+        ms(median(runs.map((r) => r.p50))),
+        ms(median(runs.map((r) => r.p99))),
+        String(Math.round(median(runs.map((r) => r.seconds * 1000)))),
+      ]);
+    }
+  }
+  return rows.length > 1 ? markdown(rows, new Set([0, 1])) : "";
+}
+
+/** Prints the tables, the targets and any errors; true when a run had errors or wrong answers. */
 export function report(measured: Measured[], databaseKind: string): boolean {
   const summaries = measured.map(summarise);
   console.log(`\n${table(summaries)}\n`);
+  const storms = stormTable(measured);
+  if (storms) console.log(`${storms}\n`);
   const targeted = summaries.filter((s) => s.verdict);
   const failing = targeted.filter((s) => s.verdict === "FAIL");
   console.log(

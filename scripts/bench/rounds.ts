@@ -1,4 +1,4 @@
-import { type LoadResult, runLoad } from "./load.ts";
+import { type LoadRequest, type LoadResult, runLoad } from "./load.ts";
 import type { Scenario } from "./scenarios.ts";
 import type { Servers } from "./servers.ts";
 import { sameAsFloor } from "./verify.ts";
@@ -29,43 +29,68 @@ export interface RoundOptions {
   warmup: number;
 }
 
-/** Where a side of a scenario sends request i (the app and its floor walk one list in one order). */
+/**
+ * Where a side of a scenario sends request i: the app and its floor walk one list in one order,
+ * a POST floor getting the same body and headers as the app.
+ */
 function target(
   scenario: Scenario,
   side: Side,
   servers: Servers,
-): { url: string; path: (i: number) => string } {
+): { url: string; request: (i: number) => LoadRequest } {
+  const request = (i: number, path: string): LoadRequest => {
+    const body = scenario.bodies?.[i];
+    if (body === undefined) return { path };
+    return { path, body, headers: { "content-type": "application/json", ...scenario.headers?.(i) } };
+  };
+  const n = scenario.paths.length;
   if (side === "app") {
     const url = scenario.app === "cached" ? servers.appUrl : servers.uncachedUrl;
-    return { url, path: (i) => scenario.paths[i % scenario.paths.length] ?? "/" };
+    return { url, request: (i) => request(i % n, scenario.paths[i % n] ?? "/") };
   }
-  if (scenario.baseline === "ceiling") return { url: servers.bareUrl, path: () => "/" };
-  return { url: servers.bareUrl, path: (i) => `/floor/${scenario.name}/${i % scenario.paths.length}` };
+  if (scenario.baseline === "ceiling") return { url: servers.bareUrl, request: () => ({ path: "/" }) };
+  return { url: servers.bareUrl, request: (i) => request(i % n, `/floor/${scenario.name}/${i % n}`) };
 }
 
-async function get(url: string): Promise<{ status: number; body: string }> {
-  const response = await fetch(url);
+async function send(url: string, request: LoadRequest): Promise<{ status: number; body: string }> {
+  const response = await fetch(url + request.path, {
+    ...(request.body === undefined ? {} : { method: "POST", body: request.body }),
+    ...(request.headers ? { headers: request.headers } : {}),
+  });
   return { status: response.status, body: await response.text() };
 }
 
+const ok = (status: number) => status >= 200 && status <= 299;
+
 /**
- * Before any load: the first requests of the scenario answer 200, match their own request, and
- * (against a floor) hold the same listings as the floor's rows for the same request.
+ * Before any load: the first requests of the scenario answer 2xx, match their own request, and
+ * (against a floor) hold the same listings as the floor's rows for the same request. A booking
+ * scenario's side starts from a clean slate (its floor books the same nights as the app).
  */
 export async function preflight(scenario: Scenario, servers: Servers): Promise<string | undefined> {
   const app = target(scenario, "app", servers);
   const floor = target(scenario, "baseline", servers);
-  for (let i = 0; i < Math.min(4, scenario.paths.length); i++) {
-    const path = app.path(i);
-    const answer = await get(app.url + path);
-    if (answer.status !== 200) return `GET ${path} → ${answer.status} ${answer.body.slice(0, 500)}`;
-    const problem = scenario.verify(path, answer.body);
-    if (problem) return `GET ${path} → 200 but wrong: ${problem}`;
-    if (scenario.baseline !== "floor") continue;
-    const rows = await get(floor.url + floor.path(i));
-    if (rows.status !== 200) return `floor ${floor.path(i)} → ${rows.status} ${rows.body.slice(0, 500)}`;
-    const differs = sameAsFloor(answer.body, rows.body);
-    if (differs) return `GET ${path}: the app and its floor differ: ${differs}`;
+  // A storm with no floor books one listing's nights: a second request would rightly be refused.
+  const count = scenario.burst && scenario.baseline === "none" ? 1 : Math.min(4, scenario.paths.length);
+  const answers: string[] = [];
+  await scenario.beforeRun?.();
+  for (let i = 0; i < count; i++) {
+    const request = app.request(i);
+    const what = `${request.body === undefined ? "GET" : "POST"} ${request.path}`;
+    const answer = await send(app.url, request);
+    if (!ok(answer.status)) return `${what} → ${answer.status} ${answer.body.slice(0, 500)}`;
+    const problem = scenario.verify(request.path, answer.body, request.body);
+    if (problem) return `${what} → ${answer.status} but wrong: ${problem}`;
+    answers.push(answer.body);
+  }
+  if (scenario.baseline !== "floor") return undefined;
+  await scenario.beforeRun?.();
+  for (const [i, answer] of answers.entries()) {
+    const request = floor.request(i);
+    const rows = await send(floor.url, request);
+    if (!ok(rows.status)) return `floor ${request.path} → ${rows.status} ${rows.body.slice(0, 500)}`;
+    const differs = (scenario.sameAsFloor ?? sameAsFloor)(answer, rows.body);
+    if (differs) return `${app.request(i).path}: the app and its floor differ: ${differs}`;
   }
   return undefined;
 }
@@ -76,21 +101,27 @@ async function measureSide(
   servers: Servers,
   options: RoundOptions,
 ): Promise<Run> {
-  const { url, path } = target(scenario, side, servers);
-  const nextPath = () => {
+  const { url, request } = target(scenario, side, servers);
+  const next = () => {
     let i = 0;
-    return () => path(i++);
+    return () => request(i++);
   };
-  const { connections } = options;
-  if (options.warmup > 0) {
-    await runLoad({ url, connections, durationSeconds: options.warmup, nextPath: nextPath() });
+  // A burst sends a fixed number of requests and waits for every answer; others run for a time.
+  const { burst } = scenario;
+  const length = (seconds: number, amount = 0) =>
+    burst
+      ? { amount, connections: Math.min(options.connections, amount) }
+      : { durationSeconds: seconds, connections: options.connections };
+  if (burst ? burst.warmup > 0 : options.warmup > 0) {
+    await scenario.beforeRun?.();
+    await runLoad({ url, ...length(options.warmup, burst?.warmup), next: next() });
   }
+  await scenario.beforeRun?.();
   const before = await servers.cpuMicros();
   const result = await runLoad({
     url,
-    connections,
-    durationSeconds: options.duration,
-    nextPath: nextPath(),
+    ...length(options.duration, burst?.measured),
+    next: next(),
     verify: side === "app" ? scenario.verify : undefined,
   });
   const micros = (await servers.cpuMicros()) - before;
@@ -101,7 +132,13 @@ async function measureSide(
   };
 }
 
-const errorsOf = (r: LoadResult) => r.non2xx + r.errors + r.timeouts;
+/** Socket errors, timeouts and answers that are neither 2xx nor one the scenario expects. */
+const errorsOf = (r: LoadResult, expected: number[] = []) =>
+  r.errors +
+  r.timeouts +
+  Object.entries(r.statuses)
+    .filter(([status]) => !ok(Number(status)) && !expected.includes(Number(status)))
+    .reduce((sum, [, count]) => sum + count, 0);
 
 /**
  * Runs every scenario once per round, baseline and app back to back: the baseline first in even
@@ -120,17 +157,23 @@ export async function measureRounds(
   for (let round = 0; round < options.rounds; round++) {
     console.log(`\nround ${round + 1} of ${options.rounds} (${round % 2 === 0 ? "baseline" : "app"} first)`);
     for (const entry of measured) {
-      const sides: Side[] = round % 2 === 0 ? ["baseline", "app"] : ["app", "baseline"];
-      for (const side of sides) entry[side].push(await measureSide(entry.scenario, side, servers, options));
+      const { scenario } = entry;
+      const order: Side[] = round % 2 === 0 ? ["baseline", "app"] : ["app", "baseline"];
+      const sides = scenario.baseline === "none" ? (["app"] as const) : order;
+      for (const side of sides) entry[side].push(await measureSide(scenario, side, servers, options));
       const app = entry.app[round];
       const base = entry.baseline[round];
-      if (!app || !base) continue;
-      const errors = errorsOf(app) + errorsOf(base);
+      if (!app) continue;
+      const errors = errorsOf(app, scenario.expected) + (base ? errorsOf(base, scenario.expected) : 0);
+      const statuses = (r: Run) => JSON.stringify(r.statuses);
       console.log(
-        `  ${entry.scenario.name.padEnd(34)} app ${rate(app)}  ${entry.scenario.baseline} ${rate(base)}  ` +
-          `ratio ${(app.requestsPerSecond / base.requestsPerSecond).toFixed(2)}` +
+        `  ${scenario.name.padEnd(34)} app ${rate(app)}` +
+          (base
+            ? `  ${scenario.baseline} ${rate(base)}  ratio ${(app.requestsPerSecond / base.requestsPerSecond).toFixed(2)}`
+            : "") +
+          (scenario.burst ? `  statuses ${statuses(app)}${base ? ` / ${statuses(base)}` : ""}` : "") +
           (errors > 0
-            ? `  ERRORS app ${JSON.stringify(app.statuses)} ${entry.scenario.baseline} ${JSON.stringify(base.statuses)}`
+            ? `  ERRORS app ${statuses(app)}${base ? ` ${scenario.baseline} ${statuses(base)}` : ""}`
             : "") +
           (app.wrong > 0 ? `  WRONG ${app.wrong}: ${app.firstWrong}` : ""),
       );
@@ -146,12 +189,17 @@ const rate = (r: Run) =>
 export function problemsOf(entry: Measured): string[] {
   const problems: string[] = [];
   if (entry.preflight) problems.push(`preflight: ${entry.preflight}`);
+  const { expected, check } = entry.scenario;
   for (const side of ["app", "baseline"] as const) {
-    const errors = entry[side].reduce((sum, r) => sum + errorsOf(r), 0);
+    const errors = entry[side].reduce((sum, r) => sum + errorsOf(r, expected), 0);
     if (errors > 0) {
       const statuses = entry[side].map((r) => JSON.stringify(r.statuses)).join(" ");
       problems.push(`${side}: ${errors} errors (statuses per round ${statuses})`);
     }
+    entry[side].forEach((run, round) => {
+      const problem = check?.(run);
+      if (problem) problems.push(`${side}, round ${round + 1}: ${problem}`);
+    });
   }
   const wrong = entry.app.reduce((sum, r) => sum + r.wrong, 0);
   if (wrong > 0)

@@ -1,13 +1,17 @@
 import type { SearchSort } from "../../src/domain/listings/search-input.ts";
 import { createRng, hashString, type Rng } from "../../test/support/prng.ts";
+import type { BookingFixtures } from "./booking-data.ts";
+import type { BookingFloorSet } from "./booking-floors.ts";
+import { BOOKING_SCENARIOS, type BookingRuntime, bookingScenario } from "./bookings.ts";
+import type { LoadResult, Verify } from "./load.ts";
 import { type BigCity, type Place, searchPaths, type Variant } from "./queries.ts";
 import { verifyGet, verifySearch } from "./verify.ts";
 
 /**
- * What the bench measures. A scenario is a list of distinct request paths the app is driven
- * through in turn, and the baseline it is compared with: its floor (the same SQL through `pg`
- * behind a bare Hono route) or, for answers the app serves from its cache, the ceiling (a bare
- * Hono JSON route).
+ * What the bench measures. A scenario is a list of distinct requests the app is driven through in
+ * turn, and the baseline it is compared with: its floor (the same SQL through `pg` behind a bare
+ * Hono route) or, for answers the app serves from its cache, the ceiling (a bare Hono JSON route);
+ * a booking storm that only checks what the app answers has none.
  */
 
 export interface Fixtures {
@@ -17,6 +21,8 @@ export interface Fixtures {
   ids: string[];
   /** The largest cities by published listings, biggest first. */
   cities: BigCity[];
+  /** Guests, listings to book and today's date, for the booking scenarios. */
+  bookings: BookingFixtures;
 }
 
 export interface Scenario {
@@ -24,14 +30,30 @@ export interface Scenario {
   note: string;
   /** Which app instance answers: the app as deployed, or one whose cache never hits. */
   app: "cached" | "uncached";
-  baseline: "floor" | "ceiling";
+  baseline: "floor" | "ceiling" | "none";
   /** The least ratio of the app's req/s to its baseline's (reported, not enforced). */
   target?: number;
   /** Measure page 3: each path's cursor is fetched from the app (pages 1 and 2) before the run. */
   page3?: boolean;
   paths: string[];
+  /** A POST scenario: request i's JSON body (its path is paths[i]). */
+  bodies?: string[];
+  /** Request i's headers besides the JSON content type (a guest's access token). */
+  headers?: (i: number) => Record<string, string>;
+  /** A burst: each run sends exactly this many requests and waits for every answer. */
+  burst?: { measured: number; warmup: number };
+  /** Statuses other than 2xx that are answers, not errors (a storm's conflicts). */
+  expected?: number[];
+  /** Runs before every run of either side (deletes what an earlier run booked). */
+  beforeRun?: () => Promise<void>;
+  /** What every run must show beyond its statuses (a storm: exactly one booking): undefined if so. */
+  check?: (run: LoadResult) => string | undefined;
+  /** A booking scenario's floor: the verb's statements per request (booking-floors.ts). */
+  bookingFloor?: BookingFloorSet;
   /** Checks one answer against its request: undefined when right, else what is wrong. */
-  verify: (path: string, body: string) => string | undefined;
+  verify: Verify;
+  /** Compares the app's answer with its floor's (default: the same listings in the same order). */
+  sameAsFloor?: (app: string, floor: string) => string | undefined;
 }
 
 /** Distinct requests per search scenario (fewer when the shape leaves less to vary). */
@@ -139,16 +161,26 @@ const SPECS: Spec[] = [
   ...searchSpecs("radius"),
 ];
 
-export const SCENARIO_NAMES: readonly string[] = SPECS.map((spec) => spec.name);
+export const SCENARIO_NAMES: readonly string[] = [...SPECS.map((spec) => spec.name), ...BOOKING_SCENARIOS];
 
-/** The scenarios `wanted` selects, with their requests drawn from `seed`. */
+/**
+ * The scenarios `wanted` selects, with their requests drawn from `seed`. The booking scenarios
+ * need the running servers (`runtime`: tokens, clean-up) and are left out without them.
+ */
 export function buildScenarios(
   fixtures: Fixtures,
   seed: number,
   wanted: (name: string) => boolean,
+  runtime?: BookingRuntime,
 ): Scenario[] {
-  return SPECS.filter((spec) => wanted(spec.name)).map(({ paths, ...spec }) => ({
+  const rngOf = (name: string) => createRng(hashString(`bench:${name}:${seed}`));
+  const scenarios: Scenario[] = SPECS.filter((spec) => wanted(spec.name)).map(({ paths, ...spec }) => ({
     ...spec,
-    paths: paths(fixtures, createRng(hashString(`bench:${spec.name}:${seed}`))),
+    paths: paths(fixtures, rngOf(spec.name)),
   }));
+  for (const name of BOOKING_SCENARIOS) {
+    if (runtime && wanted(name))
+      scenarios.push(bookingScenario(name, fixtures.bookings, rngOf(name), runtime));
+  }
+  return scenarios;
 }

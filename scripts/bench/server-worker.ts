@@ -3,7 +3,8 @@
  * nodeDeps, production settings, silent logs), a second instance of it whose cache never hits
  * (so a database scenario measures the database work, not the cache), and one bare Hono app that
  * serves the ceiling (`GET /`) and the floors (`GET /floor/:scenario/:i`: request i's SQL of that
- * scenario through `pg`, rows as they come). Keeping them off the main thread leaves that thread
+ * scenario through `pg`, rows as they come; `POST /floor/:scenario/:i`: a booking verb's statements,
+ * booking-floors.ts). Keeping them off the main thread leaves that thread
  * to autocannon, so the load generator does not steal the servers' event loop.
  */
 import type { AddressInfo } from "node:net";
@@ -19,21 +20,26 @@ import { postgresPool } from "../../src/db/node-postgres.ts";
 import { openNodeDatabase } from "../../src/node/database.ts";
 import { nodeDeps } from "../../src/node/deps.ts";
 import type { Cache } from "../../src/ports.ts";
+import { type BookingFloorSet, bookingFloor, type FloorDatabase } from "./booking-floors.ts";
 import type { FloorSet } from "./floors.ts";
 
 export interface ServerWorkerData {
   databaseUrl?: string;
   dataDir: string;
+  /** The apps' JWT secret: the bench mints its guests' access tokens with it. */
+  jwtSecret: string;
 }
 
 export type ToServerWorker =
-  | { type: "floors"; floors: Record<string, FloorSet> }
+  | { type: "floors"; floors: Record<string, FloorSet>; bookings: Record<string, BookingFloorSet> }
+  | { type: "sql"; text: string; values: unknown[] }
   | { type: "cpu" }
   | { type: "stop" };
 
 export type ServerWorkerMessage =
   | { type: "ready"; appPort: number; uncachedPort: number; barePort: number; databaseKind: string }
   | { type: "floors-set" }
+  | { type: "sql-done"; rows: unknown[][]; error?: string }
   | { type: "cpu"; micros: number }
   | { type: "stopped" }
   | { type: "failed"; message: string };
@@ -51,15 +57,37 @@ const neverCache: Cache = {
 
 type Server = ReturnType<typeof serve>;
 
-/** Runs a statement as drizzle does (rows as arrays of values), on the floor pool or on PGlite. */
-function sqlRunner(pool: pg.Pool | undefined, database: DatabasePort) {
+/** Runs statements as drizzle does (rows as arrays of values), on the floor pool or on PGlite. */
+function floorDatabase(pool: pg.Pool | undefined, database: DatabasePort): FloorDatabase {
   if (pool) {
-    return async (text: string, values: unknown[]) =>
-      (await pool.query({ text, values, rowMode: "array" })).rows;
+    return {
+      query: async (text, values) => (await pool.query<unknown[]>({ text, values, rowMode: "array" })).rows,
+      async transaction(work) {
+        const client = await pool.connect();
+        try {
+          await client.query("begin");
+          const result = await work(
+            async (text, values) => (await client.query<unknown[]>({ text, values, rowMode: "array" })).rows,
+          );
+          await client.query("commit");
+          return result;
+        } catch (error) {
+          await client.query("rollback");
+          throw error;
+        } finally {
+          client.release();
+        }
+      },
+    };
   }
   const client = (database.connect().db as unknown as { $client: PGlite }).$client;
-  return async (text: string, values: unknown[]) =>
-    (await client.query(text, values, { rowMode: "array" })).rows;
+  return {
+    query: async (text, values) => (await client.query<unknown[]>(text, values, { rowMode: "array" })).rows,
+    transaction: (work) =>
+      client.transaction((tx) =>
+        work(async (text, values) => (await tx.query<unknown[]>(text, values, { rowMode: "array" })).rows),
+      ),
+  };
 }
 
 const listen = (fetch: (request: Request, env: unknown) => Response | Promise<Response>) =>
@@ -79,15 +107,17 @@ try {
   const config = parseConfig({
     APP_ENV: "production",
     LOG_LEVEL: "silent",
-    JWT_SECRET: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url"),
+    JWT_SECRET: data.jwtSecret,
   });
   const deps = nodeDeps(config, opened.database);
   const uncachedDeps = nodeDeps(config, opened.database, { cache: neverCache });
 
   // The floors' own pool, of the app's size; on PGlite the app's own instance (one query at a time).
   const floorPool = data.databaseUrl ? postgresPool(data.databaseUrl) : undefined;
-  const runSql = sqlRunner(floorPool, opened.database);
+  const floorDb = floorDatabase(floorPool, opened.database);
+  const booking = bookingFloor(floorDb, config);
   let floors: Record<string, FloorSet> = {};
+  let bookingFloors: Record<string, BookingFloorSet> = {};
 
   const bare = new Hono()
     .get("/", (c) => c.json({ ok: true }))
@@ -96,7 +126,13 @@ try {
       const statement = set?.statements[Number(c.req.param("i"))];
       const text = statement && set?.texts[statement.text];
       if (!statement || text === undefined) return c.json({ error: "no such floor request" }, 404);
-      return c.json({ items: await runSql(text, statement.params) });
+      return c.json({ items: await floorDb.query(text, statement.params) });
+    })
+    .post("/floor/:scenario/:i", async (c) => {
+      const set = bookingFloors[c.req.param("scenario")];
+      if (!set) return c.json({ error: "no such floor" }, 404);
+      const answer = await booking(set, Number(c.req.param("i")));
+      return c.json(answer.body, answer.status);
     });
 
   const servers = {
@@ -116,7 +152,17 @@ try {
   port.on("message", async (message: ToServerWorker) => {
     if (message.type === "floors") {
       floors = message.floors;
+      bookingFloors = message.bookings;
       port.postMessage({ type: "floors-set" } satisfies ServerWorkerMessage);
+      return;
+    }
+    if (message.type === "sql") {
+      try {
+        const rows = await floorDb.query(message.text, message.values);
+        port.postMessage({ type: "sql-done", rows } satisfies ServerWorkerMessage);
+      } catch (error) {
+        port.postMessage({ type: "sql-done", rows: [], error: String(error) } satisfies ServerWorkerMessage);
+      }
       return;
     }
     if (message.type === "cpu") {

@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import type { BookingFloorSet } from "./booking-floors.ts";
 import type { FloorSet } from "./floors.ts";
 import type { ServerWorkerData, ServerWorkerMessage, ToServerWorker } from "./server-worker.ts";
 
@@ -11,7 +12,9 @@ export interface Servers {
   /** The bare Hono app: the ceiling at `/`, the floors under `/floor/`. */
   bareUrl: string;
   databaseKind: string;
-  setFloors(floors: Record<string, FloorSet>): Promise<void>;
+  setFloors(floors: Record<string, FloorSet>, bookings: Record<string, BookingFloorSet>): Promise<void>;
+  /** Runs a statement on the servers' database (on PGlite nothing else may open it). */
+  sql(text: string, values?: unknown[]): Promise<unknown[][]>;
   /** The CPU time the server thread has used so far, in µs: what a run cost it. */
   cpuMicros(): Promise<number>;
   stop(): Promise<void>;
@@ -49,10 +52,17 @@ export function startServers(data: ServerWorkerData): Promise<Servers> {
         uncachedUrl: url(message.uncachedPort),
         bareUrl: url(message.barePort),
         databaseKind: message.databaseKind,
-        setFloors: async (floors) => {
+        setFloors: async (floors, bookings) => {
           const done = reply("floors-set", 60_000);
-          send({ type: "floors", floors });
+          send({ type: "floors", floors, bookings });
           await done;
+        },
+        sql: async (text, values = []) => {
+          const done = reply("sql-done", 120_000);
+          send({ type: "sql", text, values });
+          const answer = await done;
+          if (answer.error) throw new Error(`bench SQL failed: ${answer.error}`);
+          return answer.rows;
         },
         cpuMicros: async () => {
           const answer = reply("cpu", 10_000);
