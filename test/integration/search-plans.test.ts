@@ -11,9 +11,11 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
 import { postgresDatabase } from "../../src/db/node-postgres.ts";
+import { addDays } from "../../src/domain/bookings/local-time.ts";
 import { resolveSearch, type SearchInput, type SearchSort } from "../../src/domain/listings/search-input.ts";
 import { runSearch, searchQuery } from "../../src/domain/listings/search-query.ts";
 import { generateCities, seedListings } from "../support/seed.ts";
+import { seedStays } from "../support/seed-stays.ts";
 import { createTestDatabase, engine, queryRows, type TestDatabase } from "../support/test-database.ts";
 
 // Large enough, and skewed like production (a few cities hold most listings), for the planner
@@ -23,6 +25,17 @@ const LISTINGS = engine === "postgres" ? 30_000 : 12_000;
 const MAX_ROWS_READ = LISTINGS * 0.05;
 const EXECUTIONS = 8;
 const SAMPLE_ID = "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e";
+/** The searches' clock: the seeded calendars are filled around its date. */
+const NOW = new Date("2026-12-07T12:00:00Z");
+const TODAY = NOW.toISOString().slice(0, 10);
+const stayFrom = (days: number, nights: number) => ({
+  checkIn: addDays(TODAY, days),
+  checkOut: addDays(TODAY, days + nights),
+});
+/** A few nights two weeks out (about half the listings are free), a week, and four weeks. */
+const STAY = stayFrom(14, 3);
+const WEEK = stayFrom(30, 7);
+const FOUR_WEEKS = stayFrom(7, 28);
 
 interface PlanNode {
   "Node Type": string;
@@ -51,6 +64,7 @@ if (!big || !small) throw new Error("no cities generated");
 beforeAll(async () => {
   database = await createTestDatabase();
   await seedListings(database.database.connect().db, { count: LISTINGS });
+  await seedStays(database.database.connect().db, { count: LISTINGS, today: TODAY });
   if (engine === "pglite" || !database.url) {
     db = database.database.connect().db;
     return;
@@ -84,7 +98,7 @@ afterAll(async () => {
 
 /** The plan of the last of many executions of this search, as the app runs it. */
 async function planOf(input: Partial<SearchInput>, sort: SearchSort): Promise<PlanNode[]> {
-  const search = resolveSearch({ limit: 20, ...input, sort });
+  const search = resolveSearch({ limit: 20, ...input, sort }, NOW);
   if (!pool) {
     const { query, bindings } = searchQuery(db, search);
     const statement = query.toSQL();
@@ -117,12 +131,12 @@ function describePlan(found: PlanNode[]): string {
 }
 
 /**
- * Rows of listings the plan read from the table (not from an index alone): those it returned, and
+ * Rows of `table` the plan read from the table (not from an index alone): those it returned, and
  * those it read and threw away.
  */
-function rowsRead(found: PlanNode[]): number {
+function rowsRead(found: PlanNode[], table = "listings"): number {
   return found
-    .filter((n) => n["Relation Name"] === "listings" && n["Node Type"] !== "Index Only Scan")
+    .filter((n) => n["Relation Name"] === table && n["Node Type"] !== "Index Only Scan")
     .reduce(
       (sum, n) =>
         sum +
@@ -134,10 +148,16 @@ function rowsRead(found: PlanNode[]): number {
     );
 }
 
+const tables = ["listings", "bookings", "calendar_days"];
+
 function expectFast(found: PlanNode[]): string[] {
-  const seqScans = found.filter((n) => n["Node Type"] === "Seq Scan" && n["Relation Name"] === "listings");
+  const seqScans = found.filter(
+    (n) => n["Node Type"] === "Seq Scan" && tables.includes(n["Relation Name"] ?? ""),
+  );
   expect(seqScans, describePlan(found)).toEqual([]);
-  expect(rowsRead(found), describePlan(found)).toBeLessThanOrEqual(MAX_ROWS_READ);
+  for (const table of tables) {
+    expect(rowsRead(found, table), `${table}: ${describePlan(found)}`).toBeLessThanOrEqual(MAX_ROWS_READ);
+  }
   return found.map((n) => n["Index Name"]).filter((name): name is string => name !== undefined);
 }
 
@@ -227,6 +247,54 @@ const combinations: Array<[string, Partial<SearchInput>, SearchSort]> = [
   ["guests and property type, cheapest first", { guests: 6, propertyType: "entire_home" }, "price_asc"],
 ];
 
+/** The same searches for a stay: every listing found must be free and take it. */
+const datedCombinations: Array<[string, Partial<SearchInput>, SearchSort]> = [
+  ...places.flatMap(([where, place]) =>
+    sorts.map((sort): [string, Partial<SearchInput>, SearchSort] => [
+      `${where}, ${sort}, 3 nights`,
+      { ...place, ...STAY },
+      sort,
+    ]),
+  ),
+  ...places.flatMap(([where, place]) =>
+    (["price_asc", "newest"] as const).map((sort): [string, Partial<SearchInput>, SearchSort] => [
+      `${where}, ${sort}, a week within a price range`,
+      { ...place, ...WEEK, ...priceRanges[1]?.[1] },
+      sort,
+    ]),
+  ),
+  ["nearest first, 3 nights", { near: centre, radiusKm: 5, ...STAY }, "distance"],
+  ["nearest first, four weeks", { near: centre, radiusKm: 5, ...FOUR_WEEKS }, "distance"],
+  [
+    "nearest first, a week for 2 guests, second page by cursor",
+    {
+      near: centre,
+      radiusKm: 5,
+      guests: 2,
+      ...WEEK,
+      after: { sort: "distance", key: 0.0002, id: SAMPLE_ID },
+    },
+    "distance",
+  ],
+  [
+    "the biggest city, four weeks, cheapest first, third page by cursor",
+    {
+      city: big.name,
+      country: big.country,
+      ...FOUR_WEEKS,
+      after: { sort: "price_asc", key: 9_000, id: SAMPLE_ID },
+    },
+    "price_asc",
+  ],
+  ...sorts.map((sort): [string, Partial<SearchInput>, SearchSort] => [
+    `a 10 km box in the biggest city, four weeks, ${sort}`,
+    { bbox: box(centre, 10), ...FOUR_WEEKS },
+    sort,
+  ]),
+  ["free text matching a big city, 3 nights", { q: big.name.slice(0, 5), ...STAY }, "price_asc"],
+  ["rare amenities, 3 nights", { amenities: ["pool", "hot_tub"], ...STAY }, "rating"],
+];
+
 describe(`search plans on ${LISTINGS} seeded listings (${engine})`, () => {
   it("covers every place with every order, with and without a price range", () => {
     expect(combinations.length).toBeGreaterThanOrEqual(places.length * sorts.length * 2 + 10);
@@ -235,6 +303,20 @@ describe(`search plans on ${LISTINGS} seeded listings (${engine})`, () => {
   it.each(combinations)("%s reads about a page through indexes", async (_name, input, sort) => {
     expectFast(await planOf(input, sort));
   });
+
+  it("covers every place with every order for a stay", () => {
+    expect(datedCombinations.length).toBeGreaterThanOrEqual(places.length * sorts.length + 10);
+  });
+
+  it.each(datedCombinations)(
+    "%s reads about a page, probing each candidate's bookings and blocked dates by index",
+    async (_name, input, sort) => {
+      const found = await planOf(input, sort);
+      const used = expectFast(found);
+      expect(used, describePlan(found)).toContain("bookings_no_overlap");
+      expect(used, describePlan(found)).toContain("calendar_days_listing_id_day_pk");
+    },
+  );
 
   const gridLevels: Array<[string, string, Partial<SearchInput>]> = [
     ["a 1 km box", "listings_cell_0 indexes", { bbox: box(centre, 1) }],

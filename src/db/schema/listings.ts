@@ -126,8 +126,9 @@ export const listings = pgTable(
     index("listings_price_idx").on(t.nightlyPrice, t.id).where(sql`${t.status} = 'published'`),
     index("listings_newest_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'published'`),
     index("listings_rating_idx").on(ratingKeyOf(t), t.id).where(sql`${t.status} = 'published'`),
-    // Boxes and radii, one grid cell at a time, in each order. Migration 0008 creates the price
-    // ones with INCLUDE (lat, lng, other sort keys) so a cell's candidates are checked from the index.
+    // Boxes and radii, one grid cell at a time, in each order. Migrations 0008 and 0013 create them
+    // with INCLUDE (lat, lng, other sort keys), and 0017 adds the stay rules' columns, so a cell's
+    // candidates are checked from the index.
     ...gridIndexes(t),
     // Nearest-first searches (src/domain/listings/nearest-first.ts): a GiST over plain (lng, lat)
     // points finds the first candidates near a centre and every listing in a box.

@@ -4,6 +4,7 @@ import {
   amenityNames,
   cancellationPolicies,
   listingStatuses,
+  MAX_BOOKING_WINDOW_DAYS,
   MAX_PHOTOS,
   MAX_PRICE,
   propertyTypes,
@@ -71,7 +72,11 @@ export const listingSchema = z
       description:
         "How many days before check-in a stay must be booked; 0 allows a stay starting today (the listing's today)",
     }),
-    bookingWindowDays: z.int().min(30).max(730).meta({ description: "How many days ahead a stay may start" }),
+    bookingWindowDays: z
+      .int()
+      .min(30)
+      .max(MAX_BOOKING_WINDOW_DAYS)
+      .meta({ description: "How many days ahead a stay may start" }),
     weeklyDiscountPercent: z
       .int()
       .min(0)
@@ -141,6 +146,21 @@ export const listingChangesSchema = listingSchema
 
 export type ListingChanges = z.output<typeof listingChangesSchema>;
 
+/** What a stay found by a dated search costs: the total `bookings.quote` gives for it. */
+export const stayTotalSchema = z
+  .object({
+    nights: z.int().min(1),
+    total: z.int().min(0).meta({
+      description:
+        "Minor units of `currency`: what the guest would pay, every night at its own price, less the discount, plus cleaning, fees and taxes",
+      example: 61_380,
+    }),
+    currency: currencyCode,
+  })
+  .meta({ id: "StayTotal" });
+
+export type StayTotal = z.output<typeof stayTotalSchema>;
+
 /** A listing as a search shows it. */
 export const searchItemSchema = listingSchema
   .pick({
@@ -162,6 +182,7 @@ export const searchItemSchema = listingSchema
     country: countryCode,
     photo: photoSchema.nullable().meta({ description: "The first photo" }),
     distanceKm: z.number().min(0).optional().meta({ description: "From `near`, when the search has it" }),
+    stay: stayTotalSchema.optional().meta({ description: "When the search has `checkIn` and `checkOut`" }),
   })
   .meta({ id: "ListingSummary" });
 

@@ -1,6 +1,6 @@
 import type { listings } from "../../db/schema/index.ts";
 import type { Actor } from "../context.ts";
-import type { Listing, ListingInput, SearchItem } from "./listing-schemas.ts";
+import type { Listing, ListingInput, SearchItem, StayTotal } from "./listing-schemas.ts";
 
 export type ListingRow = typeof listings.$inferSelect;
 
@@ -77,8 +77,11 @@ export type SearchItemRow = Pick<
   | "ratingCount"
 > & { photo: ListingRow["photos"][number] | null };
 
-/** A listing found by a search, as the API shows it; `distanceKm` when the search has a centre. */
-export function toSearchItem(row: SearchItemRow, distanceKm?: number): SearchItem {
+/**
+ * A listing found by a search, as the API shows it; `distanceKm` when the search has a centre, and
+ * the price of its `stay` when the search has dates.
+ */
+export function toSearchItem(row: SearchItemRow, distanceKm?: number, stay?: StayTotal): SearchItem {
   const item: SearchItem = {
     id: row.id,
     title: row.title,
@@ -97,6 +100,7 @@ export function toSearchItem(row: SearchItemRow, distanceKm?: number): SearchIte
     photo: row.photo,
   };
   if (distanceKm !== undefined) item.distanceKm = distanceKm;
+  if (stay !== undefined) item.stay = stay;
   return item;
 }
 

@@ -11,6 +11,7 @@ import {
   searchCacheKey,
 } from "./search-input.ts";
 import { runSearch } from "./search-query.ts";
+import { type PricedListing, stayTotals } from "./search-stay-prices.ts";
 
 export interface SearchPage {
   items: SearchItem[];
@@ -18,11 +19,13 @@ export interface SearchPage {
   next?: SearchPosition;
 }
 
-type FoundRow = SearchItemRow & { sortKey: unknown; chord: unknown };
+type FoundRow = SearchItemRow & PricedListing & { sortKey: unknown; chord: unknown };
 
 /**
  * Published listings matching every filter given, in a stable order with a keyset position (the
- * sort key and id). Answers are cached for a few seconds by normalised search.
+ * sort key and id). With dates, only listings free and bookable for the stay, each with its price.
+ * Answers are cached for a few seconds by normalised search; dated ones never are, so a change to
+ * a calendar shows in the next search.
  */
 export async function searchListings({
   ctx,
@@ -31,21 +34,26 @@ export async function searchListings({
   ctx: DomainContext;
   input: SearchInput;
 }): Promise<SearchPage> {
-  const search = resolveSearch(input);
+  const search = resolveSearch(input, ctx.deps.clock.now());
+  if (search.stay) return pageOf(ctx, await runSearch(ctx.db, search), search);
   const key = searchCacheKey(search);
   const cached = await ctx.deps.cache.get<SearchPage>(key);
   if (cached) return cached;
-  const rows: FoundRow[] = await runSearch(ctx.db, search);
-  const page = pageOf(rows, search);
+  const page = await pageOf(ctx, await runSearch(ctx.db, search), search);
   await ctx.deps.cache.set(key, page, SEARCH_CACHE_TTL_SECONDS);
   return page;
 }
 
-function pageOf(rows: FoundRow[], search: Search): SearchPage {
+async function pageOf(ctx: DomainContext, rows: FoundRow[], search: Search): Promise<SearchPage> {
   const shown = rows.slice(0, search.limit);
+  const stays = search.stay && (await stayTotals(ctx, shown, search.stay));
   const items = shown.map((row) =>
-    // Great-circle kilometres to the metre, from the chord the row was ranked or filtered by.
-    toSearchItem(row, row.chord === null ? undefined : Math.round(kmOf(Number(row.chord)) * 1000) / 1000),
+    toSearchItem(
+      row,
+      // Great-circle kilometres to the metre, from the chord the row was ranked or filtered by.
+      row.chord === null ? undefined : Math.round(kmOf(Number(row.chord)) * 1000) / 1000,
+      stays?.get(row.id),
+    ),
   );
   const last = shown.at(-1);
   if (rows.length <= search.limit || !last) return { items };

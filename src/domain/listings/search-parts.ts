@@ -13,6 +13,7 @@ import {
 } from "drizzle-orm";
 import { listings, ratingKeyOf } from "../../db/schema/index.ts";
 import { sphere } from "./places.ts";
+import { availableFor } from "./search-availability.ts";
 import type { Search } from "./search-input.ts";
 
 // The parts every search statement is made of (search-query.ts and nearest-first.ts put them together).
@@ -63,6 +64,10 @@ export const itemColumns = {
   instantBook: listings.instantBook,
   ratingSum: listings.ratingSum,
   ratingCount: listings.ratingCount,
+  // What a dated search prices the stay with (search-stay-prices.ts).
+  cleaningFee: listings.cleaningFee,
+  weeklyDiscountPercent: listings.weeklyDiscountPercent,
+  monthlyDiscountPercent: listings.monthlyDiscountPercent,
   photo: sql<{ url: string; caption: string | null } | null>`${listings.photos} -> 0`,
 };
 
@@ -85,7 +90,7 @@ export function chordFrom(centre: SQL): SQL<number> {
 /** Escapes LIKE wildcards so the text is matched literally. */
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Every filter of the search but its place on the map and its cursor. */
+/** Every filter of the search but its place on the map and its cursor; with dates, availability. */
 export function filters(search: Search, b: Bindings): SQL[] {
   const { country, city, q, guests, minPrice, maxPrice, currency, propertyType, amenities, instantBook } =
     search;
@@ -106,6 +111,7 @@ export function filters(search: Search, b: Bindings): SQL[] {
       ? sql`${listings.amenities} @> ${b.bind("amenities", arrayLiteral(amenities))}::text[]`
       : undefined,
     instantBook !== undefined ? eq(listings.instantBook, b.bind("instantBook", instantBook)) : undefined,
+    ...(search.stay ? availableFor(search.stay, b) : []),
   ];
   return conditions.filter((condition) => condition !== undefined);
 }

@@ -39,3 +39,5 @@ export type Photo = { url: string; caption: string | null };
 /** Minor units: 100,000.00 in a two-decimal currency. */
 export const MAX_PRICE = 10_000_000;
 export const MAX_PHOTOS = 50;
+/** How far ahead a listing may take stays at most (its `bookingWindowDays`), in days. */
+export const MAX_BOOKING_WINDOW_DAYS = 730;

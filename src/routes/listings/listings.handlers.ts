@@ -70,7 +70,9 @@ export const searchListingsHandler: RouteHandler<typeof routes.searchListings, A
   const query = c.req.valid("query");
   const after = query.cursor ? decodeCursor(query.cursor, searchPositionSchema) : undefined;
   const page = await searchListings({ ctx: domainContext(c), input: { ...searchInputOf(query), after } });
+  // A dated page says what the calendars hold now: never reused without asking again.
+  const dated = query.checkIn !== undefined || query.checkOut !== undefined;
   return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null }, 200, {
-    "Cache-Control": `public, max-age=${SEARCH_CACHE_TTL_SECONDS}`,
+    "Cache-Control": dated ? "no-cache" : `public, max-age=${SEARCH_CACHE_TTL_SECONDS}`,
   });
 };

@@ -162,13 +162,18 @@ export const searchListings = createRoute({
   summary: "Search published listings",
   description:
     "Place by `city`+`country`, `bbox`, or `near`+`radiusKm`; filters combine. Keyset pagination: pass `nextCursor` " +
-    `back as \`cursor\` with the same filters. Answers may be up to ${SEARCH_CACHE_TTL_SECONDS} s old.`,
+    `back as \`cursor\` with the same filters. Answers may be up to ${SEARCH_CACHE_TTL_SECONDS} s old, ` +
+    "except dated ones (`checkIn`+`checkOut`), which show the calendars as they are.",
   security: [],
   request: { query: searchQuerySchema },
   responses: {
     200: {
       description: "A page of listings",
-      headers: { "Cache-Control": header("How long the page may be reused") },
+      headers: {
+        "Cache-Control": header(
+          `How long the page may be reused: ${SEARCH_CACHE_TTL_SECONDS} s, or \`no-cache\` for a dated search`,
+        ),
+      },
       content: {
         "application/json": {
           schema: pageSchema(searchItemSchema, "ListingSearchPage"),

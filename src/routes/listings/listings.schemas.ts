@@ -1,8 +1,14 @@
 import { z } from "@hono/zod-openapi";
+import { MAX_STAY_NIGHTS } from "../../domain/bookings/vocabulary.ts";
 import { countryCode, currencyCode } from "../../domain/listings/codes.ts";
 import { locationSchema } from "../../domain/listings/listing-schemas.ts";
 import { DEFAULT_RADIUS_KM, type SearchInput, searchSorts } from "../../domain/listings/search-input.ts";
-import { amenityNames, MAX_PRICE, propertyTypes } from "../../domain/listings/vocabulary.ts";
+import {
+  amenityNames,
+  MAX_BOOKING_WINDOW_DAYS,
+  MAX_PRICE,
+  propertyTypes,
+} from "../../domain/listings/vocabulary.ts";
 import { cursorQuery } from "../../http/cursor.ts";
 
 const { lat: latitude, lng: longitude } = locationSchema.shape;
@@ -21,7 +27,11 @@ const numberList = (count: number, name: string) =>
       return parts;
     });
 
-const price = () => z.coerce.number().int().min(0).max(MAX_PRICE).optional();
+const price = (description: string) =>
+  z.coerce.number().int().min(0).max(MAX_PRICE).optional().openapi({ description });
+
+const stayDate = (description: string, example: string) =>
+  z.iso.date().optional().openapi({ description, example });
 
 export const searchQuerySchema = z
   .object({
@@ -43,8 +53,12 @@ export const searchQuerySchema = z
       .optional()
       .openapi({ description: `With \`near\`; default ${DEFAULT_RADIUS_KM}` }),
     guests: z.coerce.number().int().min(1).max(50).optional(),
-    minPrice: price(),
-    maxPrice: price(),
+    minPrice: price(
+      "The lowest nightly price, in minor units of `currency` (also with dates: not the stay's total)",
+    ),
+    maxPrice: price(
+      "The highest nightly price, in minor units of `currency` (also with dates: not the stay's total)",
+    ),
     currency: currencyCode.optional(),
     propertyType: z.enum(propertyTypes).optional(),
     amenities: z
@@ -59,10 +73,20 @@ export const searchQuerySchema = z
         example: "wifi,kitchen",
       }),
     instantBook: z.stringbool().optional(),
-    sort: z
-      .enum(searchSorts)
-      .optional()
-      .openapi({ description: "Default `distance` with `near`, else `price_asc`" }),
+    checkIn: stayDate(
+      "With `checkOut`: only listings free for the whole stay (no booking holds a night, none is blocked) " +
+        "whose own rules take it (its nights, advance notice and booking window, on the listing's " +
+        "calendar); each item then shows the stay's total. Not in the past, at most " +
+        `${MAX_BOOKING_WINDOW_DAYS} days ahead`,
+      "2027-03-12",
+    ),
+    checkOut: stayDate(
+      `With \`checkIn\`: the day the guest leaves, 1 to ${MAX_STAY_NIGHTS} nights after \`checkIn\``,
+      "2027-03-15",
+    ),
+    sort: z.enum(searchSorts).optional().openapi({
+      description: "Default `distance` with `near`, else `price_asc`; prices sort by the nightly price",
+    }),
     limit: z.coerce.number().int().min(1).max(50).default(20),
     cursor: cursorQuery,
   })
