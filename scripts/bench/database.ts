@@ -2,10 +2,10 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../src/db/database.ts";
 import { openNodeDatabase } from "../../src/node/database.ts";
 import { BENCH_EMAIL_DOMAIN, seedListings } from "../../test/support/seed.ts";
-import { deleteBenchStays, prepareBookingFixtures } from "./booking-data.ts";
-import { fail, type Options } from "./options.ts";
+import { deleteBenchStays, prepareBookingFixtures, seedBookedNights } from "./booking-data.ts";
+import { fail, type Options, wantedBy } from "./options.ts";
 import type { BigCity } from "./queries.ts";
-import type { Fixtures } from "./scenarios.ts";
+import { type Fixtures, SCENARIO_NAMES } from "./scenarios.ts";
 
 const BIG_CITIES = 6;
 const UNCACHED_IDS = 500;
@@ -58,6 +58,14 @@ export async function prepareDatabase(
     const cachedId = ids[0];
     if (!cachedId || cities.length === 0) fail("no published listings to bench");
     const bookings = await prepareBookingFixtures(db, options.seed);
+    if (SCENARIO_NAMES.some((name) => name.endsWith(".dates") && wantedBy(options)(name))) {
+      const started = performance.now();
+      const seeded = await seedBookedNights(db, options.seed, bookings.today);
+      console.log(
+        `${seeded.kept ? "kept the" : "seeded"} ${seeded.stays} stays and ${seeded.blocked} blocked nights ` +
+          `for the searches with dates (${Math.round(performance.now() - started)} ms)`,
+      );
+    }
     return {
       fixtures: { cachedId, ids: ids.slice(1), cities, bookings },
       location: opened.location,

@@ -1,5 +1,7 @@
+import { addDays } from "../../src/domain/bookings/local-time.ts";
 import type { SearchSort } from "../../src/domain/listings/search-input.ts";
 import type { Rng } from "../../test/support/prng.ts";
+import { SEEDED_CHECK_INS } from "./booking-data.ts";
 
 /**
  * The requests of the search scenarios: a list of distinct paths per scenario, drawn from a seeded
@@ -24,6 +26,8 @@ export interface Variant {
   price?: boolean;
   text?: boolean;
   amenities?: boolean;
+  /** A stay of 2–5 nights starting where the bench seeded booked and blocked nights. */
+  dates?: boolean;
 }
 
 /** Words of the generated titles (and a phrase), for `q`. */
@@ -60,7 +64,8 @@ const KM_PER_DEGREE = 111.32;
 
 /**
  * Up to `count` distinct search paths of one shape, cycling through `cities`. Where the shape
- * leaves nothing to vary (a city and a sort), there are only as many as there are cities.
+ * leaves nothing to vary (a city and a sort), there are only as many as there are cities. Dates
+ * are counted from `today`.
  */
 export function searchPaths(
   place: Place,
@@ -68,6 +73,7 @@ export function searchPaths(
   cities: BigCity[],
   rng: Rng,
   count: number,
+  today = new Date().toISOString().slice(0, 10),
 ): string[] {
   const paths = new Set<string>();
   for (let i = 0; paths.size < count && i < count * 4; i++) {
@@ -82,6 +88,11 @@ export function searchPaths(
     }
     if (variant.text) params.set("q", rng.pick(WORDS));
     if (variant.amenities) params.set("amenities", rng.pick(AMENITY_SETS));
+    if (variant.dates) {
+      const checkIn = addDays(today, rng.int(SEEDED_CHECK_INS.from, SEEDED_CHECK_INS.to));
+      params.set("checkIn", checkIn);
+      params.set("checkOut", addDays(checkIn, rng.int(2, 5)));
+    }
     params.set("limit", "20");
     paths.add(`/v1/listings?${params}`);
   }

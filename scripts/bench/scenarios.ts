@@ -62,6 +62,7 @@ const PATHS = 500;
 const PAGE3_PATHS = 120;
 export const SEARCH_TARGET = 0.7;
 export const CACHED_GET_TARGET = 0.5;
+export const DATES_TARGET = 0.6;
 
 interface Spec {
   name: string;
@@ -93,7 +94,8 @@ function search(place: Place, name: string, note: string, variant: Variant, page
     baseline: "floor",
     target: SEARCH_TARGET,
     page3,
-    paths: (f, rng) => searchPaths(place, variant, f.cities, rng, page3 ? PAGE3_PATHS : PATHS),
+    paths: (f, rng) =>
+      searchPaths(place, variant, f.cities, rng, page3 ? PAGE3_PATHS : PATHS, f.bookings.today),
     verify: verifySearch,
   };
 }
@@ -110,6 +112,10 @@ function searchSpecs(place: Place): Spec[] {
   specs.push(
     search(place, "amenities", "amenities=common, rare or two of them, default sort", { amenities: true }),
   );
+  if (place !== "radius") {
+    const note = "checkIn 14–28 days ahead, 2–5 nights (seeded stays and blocks), default sort";
+    specs.push({ ...search(place, "dates", note, { dates: true }), target: DATES_TARGET });
+  }
   if (place === "city") {
     specs.push(
       search(place, "price_asc.p3", "sort=price_asc, page 3 by cursor", { sort: "price_asc" }, true),

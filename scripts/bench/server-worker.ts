@@ -17,6 +17,7 @@ import { createApp } from "../../src/app.ts";
 import { parseConfig } from "../../src/config.ts";
 import type { DatabasePort } from "../../src/db/database.ts";
 import { postgresPool } from "../../src/db/node-postgres.ts";
+import { arrayLiteral } from "../../src/domain/listings/search-parts.ts";
 import { openNodeDatabase } from "../../src/node/database.ts";
 import { nodeDeps } from "../../src/node/deps.ts";
 import type { Cache } from "../../src/ports.ts";
@@ -126,7 +127,17 @@ try {
       const statement = set?.statements[Number(c.req.param("i"))];
       const text = statement && set?.texts[statement.text];
       if (!statement || text === undefined) return c.json({ error: "no such floor request" }, 404);
-      return c.json({ items: await floorDb.query(text, statement.params) });
+      const rows = await floorDb.query(text, statement.params);
+      const { stay } = statement;
+      const ids = stay ? rows.slice(0, stay.limit).map((row) => row[0]) : [];
+      if (stay && set && ids.length > 0) {
+        const values: Record<string, unknown> = { ...stay, ids: arrayLiteral(ids as string[]) };
+        await floorDb.query(
+          set.pricedDays.text,
+          set.pricedDays.names.map((name) => values[name]),
+        );
+      }
+      return c.json({ items: rows });
     })
     .post("/floor/:scenario/:i", async (c) => {
       const set = bookingFloors[c.req.param("scenario")];

@@ -1,3 +1,5 @@
+import { daysBetween } from "../../src/domain/bookings/local-time.ts";
+
 /**
  * Answer checks: an app answer against its own request (filters hold, order holds, a cursor page
  * starts after its cursor), and an app answer against its floor's rows for the same request.
@@ -13,6 +15,7 @@ interface SearchItem {
   nightlyPrice: number;
   rating: { average: number | null };
   distanceKm?: number;
+  stay?: { nights: number; total: number };
 }
 
 export function verifyGet(path: string, body: string): string | undefined {
@@ -48,6 +51,13 @@ function itemProblem(query: URLSearchParams, item: SearchItem): string | undefin
   if (item.maxGuests < Number(query.get("guests") ?? 0)) return `${where} sleeps ${item.maxGuests}`;
   if (item.nightlyPrice < minPrice || item.nightlyPrice > maxPrice)
     return `${where} outside ${minPrice}–${maxPrice}`;
+  const checkIn = query.get("checkIn");
+  const checkOut = query.get("checkOut");
+  if (checkIn && checkOut) {
+    const nights = daysBetween(checkIn, checkOut);
+    if (item.stay?.nights !== nights || !(item.stay.total > 0))
+      return `${where} has no price for ${nights} nights`;
+  }
   if (near && near.length === 2) {
     const radiusKm = Number(query.get("radiusKm") ?? 10);
     const distance = haversineKm({ lat: near[0] ?? 0, lng: near[1] ?? 0 }, item.location);
