@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BookingStatus } from "../../src/domain/bookings/vocabulary.ts";
+import { type BookingStatus, bookingStatuses } from "../../src/domain/bookings/vocabulary.ts";
 import { quoteBooking } from "../../src/routes/bookings/bookings.routes.ts";
 import { searchListings } from "../../src/routes/listings/listings.routes.ts";
 import { expectStatus } from "../support/api.ts";
@@ -58,15 +58,7 @@ async function quotable(ids: string[], checkIn: string, checkOut: string): Promi
 
 describe("GET /v1/listings with checkIn and checkOut", () => {
   it("skips listings a date-holding booking holds a night of, and not those whose booking ended otherwise", async () => {
-    const statuses = [
-      "requested",
-      "pending_payment",
-      "confirmed",
-      "completed",
-      "cancelled",
-      "declined",
-      "expired",
-    ] as const;
+    const statuses = bookingStatuses;
     const ids: Record<string, string> = { free: await listing("PT") };
     for (const status of statuses) {
       ids[status] = await listing("PT");

@@ -1,14 +1,12 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { neonPort } from "../../src/db/neon.ts";
 import { bookings } from "../../src/db/schema/index.ts";
 import { listingBody } from "../support/listing-factory.ts";
-import { UNREACHABLE_DATABASE_URL } from "./fixtures.ts";
+import { call, hasDatabase, jsonOf } from "./worker-client.ts";
 
-const BASE = "https://stayedge.test";
-const hasDatabase = env.DATABASE_URL !== UNREACHABLE_DATABASE_URL;
 const NEEDS_DB = "(needs DATABASE_URL)";
 
 interface Booking {
@@ -20,25 +18,6 @@ interface Booking {
 interface Problem {
   status: number;
   code: string;
-}
-
-function call(method: string, path: string, token?: string, body?: unknown): Promise<Response> {
-  const bytes = crypto.getRandomValues(new Uint8Array(2));
-  return exports.default.fetch(`${BASE}${path}`, {
-    method,
-    headers: {
-      "cf-connecting-ip": `203.0.${bytes[0]}.${bytes[1]}`,
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
-
-async function jsonOf<T>(response: Response, status: number): Promise<T> {
-  const text = await response.text();
-  expect(response.status, text).toBe(status);
-  return JSON.parse(text) as T;
 }
 
 async function signUp(name: string): Promise<string> {

@@ -1,30 +1,8 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { listingCacheKey } from "../../src/domain/listings/listing-rules.ts";
 import { listingBody } from "../support/listing-factory.ts";
-import { UNREACHABLE_DATABASE_URL } from "./fixtures.ts";
-
-const BASE = "https://stayedge.test";
-const hasDatabase = env.DATABASE_URL !== UNREACHABLE_DATABASE_URL;
-
-function call(method: string, path: string, token?: string, body?: unknown): Promise<Response> {
-  const bytes = crypto.getRandomValues(new Uint8Array(2));
-  return exports.default.fetch(`${BASE}${path}`, {
-    method,
-    headers: {
-      "cf-connecting-ip": `203.0.${bytes[0]}.${bytes[1]}`,
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
-
-async function jsonOf<T>(response: Response, status: number): Promise<T> {
-  const text = await response.text();
-  expect(response.status, text).toBe(status);
-  return JSON.parse(text) as T;
-}
+import { call, hasDatabase, jsonOf } from "./worker-client.ts";
 
 describe("listings through the real Worker (workerd, KV cache, Neon driver)", () => {
   it.skipIf(!hasDatabase)(

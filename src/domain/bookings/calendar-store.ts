@@ -3,6 +3,10 @@ import type { Database } from "../../db/database.ts";
 import { bookings, calendarDays } from "../../db/schema/index.ts";
 import { dateHoldingStatuses } from "./vocabulary.ts";
 
+/** The listing's bookings that hold their dates. */
+const holdingOf = (listingId: string) =>
+  and(eq(bookings.listingId, listingId), inArray(bookings.status, [...dateHoldingStatuses]));
+
 /** The dates of a listing in `[from, to)` that differ from its defaults (blocked, or priced). */
 export function calendarDaysIn(db: Database, listingId: string, from: string, to: string) {
   return db
@@ -17,14 +21,7 @@ export function holdingBookingsIn(db: Database, listingId: string, from: string,
   return db
     .select({ id: bookings.id, checkIn: bookings.checkIn, checkOut: bookings.checkOut })
     .from(bookings)
-    .where(
-      and(
-        eq(bookings.listingId, listingId),
-        inArray(bookings.status, [...dateHoldingStatuses]),
-        lt(bookings.checkIn, to),
-        gt(bookings.checkOut, from),
-      ),
-    )
+    .where(and(holdingOf(listingId), lt(bookings.checkIn, to), gt(bookings.checkOut, from)))
     .orderBy(asc(bookings.checkIn));
 }
 
@@ -57,13 +54,7 @@ export async function hasUpcomingStays(db: Database, listingId: string, today: s
   const [held] = await db
     .select({ id: bookings.id })
     .from(bookings)
-    .where(
-      and(
-        eq(bookings.listingId, listingId),
-        inArray(bookings.status, [...dateHoldingStatuses]),
-        gt(bookings.checkOut, today),
-      ),
-    )
+    .where(and(holdingOf(listingId), gt(bookings.checkOut, today)))
     .limit(1);
   return held !== undefined;
 }
