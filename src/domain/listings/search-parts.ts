@@ -64,10 +64,6 @@ export const itemColumns = {
   instantBook: listings.instantBook,
   ratingSum: listings.ratingSum,
   ratingCount: listings.ratingCount,
-  // What a dated search prices the stay with (search-stay-prices.ts).
-  cleaningFee: listings.cleaningFee,
-  weeklyDiscountPercent: listings.weeklyDiscountPercent,
-  monthlyDiscountPercent: listings.monthlyDiscountPercent,
   photo: sql<{ url: string; caption: string | null } | null>`${listings.photos} -> 0`,
 };
 

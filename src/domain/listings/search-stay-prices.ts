@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/database.ts";
-import { calendarDays } from "../../db/schema/index.ts";
+import { calendarDays, listings } from "../../db/schema/index.ts";
 import { renderedOnce } from "../../db/statements.ts";
 import { type ListingPrices, nightsPriced, priceStay } from "../bookings/price-stay.ts";
 import { platformRates } from "../bookings/stay-quote.ts";
@@ -9,22 +9,36 @@ import type { StayTotal } from "./listing-schemas.ts";
 import type { SearchedStay } from "./search-input.ts";
 import { arrayLiteral } from "./search-parts.ts";
 
-export type PricedListing = ListingPrices & { id: string; nightlyPrice: number };
+/** What a search row brings to price its listing's stay; the rest comes with its dates. */
+export type PricedListing = Pick<ListingPrices, "currency"> & { id: string; nightlyPrice: number };
 
 /**
- * The dates with a price of their own of a page's listings during a stay, whatever the page (values
- * bound as `ids`, an array literal, and `checkIn`, `checkOut`).
+ * For each listing of a page, what it charges beyond its nights, with each date of the stay that
+ * has a price of its own (a row per such date, or one row with no date), whatever the page: values
+ * bound as `ids` (an array literal), `checkIn` and `checkOut`. Only dated searches read these, so
+ * the search statements themselves select no more than an item shows.
  */
 export function pricedDaysQuery(db: Database) {
   return db
-    .select({ listingId: calendarDays.listingId, day: calendarDays.day, price: calendarDays.price })
-    .from(calendarDays)
-    .where(
-      sql`${calendarDays.listingId} = any(${sql.placeholder("ids")}::text[])
-        and ${calendarDays.day} >= ${sql.placeholder("checkIn")}::date
-        and ${calendarDays.day} < ${sql.placeholder("checkOut")}::date
-        and ${calendarDays.price} is not null`,
-    );
+    .select({
+      listingId: listings.id,
+      cleaningFee: listings.cleaningFee,
+      weeklyDiscountPercent: listings.weeklyDiscountPercent,
+      monthlyDiscountPercent: listings.monthlyDiscountPercent,
+      day: calendarDays.day,
+      price: calendarDays.price,
+    })
+    .from(listings)
+    .leftJoin(
+      calendarDays,
+      and(
+        eq(calendarDays.listingId, listings.id),
+        sql`${calendarDays.day} >= ${sql.placeholder("checkIn")}::date
+          and ${calendarDays.day} < ${sql.placeholder("checkOut")}::date
+          and ${calendarDays.price} is not null`,
+      ),
+    )
+    .where(sql`${listings.id} = any(${sql.placeholder("ids")}::text[])`);
 }
 
 /**
@@ -45,12 +59,15 @@ export async function stayTotals(
   });
   const daysOf = Map.groupBy(days, (d) => d.listingId);
   const rates = platformRates(ctx.deps.config);
-  return new Map(
-    page.map((listing) => {
-      const own = daysOf.get(listing.id) ?? [];
-      const nightly = nightsPriced(stay.checkIn, stay.checkOut, listing.nightlyPrice, own);
-      const { nights, total, currency } = priceStay(listing, nightly, rates);
-      return [listing.id, { nights, total, currency }];
-    }),
-  );
+  const totals = new Map<string, StayTotal>();
+  for (const listing of page) {
+    const rows = daysOf.get(listing.id) ?? [];
+    const [charges] = rows;
+    if (!charges) continue;
+    const own = rows.flatMap(({ day, price }) => (day === null ? [] : [{ day, price }]));
+    const nightly = nightsPriced(stay.checkIn, stay.checkOut, listing.nightlyPrice, own);
+    const { nights, total, currency } = priceStay({ ...charges, currency: listing.currency }, nightly, rates);
+    totals.set(listing.id, { nights, total, currency });
+  }
+  return totals;
 }
