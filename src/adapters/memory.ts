@@ -95,7 +95,7 @@ export function memoryCalendarLock(
       }
     },
     async wakeAt(listingId, at) {
-      // setTimeout takes at most 2^31 - 1 ms (about 24.8 days); the tick covers longer holds.
+      // Past setTimeout's largest delay, the periodic tick expires the hold.
       const delay = Math.max(0, at.getTime() - clock.now().getTime());
       if (onDue && delay < 2 ** 31) setTimeout(() => onDue(listingId), delay).unref();
     },

@@ -108,6 +108,17 @@ function offsetChanges(zone: string): string[] {
 
 const changes = new Map<string, string[]>(ZONES.map((zone) => [zone, offsetChanges(zone)]));
 
+/** The schedule the code under test states for a case. */
+const scheduleOf = (c: Case) =>
+  refundSchedule({
+    policy: c.policy,
+    timezone: c.zone,
+    checkIn: c.checkIn,
+    checkInTime: c.checkInTime,
+    bookedAt: new Date(c.bookedAt),
+    total: c.total,
+  });
+
 const caseArbitrary: fc.Arbitrary<Case> = fc
   .record({
     policy: fc.constantFrom(...cancellationPolicies),
@@ -164,14 +175,7 @@ describe("refund schedules (property-based)", () => {
   it("refund what the listing's published policy promises, to the minor unit", () => {
     fc.assert(
       fc.property(caseArbitrary, (c) => {
-        const schedule = refundSchedule({
-          policy: c.policy,
-          timezone: c.zone,
-          checkIn: c.checkIn,
-          checkInTime: c.checkInTime,
-          bookedAt: new Date(c.bookedAt),
-          total: c.total,
-        });
+        const schedule = scheduleOf(c);
         expect(refundAt(schedule, new Date(c.cancelledAt))).toBe(publishedRefund(c));
       }),
       { numRuns: 2_000 },
@@ -181,14 +185,7 @@ describe("refund schedules (property-based)", () => {
   it("state each deadline as the listing's clock reads it, after booking, in falling shares", () => {
     fc.assert(
       fc.property(caseArbitrary, (c) => {
-        const schedule = refundSchedule({
-          policy: c.policy,
-          timezone: c.zone,
-          checkIn: c.checkIn,
-          checkInTime: c.checkInTime,
-          bookedAt: new Date(c.bookedAt),
-          total: c.total,
-        });
+        const schedule = scheduleOf(c);
         const last = schedule.steps.at(-1);
         expect(last).toMatchObject({ until: null, refundPercent: 0, refund: 0 });
         const dated = schedule.steps.slice(0, -1);

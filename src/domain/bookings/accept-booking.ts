@@ -1,5 +1,4 @@
 import { type DomainContext, withTransaction } from "../context.ts";
-import { requireActor } from "../identity/authenticate.ts";
 import type { Booking } from "./booking-schemas.ts";
 import { invalidState, moveBooking, refuseRunOutHold } from "./booking-store.ts";
 import { toBooking } from "./booking-view.ts";
@@ -18,16 +17,11 @@ export async function acceptBooking({
   ctx: DomainContext;
   input: { id: string };
 }): Promise<Booking> {
-  const actor = requireActor(ctx);
   const row = await withTransaction(ctx, async (ctx) => {
-    const booking = await lockBookingToHost(ctx, input.id);
+    const { booking, by } = await lockBookingToHost(ctx, input.id);
     if (booking.status !== "requested") throw invalidState(booking, "accepted");
     const now = ctx.deps.clock.now();
     refuseRunOutHold(booking, now, "accepted");
-    const by = {
-      role: actor.userId === booking.hostId ? ("host" as const) : ("admin" as const),
-      userId: actor.userId,
-    };
     if (booking.paymentAuthorizedAt) {
       return moveBooking(ctx, booking, { to: "confirmed", by, set: { acceptedAt: now } });
     }

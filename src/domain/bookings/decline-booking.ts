@@ -1,5 +1,4 @@
 import { type DomainContext, withTransaction } from "../context.ts";
-import { requireActor } from "../identity/authenticate.ts";
 import type { Booking } from "./booking-schemas.ts";
 import { invalidState, moveBooking } from "./booking-store.ts";
 import { toBooking } from "./booking-view.ts";
@@ -13,16 +12,10 @@ export async function declineBooking({
   ctx: DomainContext;
   input: { id: string; reason?: string | undefined };
 }): Promise<Booking> {
-  const actor = requireActor(ctx);
   const row = await withTransaction(ctx, async (ctx) => {
-    const booking = await lockBookingToHost(ctx, input.id);
+    const { booking, by } = await lockBookingToHost(ctx, input.id);
     if (booking.status !== "requested") throw invalidState(booking, "declined");
-    const role = actor.userId === booking.hostId ? ("host" as const) : ("admin" as const);
-    return moveBooking(ctx, booking, {
-      to: "declined",
-      by: { role, userId: actor.userId },
-      reason: input.reason,
-    });
+    return moveBooking(ctx, booking, { to: "declined", by, reason: input.reason });
   });
   return toBooking(row);
 }
