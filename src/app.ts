@@ -13,6 +13,7 @@ import { bookingsRoutes } from "./routes/bookings/index.ts";
 import { calendarRoutes } from "./routes/calendar/index.ts";
 import { healthRoutes } from "./routes/health/index.ts";
 import { listingsRoutes } from "./routes/listings/index.ts";
+import { paymentsRoutes } from "./routes/payments/index.ts";
 import { usersRoutes } from "./routes/users/index.ts";
 
 export const apiInfo = {
@@ -70,6 +71,7 @@ export function createApp(deps: Deps) {
   app.route("/v1", listingsRoutes);
   app.route("/v1", bookingsRoutes);
   app.route("/v1", calendarRoutes);
+  app.route("/v1", paymentsRoutes);
   app.route("/v1", usersRoutes);
   app.route("/v1", adminRoutes);
 
@@ -109,6 +111,10 @@ export const openApiConfig = {
     { name: "Listings", description: "Homes hosts publish, and the search guests use to find them" },
     { name: "Bookings", description: "Quotes, stays and their lifecycle, from request to check-out" },
     { name: "Calendar", description: "A listing's dates: open, blocked or booked, and their prices" },
+    {
+      name: "Payments",
+      description: "Paying for stays through Stripe, refunds, hosts' payouts, and Stripe's webhook",
+    },
     { name: "Admin", description: "Account administration (admins only)" },
   ],
 };

@@ -35,6 +35,20 @@ export const configSchema = z.object({
   PAYMENT_WINDOW_MINUTES: positiveInt(15),
   /** How long a booking request holds its dates for the host's answer. */
   HOST_RESPONSE_HOURS: positiveInt(24),
+  /** Stripe's secret key. Without it (never in production) payments are simulated in process. */
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_\w+$/, "must be a Stripe secret key (sk_…)")
+    .optional(),
+  /** The signing secret of the Stripe webhook endpoint (`whsec_…`); required with STRIPE_SECRET_KEY. */
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .startsWith("whsec_", "must be a webhook signing secret (whsec_…)")
+    .optional(),
+  /** Another Stripe API base URL (a local fake in tests); Stripe's own by default. */
+  STRIPE_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** How long after check-in a host's share is transferred to them. */
+  PAYOUT_DELAY_HOURS: z.coerce.number().int().min(0).default(24),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -76,4 +90,33 @@ export function upstashSettings(config: Config): { url: string; token: string } 
   throw new ConfigError([
     { setting: missing, message: "is required when the other UPSTASH_ setting is set" },
   ]);
+}
+
+export type PaymentSettings =
+  | { simulated: true }
+  | { simulated: false; secretKey: string; webhookSecret: string; apiUrl: URL | undefined };
+
+/**
+ * Real Stripe when STRIPE_SECRET_KEY is set (its webhook secret then too); otherwise simulated
+ * payments, which production refuses.
+ */
+export function paymentSettings(config: Config): PaymentSettings {
+  const { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_URL } = config;
+  if (!secretKey) {
+    if (config.APP_ENV === "production") {
+      throw new ConfigError([{ setting: "STRIPE_SECRET_KEY", message: "is required in production" }]);
+    }
+    return { simulated: true };
+  }
+  if (!webhookSecret) {
+    throw new ConfigError([
+      { setting: "STRIPE_WEBHOOK_SECRET", message: "is required with STRIPE_SECRET_KEY" },
+    ]);
+  }
+  return {
+    simulated: false,
+    secretKey,
+    webhookSecret,
+    apiUrl: STRIPE_API_URL ? new URL(STRIPE_API_URL) : undefined,
+  };
 }

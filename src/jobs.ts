@@ -3,6 +3,9 @@ import { settleBookings } from "./domain/bookings/settle-bookings.ts";
 import { sweepExpired } from "./domain/maintenance/sweep-expired.ts";
 import { drainOutbox } from "./domain/outbox/drain-outbox.ts";
 import { topics } from "./domain/outbox/topics.ts";
+import { releasePayouts } from "./domain/payments/release-payouts.ts";
+import { settleDuePayments } from "./domain/payments/settle-due-payments.ts";
+import { settlePayment } from "./domain/payments/settle-payment.ts";
 import type { Deps, Job, JobHandler, MailMessage } from "./ports.ts";
 
 /**
@@ -24,11 +27,15 @@ const handlers: ReadonlyMap<string, JobHandler> = new Map<string, JobHandler>([
       await withDatabase(deps.database, (db) => settleBookings({ ctx: { db, deps }, input: { listingId } }));
     },
   ],
+  // What a change asks of the booking's payment (it converges: a repeat does nothing more).
   // Notifications of booking changes arrive with the messages feature; until then they are logged.
   [
     topics.bookingChanged,
-    async (job, deps) =>
-      deps.logger.log("info", "booking.changed", { job: job.id, ...(job.payload as object) }),
+    async (job, deps) => {
+      const { bookingId } = job.payload as { bookingId: string };
+      await withDatabase(deps.database, (db) => settlePayment({ ctx: { db, deps }, input: { bookingId } }));
+      deps.logger.log("info", "booking.changed", { job: job.id, ...(job.payload as object) });
+    },
   ],
 ]);
 
@@ -39,14 +46,16 @@ export async function runJob(job: Job, deps: Deps): Promise<void> {
 }
 
 /**
- * The periodic tick (cron on Workers, a timer on Node): move bookings on, clean up, then deliver
- * what the outbox holds.
+ * The periodic tick (cron on Workers, a timer on Node): move bookings on, retry what payments owe
+ * Stripe, pay hosts what is due, clean up, then deliver what the outbox holds.
  */
 export async function scheduledTick(deps: Deps): Promise<void> {
   await withDatabase(deps.database, async (db) => {
     const bookings = await settleBookings({ ctx: { db, deps } });
+    const payments = await settleDuePayments({ ctx: { db, deps } });
+    const payouts = await releasePayouts({ ctx: { db, deps } });
     const removed = await sweepExpired({ ctx: { db, deps } });
     const handed = await drainOutbox({ ctx: { db, deps }, input: {} });
-    deps.logger.log("info", "tick", { bookings, removed, outbox: handed });
+    deps.logger.log("info", "tick", { bookings, payments, payouts, removed, outbox: handed });
   });
 }

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { AppError, type ErrorCode } from "../domain/errors.ts";
 import { postgresCode } from "../lib/postgres-errors.ts";
+import { PaymentProviderError } from "../ports.ts";
 
 // PostgreSQL SQLSTATEs that are the client's doing, not ours.
 const postgresCodes: Record<string, { code: ErrorCode; detail: string }> = {
@@ -44,6 +45,12 @@ export function classify(error: unknown): AppError {
   const sqlState = postgresCode(error);
   const mapped = sqlState ? postgresCodes[sqlState] : undefined;
   if (mapped) return new AppError(mapped.code, mapped.detail);
+  if (error instanceof PaymentProviderError) {
+    // Refusals the domain expects are its own errors; one that reaches here is Stripe's to retry.
+    return new AppError("SERVICE_UNAVAILABLE", "The payment provider is not answering. Retry shortly.", {
+      headers: { "Retry-After": "5" },
+    });
+  }
   if (isUnavailable(error)) {
     return new AppError("SERVICE_UNAVAILABLE", "A service we depend on is not answering. Retry shortly.", {
       headers: { "Retry-After": "5" },

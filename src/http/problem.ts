@@ -4,6 +4,7 @@ import { type AppError, type ErrorCode, errorStatus } from "../domain/errors.ts"
 const titles: Record<ErrorCode, string> = {
   VALIDATION_FAILED: "Validation failed",
   MALFORMED_REQUEST: "Malformed request",
+  INVALID_SIGNATURE: "Invalid signature",
   UNAUTHENTICATED: "Authentication required",
   FORBIDDEN: "Forbidden",
   NOT_FOUND: "Not found",
@@ -12,6 +13,7 @@ const titles: Record<ErrorCode, string> = {
   BOOKING_CONFLICT: "Booking conflict",
   DATES_UNAVAILABLE: "Dates not available",
   INVALID_STATE: "Not possible in the current state",
+  PAYMENT_FAILED: "Payment provider refused",
   PRECONDITION_FAILED: "Precondition failed",
   PAYLOAD_TOO_LARGE: "Payload too large",
   UNSUPPORTED_MEDIA_TYPE: "Unsupported media type",

@@ -2,11 +2,15 @@ import { z } from "zod";
 import { kvCache, queueJobs } from "../adapters/cloudflare.ts";
 import { durableCalendarLock } from "../adapters/listing-calendar.ts";
 import { logMailer } from "../adapters/log-mailer.ts";
+import { simulatedPayments } from "../adapters/simulated-payments.ts";
+import { realStripePayments } from "../adapters/stripe-payments.ts";
 import { jsonLogger, systemClock, uuidv7Ids } from "../adapters/system.ts";
 import { upstashCache, upstashFromSettings, upstashRateLimiter } from "../adapters/upstash.ts";
 import { workersRateLimiter } from "../adapters/workers-rate-limit.ts";
-import { configSchema, upstashSettings } from "../config.ts";
+import { configSchema, paymentSettings, upstashSettings } from "../config.ts";
+import { withDatabase } from "../db/database.ts";
 import { neonPort } from "../db/neon.ts";
+import { receivePaymentEvent } from "../domain/payments/receive-payment-event.ts";
 import type { Deps } from "../ports.ts";
 import type { WorkerEnv } from "../worker-env.ts";
 
@@ -24,16 +28,19 @@ export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
 /**
  * The Worker's ports (DESIGN §1): Neon, KV or Upstash for the cache, the rate-limit bindings or
- * Upstash, the ListingCalendar Durable Object for the calendar lock, Queues for jobs.
+ * Upstash, the ListingCalendar Durable Object for the calendar lock, Queues for jobs, Stripe
+ * (simulated in this isolate's memory without STRIPE_SECRET_KEY, for `npm run dev`).
  */
 export function workerDeps(config: WorkerConfig, env: WorkerEnv): Deps {
   const clock = systemClock;
   const logger = jsonLogger(config.LOG_LEVEL, undefined, clock);
   const upstash = upstashSettings(config);
   const redis = upstash ? upstashFromSettings(upstash) : undefined;
-  return {
+  const database = neonPort(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
+  const settings = paymentSettings(config);
+  const deps: Deps = {
     config,
-    database: neonPort(config.DATABASE_URL, config.NEON_LOCAL_PROXY),
+    database,
     cache: redis ? upstashCache(redis) : kvCache(env.CACHE, clock),
     rateLimiter: redis
       ? upstashRateLimiter(redis)
@@ -48,10 +55,21 @@ export function workerDeps(config: WorkerConfig, env: WorkerEnv): Deps {
     calendarLock: durableCalendarLock(env.LISTING_CALENDAR, logger),
     jobs: queueJobs(env.JOBS),
     mailer: logMailer(logger, { includeBody: config.APP_ENV !== "production" }),
+    payments: settings.simulated
+      ? simulatedPayments({
+          clock,
+          logger,
+          deliver: (rawBody, signature) =>
+            withDatabase(database, (db) =>
+              receivePaymentEvent({ ctx: { db, deps }, input: { rawBody, signature } }),
+            ).then(() => undefined),
+        })
+      : realStripePayments(settings),
     clock,
     ids: uuidv7Ids(clock),
     logger,
     // Set by Cloudflare's edge; clients cannot forge it.
     clientIp: (request) => request.headers.get("cf-connecting-ip") ?? "unknown",
   };
+  return deps;
 }

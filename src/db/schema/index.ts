@@ -2,3 +2,4 @@ export * from "./bookings.ts";
 export * from "./identity.ts";
 export * from "./infra.ts";
 export * from "./listings.ts";
+export * from "./payments.ts";

@@ -1,4 +1,5 @@
 import { type DomainContext, withTransaction } from "../context.ts";
+import { settlePaymentAfter } from "../payments/settle-payment.ts";
 import type { Booking } from "./booking-schemas.ts";
 import { invalidState, moveBooking, refuseRunOutHold } from "./booking-store.ts";
 import { toBooking } from "./booking-view.ts";
@@ -29,5 +30,6 @@ export async function acceptBooking({
     return moveBooking(ctx, booking, { to: "pending_payment", by, set: { acceptedAt: now, holdExpiresAt } });
   });
   if (row.holdExpiresAt) await ctx.deps.calendarLock.wakeAt(row.listingId, row.holdExpiresAt);
+  await settlePaymentAfter(ctx, row.id);
   return toBooking(row);
 }

@@ -1,5 +1,6 @@
 import { type DomainContext, withTransaction } from "../context.ts";
 import { requireActor } from "../identity/authenticate.ts";
+import { settlePaymentAfter } from "../payments/settle-payment.ts";
 import type { Booking } from "./booking-schemas.ts";
 import { bookingNotFound, invalidState, lockBooking, moveBooking } from "./booking-store.ts";
 import { partyOf, toBooking } from "./booking-view.ts";
@@ -44,5 +45,6 @@ export async function cancelBooking({
       set: { cancelledBy: party, refundDue },
     });
   });
+  await settlePaymentAfter(ctx, row.id);
   return toBooking(row);
 }

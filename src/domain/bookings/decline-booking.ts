@@ -1,4 +1,5 @@
 import { type DomainContext, withTransaction } from "../context.ts";
+import { settlePaymentAfter } from "../payments/settle-payment.ts";
 import type { Booking } from "./booking-schemas.ts";
 import { invalidState, moveBooking } from "./booking-store.ts";
 import { toBooking } from "./booking-view.ts";
@@ -17,5 +18,6 @@ export async function declineBooking({
     if (booking.status !== "requested") throw invalidState(booking, "declined");
     return moveBooking(ctx, booking, { to: "declined", by, reason: input.reason });
   });
+  await settlePaymentAfter(ctx, row.id);
   return toBooking(row);
 }

@@ -4,6 +4,7 @@ import { createMiddleware } from "hono/factory";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { DomainContext } from "../../domain/context.ts";
 import { AppError } from "../../domain/errors.ts";
+import { amendIdempotentAnswer } from "../../domain/idempotency/amend-idempotent-answer.ts";
 import { claimIdempotencyKey } from "../../domain/idempotency/claim-idempotency-key.ts";
 import type { StoredAnswer } from "../../domain/idempotency/idempotency-keys.ts";
 import { recordIdempotentAnswer } from "../../domain/idempotency/record-idempotent-answer.ts";
@@ -161,4 +162,19 @@ export function inTransaction<T>(
     }
     claim.recorded = true;
   };
+}
+
+/**
+ * After an operation recorded its answer in its transaction (`inTransaction`), replaces it with
+ * the fuller answer the handler sends, so replays show what the first answer showed. If this
+ * fails, replays keep the recorded answer; the request still succeeds.
+ */
+export async function amendAnswer(c: Context<AppEnv>, answer: StoredAnswer): Promise<void> {
+  const claim = c.get("idempotency");
+  if (!claim?.recorded) return;
+  try {
+    await amendIdempotentAnswer({ ctx: domainContext(c), input: { claim, answer } });
+  } catch (error) {
+    logFailure(c, "idempotency answer not amended", error);
+  }
 }

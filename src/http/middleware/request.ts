@@ -107,3 +107,12 @@ export const databaseHandle = createMiddleware<AppEnv>(async (c, next) => {
     if (handle.release) c.executionCtx.waitUntil(handle.release());
   }
 });
+
+/**
+ * Route middleware for a body verified over its exact bytes (a signed webhook): reads the text
+ * before the validator parses it, so `c.req.text()` answers the bytes as sent, not JSON re-encoded.
+ */
+export const rawBody = createMiddleware<AppEnv>(async (c, next) => {
+  await c.req.text();
+  await next();
+});

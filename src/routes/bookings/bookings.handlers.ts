@@ -7,9 +7,11 @@ import { declineBooking } from "../../domain/bookings/decline-booking.ts";
 import { getBooking } from "../../domain/bookings/get-booking.ts";
 import { listBookings } from "../../domain/bookings/list-bookings.ts";
 import { quoteStay } from "../../domain/bookings/quote-stay.ts";
+import type { PaymentStart } from "../../domain/payments/payment-schemas.ts";
+import { startPaymentAfter } from "../../domain/payments/start-payment.ts";
 import { domainContext } from "../../http/context.ts";
 import { decodeNewestFirst, encodeNewestFirst } from "../../http/cursor.ts";
-import { inTransaction } from "../../http/middleware/idempotency.ts";
+import { amendAnswer, inTransaction } from "../../http/middleware/idempotency.ts";
 import type { AppEnv } from "../../http/types.ts";
 import type * as routes from "./bookings.routes.ts";
 
@@ -17,20 +19,23 @@ export const quoteHandler: RouteHandler<typeof routes.quoteBooking, AppEnv> = as
   c.json(await quoteStay({ ctx: domainContext(c), input: c.req.valid("json") }), 200);
 
 /** The answer to a new booking, which its Idempotency-Key replays. */
-const created = (booking: Booking) => ({
+const created = (booking: Booking, payment: PaymentStart | null = null) => ({
   status: 201 as const,
   headers: { Location: `/v1/bookings/${booking.id}` },
-  body: booking,
+  body: { ...booking, payment },
 });
 
 export const createHandler: RouteHandler<typeof routes.createBooking, AppEnv> = async (c) => {
+  const ctx = domainContext(c);
   const booking = await createBooking({
-    ctx: domainContext(c),
+    ctx,
     input: c.req.valid("json"),
-    beforeCommit: inTransaction(c, created),
+    beforeCommit: inTransaction(c, (booking: Booking) => created(booking)),
   });
-  const { body, status, headers } = created(booking);
-  return c.json(body, status, headers);
+  const payment = await startPaymentAfter(ctx, booking.id);
+  const answer = created(booking, payment);
+  if (payment) await amendAnswer(c, answer);
+  return c.json(answer.body, answer.status, answer.headers);
 };
 
 export const getHandler: RouteHandler<typeof routes.getBooking, AppEnv> = async (c) =>

@@ -5,6 +5,7 @@ import {
   quoteSchema,
   stayRequestSchema,
 } from "../../domain/bookings/booking-schemas.ts";
+import { paymentStartSchema } from "../../domain/payments/payment-schemas.ts";
 import { jsonBody } from "../../http/json.ts";
 import { signedIn } from "../../http/middleware/auth.ts";
 import { idempotencyHeaders, idempotent, replayedHeader } from "../../http/middleware/idempotency.ts";
@@ -12,6 +13,15 @@ import { authResponses, errorResponses, problemResponseFor } from "../../http/pr
 import { bookingIdParams, bookingListQuery, bookingPageSchema, reasonBody } from "./bookings.schemas.ts";
 
 const bookingContent = { "application/json": { schema: bookingSchema } };
+const newBookingAnswerSchema = bookingSchema
+  .extend({
+    payment: paymentStartSchema.nullable().meta({
+      description:
+        "What the guest needs to pay (or, for a request, to authorise) now; null if Stripe did not " +
+        "answer in time: `POST /v1/bookings/{id}/payment` gives it",
+    }),
+  })
+  .meta({ id: "NewBookingAnswer" });
 const notFound = { 404: problemResponseFor("No such booking, or not yours to see") };
 const wrongState = { 409: problemResponseFor("Not possible in the booking's state (`INVALID_STATE`)") };
 
@@ -50,7 +60,9 @@ export const createBooking = createRoute({
   summary: "Book a stay",
   description:
     "Holds the dates at the quoted price. An instant-book listing answers `pending_payment` (the " +
-    "dates are held for the payment window); any other `requested` (held until the host answers).\n\n" +
+    "dates are held for the payment window); any other `requested` (held until the host answers). " +
+    "The answer's `payment` carries the PaymentIntent to pay (instant book) or authorise (a request) " +
+    "with Stripe.js.\n\n" +
     "Send an `Idempotency-Key` to retry safely. The key is yours alone and lives 24 hours. A retry " +
     "with the same key and the same body gets the first successful answer again (status, body and " +
     "`Location`, marked `Idempotent-Replayed: true`) and books nothing more. The same key with " +
@@ -70,7 +82,7 @@ export const createBooking = createRoute({
         Location: { schema: { type: "string" }, description: "The booking's URL" },
         ...replayedHeader,
       },
-      content: bookingContent,
+      content: { "application/json": { schema: newBookingAnswerSchema } },
     },
     ...authResponses,
     404: problemResponseFor("No such published listing"),

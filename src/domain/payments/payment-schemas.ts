@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { currencyCode } from "../listings/codes.ts";
+import {
+  captureMethods,
+  intentStatuses,
+  payoutStatuses,
+  refundCauses,
+  refundStatuses,
+} from "./vocabulary.ts";
+
+/** Payments and payouts, described once: the API's answers, and so OpenAPI and the TypeScript types. */
+
+const minor = z.int().min(0);
+const instant = z.iso.datetime();
+
+export const paymentIntentSchema = z
+  .object({
+    id: z.string().meta({ example: "pi_3QeXample" }),
+    status: z.enum(intentStatuses),
+    captureMethod: z.enum(captureMethods).meta({
+      description:
+        "`automatic` for instant book; `manual` for a request (authorised now, captured when the host accepts)",
+    }),
+    clientSecret: z.string().nullable().meta({
+      description: "For Stripe.js to confirm the payment: shown to the guest while the intent awaits payment",
+    }),
+  })
+  .meta({ id: "PaymentIntent" });
+
+/** What a client needs to pay for a booking. */
+export const paymentStartSchema = z
+  .object({
+    bookingId: z.uuid(),
+    amount: minor,
+    currency: currencyCode,
+    intent: paymentIntentSchema,
+    holdExpiresAt: instant.nullable().meta({ description: "Pay before this, or the dates are released" }),
+    simulated: z
+      .boolean()
+      .meta({ description: "True when no real Stripe account is configured: no money moves" }),
+  })
+  .meta({ id: "PaymentStart" });
+
+export type PaymentStart = z.output<typeof paymentStartSchema>;
+
+export const refundSchema = z
+  .object({
+    id: z.string(),
+    cause: z.enum(refundCauses),
+    amount: minor,
+    status: z.enum(refundStatuses),
+    attempts: z.int().min(0).meta({ description: "Attempts Stripe refused so far; the tick tries again" }),
+    lastError: z.string().nullable(),
+    createdAt: instant,
+    updatedAt: instant,
+  })
+  .meta({ id: "Refund" });
+
+export const payoutSchema = z
+  .object({
+    bookingId: z.uuid(),
+    amount: minor.meta({
+      description: "Transferred once `paid`; until then what is owed for the booking now",
+    }),
+    currency: currencyCode,
+    status: z.enum(payoutStatuses),
+    releaseAt: instant.meta({ description: "When it is transferred: 24 hours after check-in" }),
+    paidAt: instant.nullable(),
+    transferId: z.string().nullable(),
+  })
+  .meta({ id: "Payout" });
+
+export type Payout = z.output<typeof payoutSchema>;
+
+export const paymentSchema = z
+  .object({
+    bookingId: z.uuid(),
+    simulated: z.boolean(),
+    amount: minor.meta({ description: "What the booking costs the guest (the quote's total)" }),
+    currency: currencyCode,
+    intent: paymentIntentSchema.nullable().meta({ description: "Null until the payment is started" }),
+    charged: minor.meta({ description: "Captured from the guest" }),
+    refunded: minor,
+    fees: minor
+      .nullable()
+      .meta({ description: "The platform's part of what was kept (host and admin only)" }),
+    flag: z.string().nullable().meta({
+      description:
+        "Why an admin must look (Stripe's amount or currency differs from the booking); admins only",
+    }),
+    refunds: z.array(refundSchema),
+    payout: payoutSchema.nullable().meta({ description: "The host's share (host and admin only)" }),
+  })
+  .meta({ id: "Payment" });
+
+export type Payment = z.output<typeof paymentSchema>;
+
+export const payoutAccountSchema = z
+  .object({
+    connected: z.boolean(),
+    detailsSubmitted: z.boolean(),
+    payoutsEnabled: z.boolean(),
+  })
+  .meta({ id: "PayoutAccount" });
+
+export const onboardingLinkSchema = z
+  .object({
+    url: z.url().meta({ description: "Stripe's onboarding for your Express account: open it in a browser" }),
+    expiresAt: instant,
+    account: payoutAccountSchema,
+    simulated: z.boolean(),
+  })
+  .meta({ id: "OnboardingLink" });
+
+export const balanceSchema = z.object({ currency: currencyCode, owed: minor }).meta({ id: "PayoutBalance" });

@@ -1,0 +1,67 @@
+import { and, eq, gt, inArray, isNotNull, isNull, ne, or } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { bookings, payments, refunds } from "../../db/schema/index.ts";
+import type { DomainContext } from "../context.ts";
+import { settlePayment } from "./settle-payment.ts";
+
+const BATCH = 50;
+
+/**
+ * The periodic tick's part in payments: every booking whose payment still owes Stripe a call
+ * (an authorisation to capture or release, a refund to send, one Stripe refused to try again)
+ * gets `settlePayment`; what failed stays due for the next tick, in sight of admins meanwhile.
+ */
+export async function settleDuePayments({
+  ctx,
+}: {
+  ctx: DomainContext;
+}): Promise<{ settled: number; failed: number }> {
+  const cancellation = alias(refunds, "cancellation");
+  const due = await ctx.db
+    .selectDistinct({ bookingId: payments.bookingId })
+    .from(payments)
+    .innerJoin(bookings, eq(bookings.id, payments.bookingId))
+    .leftJoin(refunds, and(eq(refunds.bookingId, payments.bookingId), ne(refunds.status, "succeeded")))
+    .leftJoin(
+      cancellation,
+      and(eq(cancellation.bookingId, payments.bookingId), eq(cancellation.cause, "cancellation")),
+    )
+    .where(
+      and(
+        isNull(payments.flag),
+        or(
+          isNotNull(refunds.id),
+          and(eq(payments.status, "requires_capture"), eq(bookings.status, "confirmed")),
+          and(
+            inArray(payments.status, [
+              "requires_payment_method",
+              "requires_confirmation",
+              "requires_action",
+              "requires_capture",
+            ]),
+            inArray(bookings.status, ["cancelled", "declined", "expired"]),
+          ),
+          and(
+            eq(bookings.status, "cancelled"),
+            eq(payments.status, "succeeded"),
+            gt(bookings.refundDue, 0),
+            isNull(cancellation.id),
+          ),
+        ),
+      ),
+    )
+    .limit(BATCH);
+  let failed = 0;
+  for (const { bookingId } of due) {
+    try {
+      await settlePayment({ ctx, input: { bookingId } });
+    } catch (error) {
+      failed++;
+      ctx.deps.logger.log("warn", "payment.settle.failed", {
+        bookingId,
+        error: error instanceof Error ? error.name : "unknown",
+      });
+    }
+  }
+  return { settled: due.length - failed, failed };
+}

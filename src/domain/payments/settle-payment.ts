@@ -1,0 +1,109 @@
+import { and, eq, ne } from "drizzle-orm";
+import { refunds } from "../../db/schema/index.ts";
+import { type PaymentIntent, PaymentProviderError } from "../../ports.ts";
+import { lockBooking } from "../bookings/booking-store.ts";
+import { type DomainContext, withTransaction } from "../context.ts";
+import { applyIntent } from "./apply-intent.ts";
+import { applyRefund } from "./apply-refund.ts";
+import { lockPayment, type PaymentRow, type RefundRow, requestRefund } from "./payment-store.ts";
+
+/** Intent states in which the card is not charged yet: the authorisation can still be released. */
+const uncaptured = new Set([
+  "requires_payment_method",
+  "requires_confirmation",
+  "requires_action",
+  "requires_capture",
+]);
+const ended = new Set(["cancelled", "declined", "expired"]);
+
+/**
+ * Does what a booking's state asks of its payment, with Stripe, outside any transaction: capture a
+ * request's authorisation once its host accepted, release it when the booking ended unpaid, and
+ * send the refunds it is owed. Each call to Stripe carries an idempotency key derived from the
+ * booking or the refund row, so running this twice, or after a crash half-way, moves no money
+ * twice. Run after each booking change, for each webhook, and by the tick for what failed.
+ */
+export async function settlePayment({ ctx, input }: { ctx: DomainContext; input: { bookingId: string } }) {
+  const plan = await withTransaction(ctx, async (ctx) => {
+    const booking = await lockBooking(ctx, input.bookingId);
+    const payment = await lockPayment(ctx, booking.id);
+    if (!payment || payment.flag) return undefined;
+    if (
+      booking.status === "cancelled" &&
+      booking.paymentAuthorizedAt &&
+      payment.status === "succeeded" &&
+      (booking.refundDue ?? 0) > 0
+    ) {
+      await requestRefund(ctx, booking, "cancellation", booking.refundDue ?? 0);
+    }
+    const open = await ctx.db
+      .select()
+      .from(refunds)
+      .where(and(eq(refunds.bookingId, booking.id), ne(refunds.status, "succeeded")));
+    return { booking, payment, open };
+  });
+  if (!plan) return;
+  const { booking, payment, open } = plan;
+  const keyed = (action: string) => `${action}-${booking.id}`;
+  if (payment.status === "requires_capture" && booking.status === "confirmed") {
+    await apply(ctx, await ctx.deps.payments.captureIntent(payment.intentId, keyed("capture")));
+  } else if (uncaptured.has(payment.status) && ended.has(booking.status)) {
+    await apply(ctx, await ctx.deps.payments.cancelIntent(payment.intentId, keyed("release")));
+  }
+  for (const refund of open) await issueRefund(ctx, payment, refund);
+}
+
+async function apply(ctx: DomainContext, intent: PaymentIntent) {
+  await withTransaction(ctx, (ctx) => applyIntent(ctx, intent));
+}
+
+/**
+ * Sends one refund to Stripe, or reads again one Stripe holds as pending. The key names the row
+ * and its attempt: a retry after a crash gets Stripe's first answer, and only a refund Stripe
+ * reported failed is tried anew, as a new attempt.
+ */
+async function issueRefund(ctx: DomainContext, payment: PaymentRow, refund: RefundRow) {
+  const { payments } = ctx.deps;
+  try {
+    const result =
+      refund.status === "pending" && refund.stripeRefundId
+        ? await payments.getRefund(refund.stripeRefundId)
+        : await payments.refund({
+            intentId: payment.intentId,
+            amount: refund.amount,
+            bookingId: refund.bookingId,
+            refundId: refund.id,
+            idempotencyKey: `refund-${refund.id}-${refund.attempts}`,
+          });
+    await withTransaction(ctx, (ctx) => applyRefund(ctx, result));
+  } catch (error) {
+    if (!(error instanceof PaymentProviderError) || error.kind !== "refused") throw error;
+    // Stripe will not do it as asked (e.g. more than is left to refund): an admin must look.
+    await withTransaction(ctx, async (ctx) => {
+      await ctx.db
+        .update(refunds)
+        .set({
+          status: "failed",
+          attempts: refund.attempts + 1,
+          lastError: error.message.slice(0, 500),
+          updatedAt: ctx.deps.clock.now(),
+        })
+        .where(eq(refunds.id, refund.id));
+    });
+  }
+}
+
+/**
+ * `settlePayment` right after a change, from a request: Stripe not answering must not undo the
+ * change the request made. The outbox's `booking.changed` job and the tick try again.
+ */
+export async function settlePaymentAfter(ctx: DomainContext, bookingId: string): Promise<void> {
+  try {
+    await settlePayment({ ctx, input: { bookingId } });
+  } catch (error) {
+    ctx.deps.logger.log("warn", "payment.settle.failed", {
+      bookingId,
+      error: error instanceof Error ? error.name : "unknown",
+    });
+  }
+}

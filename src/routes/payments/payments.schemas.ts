@@ -1,0 +1,75 @@
+import { z } from "@hono/zod-openapi";
+import {
+  balanceSchema,
+  payoutAccountSchema,
+  payoutSchema,
+  refundSchema,
+} from "../../domain/payments/payment-schemas.ts";
+import { cursorQuery, pageSchema } from "../../http/cursor.ts";
+
+export const simulateBody = z
+  .object({
+    outcome: z.enum(["succeed", "fail"]).openapi({
+      description: "`succeed`: the card pays (Stripe's test card 4242…); `fail`: it is declined",
+    }),
+  })
+  .strict()
+  .openapi("SimulatedPayment");
+
+export const connectBody = z
+  .object({
+    returnUrl: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .openapi({
+        description: "Where Stripe sends the host when onboarding is done (default: PUBLIC_URL)",
+      }),
+    refreshUrl: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .openapi({
+        description: "Where Stripe sends the host when the link expired (default: PUBLIC_URL)",
+      }),
+  })
+  .strict()
+  .openapi("PayoutConnection");
+
+export const payoutListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: cursorQuery,
+});
+
+export const payoutPageSchema = pageSchema(payoutSchema, "PayoutPage")
+  .extend({ account: payoutAccountSchema, balance: z.array(balanceSchema) })
+  .openapi("PayoutList");
+
+export const paymentIssuesSchema = z
+  .object({
+    flagged: z.array(
+      z.object({
+        bookingId: z.uuid(),
+        intentId: z.string(),
+        amount: z.int(),
+        currency: z.string(),
+        status: z.string(),
+        flag: z.string(),
+        updatedAt: z.iso.datetime(),
+      }),
+    ),
+    refunds: z.array(refundSchema.extend({ bookingId: z.uuid() })),
+  })
+  .openapi("PaymentIssues");
+
+export const webhookReceiptSchema = z
+  .object({
+    received: z.literal(true),
+    eventId: z.string(),
+    applied: z.boolean().openapi({ description: "False for an event id applied before: nothing changed" }),
+  })
+  .openapi("WebhookReceipt");
+
+/** What Stripe posts; verified against its signature over the raw bytes, not against this schema. */
+export const stripeEventBody = z
+  .object({ id: z.string(), object: z.literal("event"), type: z.string() })
+  .loose()
+  .openapi("StripeEvent");
