@@ -339,7 +339,9 @@ describe("security, driven by the OpenAPI document", () => {
       for (const expected of ["email", "accessToken", "refreshToken", "nextCursor", "code", "location"]) {
         expect(seen, `walk did not reach ${expected}`).toContain(expected);
       }
-      expect(names.filter((n) => SECRET_LOOKING.test(n.name) && !MEANT_FOR_THE_CALLER.has(n.name))).toEqual([]);
+      expect(names.filter((n) => SECRET_LOOKING.test(n.name) && !MEANT_FOR_THE_CALLER.has(n.name))).toEqual(
+        [],
+      );
     });
 
     it("the walker does find such a property anywhere it can hide (self-test)", () => {
