@@ -16,6 +16,7 @@ const SIGNATURE_TOLERANCE_SECONDS = 300;
 /** Which object an event is about, by the event's type prefix; the rest are acknowledged and ignored. */
 const subjects: ReadonlyArray<[prefix: string, kind: NonNullable<PaymentEvent["about"]>["kind"]]> = [
   ["payment_intent.", "payment_intent"],
+  ["charge.", "payment_intent"],
   ["refund.", "refund"],
   ["account.", "account"],
 ];
@@ -128,8 +129,10 @@ export function stripePayments(options: {
         );
       }
       const kind = subjects.find(([prefix]) => event.type.startsWith(prefix))?.[1];
-      const object = event.data.object as { id?: unknown };
-      const about = kind && typeof object.id === "string" ? { kind, id: object.id } : null;
+      const object = event.data.object as { id?: unknown; payment_intent?: unknown };
+      // A charge's events (`charge.refunded`, …) are about the payment it belongs to.
+      const id = event.type.startsWith("charge.") ? object.payment_intent : object.id;
+      const about = kind && typeof id === "string" ? { kind, id } : null;
       return { id: event.id, type: event.type, about };
     },
   };

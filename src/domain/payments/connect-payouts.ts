@@ -43,8 +43,14 @@ export async function connectPayouts({
       .returning();
   }
   if (!account) throw new Error("upsert returned no row");
-  // Nobody can fill in a simulated Stripe form: the simulated host completes it at once.
-  await payments.simulation?.completeOnboarding(account.stripeAccountId);
+  if (payments.simulation) {
+    // Nobody can fill in a simulated Stripe form: the simulated host completes it at once.
+    await payments.simulation.completeOnboarding(account.stripeAccountId);
+    [account = account] = await ctx.db
+      .select()
+      .from(hostAccounts)
+      .where(eq(hostAccounts.userId, actor.userId));
+  }
   const link = await payments.onboardingLink({
     accountId: account.stripeAccountId,
     returnUrl: input.returnUrl,

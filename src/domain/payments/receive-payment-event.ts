@@ -48,11 +48,11 @@ export async function receivePaymentEvent({
       .onConflictDoNothing()
       .returning({ id: paymentEvents.id });
     if (!recorded) return { applied: false, bookingId: null };
-    const bookingId = await apply(ctx, current);
-    if (current && bookingId === null) {
+    const concerns = await apply(ctx, current);
+    if (current && concerns === null) {
       ctx.deps.logger.log("warn", "payment.event.unknown", { event: event.id, type: event.type });
     }
-    return { applied: true, bookingId };
+    return { applied: true, bookingId: concerns?.bookingId ?? null };
   });
   // What the booking's new state asks of Stripe; if it fails, the tick tries again.
   if (outcome.bookingId) await settlePaymentAfter(ctx, outcome.bookingId);
@@ -89,17 +89,23 @@ async function readAgain(ctx: DomainContext, about: PaymentEvent["about"]): Prom
   }
 }
 
-/** Applies the object's current state; answers the booking it concerns, or null when none of ours. */
-async function apply(ctx: DomainContext, current: Current | undefined): Promise<string | null> {
+/**
+ * Applies the object's current state; answers what it concerns (the booking, if any), or null
+ * when it is none of this app's.
+ */
+async function apply(
+  ctx: DomainContext,
+  current: Current | undefined,
+): Promise<{ bookingId: string | null } | null> {
+  const booking = (id: string | null) => (id === null ? null : { bookingId: id });
   switch (current?.kind) {
     case "payment_intent":
-      return applyIntent(ctx, current.object);
+      return booking(await applyIntent(ctx, current.object));
     case "refund":
-      return applyRefund(ctx, current.object);
+      return booking(await applyRefund(ctx, current.object));
     case "account":
-      await applyAccount(ctx, current.object);
-      return null;
+      return (await applyAccount(ctx, current.object)) ? { bookingId: null } : null;
     default:
-      return null;
+      return { bookingId: null };
   }
 }

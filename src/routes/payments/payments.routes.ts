@@ -152,7 +152,8 @@ export const stripeWebhook = createRoute({
   security: [],
   middleware: [rawBody],
   request: {
-    headers: z.object({ "stripe-signature": z.string().optional() }),
+    // Empty when missing, so that the 400 names it where it belongs: `header.stripe-signature`.
+    headers: z.object({ "stripe-signature": z.string().default("") }),
     body: jsonBody(stripeEventBody, {
       id: "evt_1QeXample",
       object: "event",
