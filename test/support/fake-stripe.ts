@@ -13,6 +13,12 @@ import {
   type StripeEmulatorOptions,
 } from "../../src/adapters/stripe-emulator/emulator.ts";
 
+/**
+ * Not Stripe's: every event so far, as JSON, for tests that cannot reach `fake.emulator` (the
+ * workerd suites, whose fake runs in the Node process of the global setup).
+ */
+export const EVENTS_PATH = "/_fake/events";
+
 export interface FakeStripe {
   url: string;
   host: "127.0.0.1";
@@ -27,6 +33,11 @@ export async function startFakeStripe(options: StripeEmulatorOptions = {}): Prom
   const server = createServer(async (req, res) => {
     try {
       const method = req.method ?? "GET";
+      if (req.url === EVENTS_PATH) {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(emulator.events));
+        return;
+      }
       const body = method === "GET" || method === "HEAD" ? undefined : await text(req);
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) {

@@ -3,6 +3,7 @@ import { migrate } from "../../src/db/migrate.ts";
 import { loadMigrations } from "../../src/db/migrations-fs.ts";
 import { postgresDatabase, postgresPool } from "../../src/db/node-postgres.ts";
 import { UNREACHABLE_DATABASE_URL } from "../worker/fixtures.ts";
+import { startFakeStripe } from "./fake-stripe.ts";
 import { type NeonLocal, startNeonLocal } from "./neon-local.ts";
 import { randomSuffix, withAdmin, withDatabase } from "./postgres-admin.ts";
 
@@ -12,6 +13,8 @@ declare module "vitest" {
     workerDatabaseUrl: string;
     /** The Worker's `NEON_LOCAL_PROXY`: `host:port` of neon-local (in front of nothing without DATABASE_URL). */
     neonProxy: string;
+    /** The Worker's `STRIPE_API_URL`: fake-stripe, in this (Node) process. */
+    stripeApiUrl: string;
   }
 }
 
@@ -22,9 +25,20 @@ declare module "vitest" {
  * front of an address where no PostgreSQL listens, so every query is answered with an HTTP error
  * (as Neon answers when it cannot reach the compute). Not a closed port for the proxy itself:
  * workerd (verbose under the vitest plugin) logs every refused subrequest as an uncaught
- * "Network connection lost", even when the driver catches the error.
+ * "Network connection lost", even when the driver catches the error. Stripe is fake-stripe, over
+ * HTTP on 127.0.0.1.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stripe = await startFakeStripe();
+  project.provide("stripeApiUrl", stripe.url);
+  const closeRest = await setupDatabase(project);
+  return async () => {
+    await closeRest();
+    await stripe.close();
+  };
+}
+
+async function setupDatabase(project: TestProject): Promise<() => Promise<void>> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const unreachable = new URL(UNREACHABLE_DATABASE_URL);

@@ -8,7 +8,13 @@ declare module "cloudflare:workers" {
   import type { WorkerEnv } from "../../src/worker-env.ts";
 
   /** Bindings from wrangler.toml plus the vitest project's `miniflare.bindings`. */
-  export const env: WorkerEnv & { DATABASE_URL: string; NEON_LOCAL_PROXY: string };
+  export const env: WorkerEnv & {
+    DATABASE_URL: string;
+    NEON_LOCAL_PROXY: string;
+    STRIPE_SECRET_KEY: string;
+    STRIPE_WEBHOOK_SECRET: string;
+    STRIPE_API_URL: string;
+  };
 
   /** Loopback to the main module (wrangler.toml `main`): requests go through the real Worker. */
   export const exports: {
