@@ -53,12 +53,18 @@ async function main(): Promise<void> {
 
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const base = `http://localhost:${info.port}`;
-    log.log("info", "listening", { url: base, database: opened.location, migrationsApplied: opened.applied });
+    const payments = deps.payments.simulation ? "simulated (no STRIPE_SECRET_KEY)" : "Stripe";
+    log.log("info", "listening", {
+      url: base,
+      database: opened.location,
+      migrationsApplied: opened.applied,
+      payments,
+    });
     const demo = seeded
       ? `  demo accounts  ${demoAccounts.map((a) => a.email).join(", ")} (password: ${DEMO_PASSWORD})\n`
       : "";
     console.error(
-      `\nstayedge is listening on ${base}\n  API reference  ${base}/docs\n  OpenAPI        ${base}/openapi.json\n  database       ${opened.location}\n${demo}Press Ctrl-C to stop.\n`,
+      `\nstayedge is listening on ${base}\n  API reference  ${base}/docs\n  OpenAPI        ${base}/openapi.json\n  database       ${opened.location}\n  payments       ${payments}\n${demo}Press Ctrl-C to stop.\n`,
     );
   });
 
