@@ -76,7 +76,8 @@ export async function applyIntent(ctx: DomainContext, intent: PaymentIntent): Pr
 /** A payment made after its intent was created but before the app recorded it (a crash between). */
 async function adopt(ctx: DomainContext, booking: BookingRow, intent: PaymentIntent): Promise<PaymentRow> {
   const now = ctx.deps.clock.now();
-  const [row] = await ctx.db
+  // The request that created the intent may record it at the same moment: then its row stands.
+  await ctx.db
     .insert(payments)
     .values({
       bookingId: booking.id,
@@ -88,8 +89,9 @@ async function adopt(ctx: DomainContext, booking: BookingRow, intent: PaymentInt
       createdAt: now,
       updatedAt: now,
     })
-    .returning();
-  if (!row) throw new Error("insert returned no row");
+    .onConflictDoNothing();
+  const row = await lockPayment(ctx, booking.id);
+  if (!row) throw new Error("payment row vanished");
   return row;
 }
 

@@ -45,16 +45,33 @@ export async function settlePayment({ ctx, input }: { ctx: DomainContext; input:
   if (!plan) return;
   const { booking, payment, open } = plan;
   const keyed = (action: string) => `${action}-${booking.id}`;
+  const { payments } = ctx.deps;
   if (payment.status === "requires_capture" && booking.status === "confirmed") {
-    await apply(ctx, await ctx.deps.payments.captureIntent(payment.intentId, keyed("capture")));
+    await apply(ctx, payment.intentId, () => payments.captureIntent(payment.intentId, keyed("capture")));
   } else if (uncaptured.has(payment.status) && ended.has(booking.status)) {
-    await apply(ctx, await ctx.deps.payments.cancelIntent(payment.intentId, keyed("release")));
+    await apply(ctx, payment.intentId, () => payments.cancelIntent(payment.intentId, keyed("release")));
   }
   for (const refund of open) await issueRefund(ctx, payment, refund);
 }
 
-async function apply(ctx: DomainContext, intent: PaymentIntent) {
-  await withTransaction(ctx, (ctx) => applyIntent(ctx, intent));
+/**
+ * Records what a capture or a release left of the intent. When Stripe refuses it, the intent
+ * moved meanwhile (the guest paid as the booking ended): its current state is recorded instead,
+ * and a payment for a booking that ended is refunded from there.
+ */
+async function apply(ctx: DomainContext, intentId: string, call: () => Promise<PaymentIntent>) {
+  let intent: PaymentIntent;
+  let moved = false;
+  try {
+    intent = await call();
+  } catch (error) {
+    if (!(error instanceof PaymentProviderError) || error.kind !== "refused") throw error;
+    intent = await ctx.deps.payments.getIntent(intentId);
+    moved = true;
+  }
+  const bookingId = await withTransaction(ctx, (ctx) => applyIntent(ctx, intent));
+  // What the intent's new state asks for in turn (a refund); it asks no capture or release again.
+  if (moved && bookingId) await settlePayment({ ctx, input: { bookingId } });
 }
 
 /**
