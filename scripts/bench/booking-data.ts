@@ -83,6 +83,7 @@ export async function prepareBookingFixtures(db: Database, seed: number): Promis
 const theirs = "select id from bookings where guest_id = any($1::text[])";
 /** What the storms leave behind, for `$1` the bench guests' ids: bookings, history, outbox rows. */
 export const DELETE_GUEST_BOOKINGS = [
+  `delete from payments where booking_id in (${theirs})`,
   `delete from booking_events where booking_id in (${theirs})`,
   `delete from outbox where topic = 'booking.changed' and payload->>'bookingId' in (${theirs})`,
   "delete from bookings where guest_id = any($1::text[])",
@@ -149,6 +150,7 @@ function benchListings(): SQL {
 /** Before `--reseed` deletes the bench listings: everything booked or blocked on them. */
 export async function deleteBenchStays(db: Database): Promise<void> {
   const theirs = sql`select id from bookings where listing_id in (${benchListings()})`;
+  await db.execute(sql`delete from payments where booking_id in (${theirs})`);
   await db.execute(sql`delete from booking_events where booking_id in (${theirs})`);
   await db.execute(
     sql`delete from outbox where topic = 'booking.changed' and payload->>'bookingId' in (${theirs})`,

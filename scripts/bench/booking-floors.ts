@@ -1,6 +1,7 @@
 /**
  * The floors of the booking scenarios, served by the server worker: the statements the app runs
- * for bookings.quote and bookings.create, through `pg` with no validation, middleware or ORM.
+ * for bookings.quote and bookings.create (its booking, then its payment's rows), through `pg` with
+ * no validation, middleware or ORM.
  * Each statement is rendered once by drizzle from the app's own builders (or, where the app's
  * query is not exported, the same query written out), with placeholders for the values of a
  * request; the floor route fills them in per request as drizzle does for a prepared query.
@@ -16,6 +17,7 @@ import {
   calendarDays,
   listings,
   outbox,
+  payments,
   sessions,
   users,
 } from "../../src/db/schema/index.ts";
@@ -132,6 +134,38 @@ function statements() {
     insertOutbox: prepare(
       db.insert(outbox).values(placeholders("id", "topic", "payload", "createdAt", "availableAt")),
     ),
+    // startPayment (src/domain/payments/start-payment.ts), after the booking's transaction
+    booking: prepare(
+      db
+        .select()
+        .from(bookings)
+        .where(eq(bookings.id, p("id")))
+        .limit(1),
+    ),
+    payment: prepare(
+      db
+        .select({ intentId: payments.intentId })
+        .from(payments)
+        .where(eq(payments.bookingId, p("id")))
+        .limit(1),
+    ),
+    insertPayment: prepare(
+      db
+        .insert(payments)
+        .values(
+          placeholders(
+            "bookingId",
+            "intentId",
+            "amount",
+            "currency",
+            "captureMethod",
+            "status",
+            "createdAt",
+            "updatedAt",
+          ),
+        )
+        .onConflictDoNothing(),
+    ),
   };
 }
 
@@ -219,9 +253,24 @@ export function bookingFloor(database: FloorDatabase, config: Config) {
           createdAt: at,
           availableAt: at,
         });
-        return inserted;
+        return { inserted, booking };
       });
-      return { status: 201, body: { items: [row] } };
+      // The payment's writes; the Stripe call between them is not the database's.
+      const { booking } = row;
+      await s.booking.run(database.query, booking);
+      await s.payment.run(database.query, booking);
+      const quote = listing.quote as { total: number; currency: string } | undefined;
+      await s.insertPayment.run(database.query, {
+        bookingId: booking.id,
+        intentId: `pi_floor_${booking.id}`,
+        amount: quote?.total ?? 1,
+        currency: quote?.currency ?? "EUR",
+        captureMethod: listing.instantBook ? "automatic" : "manual",
+        status: "requires_payment_method",
+        createdAt: booking.createdAt,
+        updatedAt: booking.createdAt,
+      });
+      return { status: 201, body: { items: [row.inserted] } };
     } catch (error) {
       if (error instanceof Refusal) return { status: error.status, body: {} };
       if ((error as { code?: string }).code === EXCLUSION_VIOLATION) return { status: 409, body: {} };

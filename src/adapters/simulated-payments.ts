@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import type { Clock, Logger, Payments } from "../ports.ts";
 import { createStripeEmulator } from "./stripe-emulator/emulator.ts";
-import { stripePayments } from "./stripe-payments.ts";
+import { SUBSCRIBED_EVENTS, stripePayments } from "./stripe-payments.ts";
 
 /** Test-mode cards: the one every payment succeeds with, and the one always declined. */
 const CARDS = { succeed: "pm_card_visa", fail: "pm_card_chargeDeclined" } as const;
@@ -26,6 +26,7 @@ export function simulatedPayments(options: {
   const emulator = createStripeEmulator({
     now: () => options.clock.now(),
     onEvent: (event) => {
+      if (!SUBSCRIBED_EVENTS.has(event.type)) return;
       const payload = JSON.stringify(event);
       delivered = delivered.then(async () => {
         const signature = await client.webhooks.generateTestHeaderStringAsync({

@@ -13,6 +13,22 @@ import {
 /** Stripe's default, and the issue's: a signed event older than this is refused. */
 const SIGNATURE_TOLERANCE_SECONDS = 300;
 
+/**
+ * The events the app's webhook endpoint subscribes to (README, Configuration): the simulated
+ * provider delivers these, as Stripe delivers only an endpoint's enabled events.
+ */
+export const SUBSCRIBED_EVENTS: ReadonlySet<string> = new Set([
+  "payment_intent.succeeded",
+  "payment_intent.amount_capturable_updated",
+  "payment_intent.payment_failed",
+  "payment_intent.canceled",
+  "charge.refunded",
+  "refund.created",
+  "refund.updated",
+  "refund.failed",
+  "account.updated",
+]);
+
 /** Which object an event is about, by the event's type prefix; the rest are acknowledged and ignored. */
 const subjects: ReadonlyArray<[prefix: string, kind: NonNullable<PaymentEvent["about"]>["kind"]]> = [
   ["payment_intent.", "payment_intent"],
