@@ -62,7 +62,14 @@ const prepared = await prepareDatabase(
 const opened = await openNodeDatabase({ databaseUrl, dataDir: "" });
 const pool = postgresPool(databaseUrl);
 const never = { get: async () => undefined, set: async () => {}, delete: async () => {} };
-const config = parseConfig({ APP_ENV: "production", LOG_LEVEL: "silent", JWT_SECRET: "c".repeat(43) });
+const config = parseConfig({
+  APP_ENV: "production",
+  LOG_LEVEL: "silent",
+  JWT_SECRET: "c".repeat(43),
+  // Never called by what this script measures; production only needs a key.
+  STRIPE_SECRET_KEY: "sk_test_costs",
+  STRIPE_WEBHOOK_SECRET: "whsec_costs",
+});
 const deps = nodeDeps(config, opened.database, { cache: never });
 const app = createApp(deps);
 const db = opened.database.connect().db;

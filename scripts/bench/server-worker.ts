@@ -29,6 +29,8 @@ export interface ServerWorkerData {
   dataDir: string;
   /** The apps' JWT secret: the bench mints its guests' access tokens with it. */
   jwtSecret: string;
+  /** The apps' Stripe: fake-stripe, served by the main thread so its work is not counted as theirs. */
+  stripeUrl: string;
 }
 
 export type ToServerWorker =
@@ -109,6 +111,9 @@ try {
     APP_ENV: "production",
     LOG_LEVEL: "silent",
     JWT_SECRET: data.jwtSecret,
+    STRIPE_SECRET_KEY: "sk_test_bench",
+    STRIPE_WEBHOOK_SECRET: "whsec_bench",
+    STRIPE_API_URL: data.stripeUrl,
   });
   const deps = nodeDeps(config, opened.database);
   const uncachedDeps = nodeDeps(config, opened.database, { cache: neverCache });

@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { startFakeStripe } from "../../test/support/fake-stripe.ts";
 import type { BookingFloorSet } from "./booking-floors.ts";
 import type { FloorSet } from "./floors.ts";
 import type { ServerWorkerData, ServerWorkerMessage, ToServerWorker } from "./server-worker.ts";
@@ -20,8 +21,12 @@ export interface Servers {
   stop(): Promise<void>;
 }
 
-export function startServers(data: ServerWorkerData): Promise<Servers> {
-  const worker = new Worker(new URL("./server-worker.ts", import.meta.url), { workerData: data });
+export async function startServers(data: Omit<ServerWorkerData, "stripeUrl">): Promise<Servers> {
+  // Production calls Stripe over HTTP; here fake-stripe answers, on this thread, not the servers'.
+  const stripe = await startFakeStripe();
+  const worker = new Worker(new URL("./server-worker.ts", import.meta.url), {
+    workerData: { ...data, stripeUrl: stripe.url } satisfies ServerWorkerData,
+  });
   const send = (message: ToServerWorker) => worker.postMessage(message);
   const reply = <T extends ServerWorkerMessage["type"]>(type: T, timeoutMs: number) =>
     new Promise<Extract<ServerWorkerMessage, { type: T }>>((resolve, reject) => {
@@ -74,6 +79,7 @@ export function startServers(data: ServerWorkerData): Promise<Servers> {
           send({ type: "stop" });
           await done;
           await worker.terminate();
+          await stripe.close();
         },
       });
     });
