@@ -54,7 +54,7 @@ export async function settleDuePayments({
   let failed = 0;
   for (const { bookingId } of due) {
     try {
-      await settlePayment({ ctx, input: { bookingId } });
+      await settlePayment({ ctx, input: { bookingId, retryFailed: true } });
     } catch (error) {
       failed++;
       ctx.deps.logger.log("warn", "payment.settle.failed", {

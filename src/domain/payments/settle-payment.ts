@@ -23,7 +23,14 @@ const ended = new Set(["cancelled", "declined", "expired"]);
  * booking or the refund row, so running this twice, or after a crash half-way, moves no money
  * twice. Run after each booking change, for each webhook, and by the tick for what failed.
  */
-export async function settlePayment({ ctx, input }: { ctx: DomainContext; input: { bookingId: string } }) {
+export async function settlePayment({
+  ctx,
+  input,
+}: {
+  ctx: DomainContext;
+  /** `retryFailed`: the tick's; a refund Stripe failed is not tried again for each event its failure sends. */
+  input: { bookingId: string; retryFailed?: boolean };
+}) {
   const plan = await withTransaction(ctx, async (ctx) => {
     const booking = await lockBooking(ctx, input.bookingId);
     const payment = await lockPayment(ctx, booking.id);
@@ -51,7 +58,9 @@ export async function settlePayment({ ctx, input }: { ctx: DomainContext; input:
   } else if (uncaptured.has(payment.status) && ended.has(booking.status)) {
     await apply(ctx, payment.intentId, () => payments.cancelIntent(payment.intentId, keyed("release")));
   }
-  for (const refund of open) await issueRefund(ctx, payment, refund);
+  for (const refund of open) {
+    if (refund.status !== "failed" || input.retryFailed) await issueRefund(ctx, payment, refund);
+  }
 }
 
 /**
@@ -92,22 +101,38 @@ async function issueRefund(ctx: DomainContext, payment: PaymentRow, refund: Refu
             refundId: refund.id,
             idempotencyKey: `refund-${refund.id}-${refund.attempts}`,
           });
-    await withTransaction(ctx, (ctx) => applyRefund(ctx, result));
+    if (result.status === "failed" && result.id !== refund.stripeRefundId) {
+      // Stripe's answer to this attempt's key: the attempt failed, and the next one needs a new key.
+      await failAttempt(ctx, refund, "Stripe could not refund the payment", result.id);
+    } else {
+      await withTransaction(ctx, (ctx) => applyRefund(ctx, result));
+    }
   } catch (error) {
     if (!(error instanceof PaymentProviderError) || error.kind !== "refused") throw error;
     // Stripe will not do it as asked (e.g. more than is left to refund): an admin must look.
-    await withTransaction(ctx, async (ctx) => {
-      await ctx.db
-        .update(refunds)
-        .set({
-          status: "failed",
-          attempts: refund.attempts + 1,
-          lastError: error.message.slice(0, 500),
-          updatedAt: ctx.deps.clock.now(),
-        })
-        .where(eq(refunds.id, refund.id));
-    });
+    await failAttempt(ctx, refund, error.message, refund.stripeRefundId);
   }
+}
+
+/** Counts a failed attempt once, however many settlers saw it fail. */
+async function failAttempt(
+  ctx: DomainContext,
+  refund: RefundRow,
+  error: string,
+  stripeRefundId: string | null,
+) {
+  await ctx.db
+    .update(refunds)
+    .set({
+      status: "failed",
+      stripeRefundId,
+      attempts: refund.attempts + 1,
+      lastError: error.slice(0, 500),
+      updatedAt: ctx.deps.clock.now(),
+    })
+    .where(
+      and(eq(refunds.id, refund.id), eq(refunds.attempts, refund.attempts), ne(refunds.status, "succeeded")),
+    );
 }
 
 /**
