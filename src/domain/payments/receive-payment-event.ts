@@ -4,6 +4,7 @@ import {
   type ConnectedAccount,
   type PaymentEvent,
   type PaymentIntent,
+  PaymentProviderError,
   type PaymentRefund,
   PaymentSignatureError,
 } from "../../ports.ts";
@@ -49,7 +50,7 @@ export async function receivePaymentEvent({
       .returning({ id: paymentEvents.id });
     if (!recorded) return { applied: false, bookingId: null };
     const concerns = await apply(ctx, current);
-    if (current && concerns === null) {
+    if (event.about && concerns === null) {
       ctx.deps.logger.log("warn", "payment.event.unknown", { event: event.id, type: event.type });
     }
     return { applied: true, bookingId: concerns?.bookingId ?? null };
@@ -76,6 +77,16 @@ type Current =
   | { kind: "account"; object: ConnectedAccount };
 
 async function readAgain(ctx: DomainContext, about: PaymentEvent["about"]): Promise<Current | undefined> {
+  try {
+    return await read(ctx, about);
+  } catch (error) {
+    // Stripe does not know the object (another account's, or test data gone): nothing of ours.
+    if (error instanceof PaymentProviderError && error.kind === "refused") return undefined;
+    throw error;
+  }
+}
+
+async function read(ctx: DomainContext, about: PaymentEvent["about"]): Promise<Current | undefined> {
   const { payments } = ctx.deps;
   switch (about?.kind) {
     case "payment_intent":
@@ -106,6 +117,6 @@ async function apply(
     case "account":
       return (await applyAccount(ctx, current.object)) ? { bookingId: null } : null;
     default:
-      return { bookingId: null };
+      return null;
   }
 }

@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray, lte } from "drizzle-orm";
-import { bookings, hostAccounts, payments, payouts } from "../../db/schema/index.ts";
+import { and, asc, eq, inArray, lte, ne } from "drizzle-orm";
+import { bookings, hostAccounts, payments, payouts, refunds } from "../../db/schema/index.ts";
 import { type DomainContext, withTransaction } from "../context.ts";
 import { owedToHost, recordPayout } from "./ledger.ts";
 
@@ -36,6 +36,13 @@ export async function releasePayouts({
   for (const { payout, chargeId, accountId, enabled } of due) {
     const [booking] = await ctx.db.select().from(bookings).where(eq(bookings.id, payout.bookingId));
     if (!booking) continue;
+    // A refund not through yet still lowers what the host is owed: wait for it.
+    const [unsettled] = await ctx.db
+      .select({ id: refunds.id })
+      .from(refunds)
+      .where(and(eq(refunds.bookingId, booking.id), ne(refunds.status, "succeeded")))
+      .limit(1);
+    if (unsettled) continue;
     const owed = await owedToHost(ctx, booking);
     if (owed <= 0) {
       await mark(ctx, payout.bookingId, { status: "cancelled" });
