@@ -3,6 +3,7 @@ import { settleBookings } from "./domain/bookings/settle-bookings.ts";
 import { sweepExpired } from "./domain/maintenance/sweep-expired.ts";
 import { drainOutbox } from "./domain/outbox/drain-outbox.ts";
 import { topics } from "./domain/outbox/topics.ts";
+import { receivePaymentEvent } from "./domain/payments/receive-payment-event.ts";
 import { releasePayouts } from "./domain/payments/release-payouts.ts";
 import { settleDuePayments } from "./domain/payments/settle-due-payments.ts";
 import { settlePayment } from "./domain/payments/settle-payment.ts";
@@ -58,4 +59,16 @@ export async function scheduledTick(deps: Deps): Promise<void> {
     const handed = await drainOutbox({ ctx: { db, deps }, input: {} });
     deps.logger.log("info", "tick", { bookings, payments, payouts, removed, outbox: handed });
   });
+}
+
+/**
+ * Where the simulated Stripe delivers its signed events: the webhook's own verb, as Stripe's POST
+ * to /v1/webhooks/stripe would reach it. `deps` is read when an event comes, once wired.
+ */
+export function deliverPaymentEvents(deps: () => Deps) {
+  return async (rawBody: string, signature: string): Promise<void> => {
+    await withDatabase(deps().database, (db) =>
+      receivePaymentEvent({ ctx: { db, deps: deps() }, input: { rawBody, signature } }),
+    );
+  };
 }

@@ -1,7 +1,8 @@
 import Stripe from "stripe";
+import type { PaymentSettings } from "../config.ts";
 import type { Clock, Logger, Payments } from "../ports.ts";
 import { createStripeEmulator } from "./stripe-emulator/emulator.ts";
-import { SUBSCRIBED_EVENTS, stripePayments } from "./stripe-payments.ts";
+import { realStripePayments, SUBSCRIBED_EVENTS, stripePayments } from "./stripe-payments.ts";
 
 /** Test-mode cards: the one every payment succeeds with, and the one always declined. */
 const CARDS = { succeed: "pm_card_visa", fail: "pm_card_chargeDeclined" } as const;
@@ -70,4 +71,12 @@ export function simulatedPayments(options: {
     },
   });
   return payments;
+}
+
+/** The payments port the settings ask for: Stripe with a key, else simulated. */
+export function paymentsFor(
+  settings: PaymentSettings,
+  simulation: Parameters<typeof simulatedPayments>[0],
+): Payments {
+  return settings.simulated ? simulatedPayments(simulation) : realStripePayments(settings);
 }

@@ -1,14 +1,12 @@
 import { logMailer } from "../adapters/log-mailer.ts";
 import { memoryCache, memoryCalendarLock, memoryJobs, memoryRateLimiter } from "../adapters/memory.ts";
-import { simulatedPayments } from "../adapters/simulated-payments.ts";
-import { realStripePayments } from "../adapters/stripe-payments.ts";
+import { paymentsFor } from "../adapters/simulated-payments.ts";
 import { jsonLogger, systemClock, uuidv7Ids } from "../adapters/system.ts";
 import { upstashCache, upstashFromSettings, upstashRateLimiter } from "../adapters/upstash.ts";
 import { type Config, paymentSettings, upstashSettings } from "../config.ts";
-import { type DatabasePort, withDatabase } from "../db/database.ts";
+import type { DatabasePort } from "../db/database.ts";
 import { topics } from "../domain/outbox/topics.ts";
-import { receivePaymentEvent } from "../domain/payments/receive-payment-event.ts";
-import { runJob } from "../jobs.ts";
+import { deliverPaymentEvents, runJob } from "../jobs.ts";
 import type { Deps } from "../ports.ts";
 
 /** The Node runtime's ports (DESIGN §1): in-process lock and jobs; cache and limiter in process, or Upstash when configured. */
@@ -33,7 +31,11 @@ export function nodeDeps(
     }),
     jobs,
     mailer: logMailer(logger, { includeBody: config.APP_ENV !== "production" }),
-    payments: payments(),
+    payments: paymentsFor(paymentSettings(config), {
+      clock,
+      logger,
+      deliver: deliverPaymentEvents(() => deps),
+    }),
     clock,
     ids: uuidv7Ids(clock),
     logger,
@@ -41,20 +43,6 @@ export function nodeDeps(
     ...overrides,
   };
   return { ...deps, drainJobs: () => jobs.drain() };
-
-  function payments() {
-    const settings = paymentSettings(config);
-    if (!settings.simulated) return realStripePayments(settings);
-    // Simulated events go to the webhook's own verb, as Stripe would post them.
-    return simulatedPayments({
-      clock,
-      logger,
-      deliver: (rawBody, signature) =>
-        withDatabase(database, (db) =>
-          receivePaymentEvent({ ctx: { db, deps }, input: { rawBody, signature } }),
-        ).then(() => undefined),
-    });
-  }
 }
 
 /** The peer address of the socket (@hono/node-server passes `{ incoming }` as the env). */

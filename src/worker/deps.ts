@@ -2,15 +2,13 @@ import { z } from "zod";
 import { kvCache, queueJobs } from "../adapters/cloudflare.ts";
 import { durableCalendarLock } from "../adapters/listing-calendar.ts";
 import { logMailer } from "../adapters/log-mailer.ts";
-import { simulatedPayments } from "../adapters/simulated-payments.ts";
-import { realStripePayments } from "../adapters/stripe-payments.ts";
+import { paymentsFor } from "../adapters/simulated-payments.ts";
 import { jsonLogger, systemClock, uuidv7Ids } from "../adapters/system.ts";
 import { upstashCache, upstashFromSettings, upstashRateLimiter } from "../adapters/upstash.ts";
 import { workersRateLimiter } from "../adapters/workers-rate-limit.ts";
 import { configSchema, paymentSettings, upstashSettings } from "../config.ts";
-import { withDatabase } from "../db/database.ts";
 import { neonPort } from "../db/neon.ts";
-import { receivePaymentEvent } from "../domain/payments/receive-payment-event.ts";
+import { deliverPaymentEvents } from "../jobs.ts";
 import type { Deps } from "../ports.ts";
 import type { WorkerEnv } from "../worker-env.ts";
 
@@ -37,7 +35,6 @@ export function workerDeps(config: WorkerConfig, env: WorkerEnv): Deps {
   const upstash = upstashSettings(config);
   const redis = upstash ? upstashFromSettings(upstash) : undefined;
   const database = neonPort(config.DATABASE_URL, config.NEON_LOCAL_PROXY);
-  const settings = paymentSettings(config);
   const deps: Deps = {
     config,
     database,
@@ -55,16 +52,11 @@ export function workerDeps(config: WorkerConfig, env: WorkerEnv): Deps {
     calendarLock: durableCalendarLock(env.LISTING_CALENDAR, logger),
     jobs: queueJobs(env.JOBS),
     mailer: logMailer(logger, { includeBody: config.APP_ENV !== "production" }),
-    payments: settings.simulated
-      ? simulatedPayments({
-          clock,
-          logger,
-          deliver: (rawBody, signature) =>
-            withDatabase(database, (db) =>
-              receivePaymentEvent({ ctx: { db, deps }, input: { rawBody, signature } }),
-            ).then(() => undefined),
-        })
-      : realStripePayments(settings),
+    payments: paymentsFor(paymentSettings(config), {
+      clock,
+      logger,
+      deliver: deliverPaymentEvents(() => deps),
+    }),
     clock,
     ids: uuidv7Ids(clock),
     logger,

@@ -6,7 +6,13 @@ import type { BookingRow } from "../bookings/booking-view.ts";
 import { confirmPayment } from "../bookings/confirm-payment.ts";
 import type { DomainContext } from "../context.ts";
 import { recordCharge, recordUnmatchedCharge } from "./ledger.ts";
-import { lockPayment, type PaymentRow, requestRefund, schedulePayout } from "./payment-store.ts";
+import {
+  lockPayment,
+  type PaymentRow,
+  recordPayment,
+  requestRefund,
+  schedulePayout,
+} from "./payment-store.ts";
 
 const system = { role: "system" as const };
 
@@ -29,8 +35,10 @@ export async function applyIntent(ctx: DomainContext, intent: PaymentIntent): Pr
   if (!exists) return null;
   // The booking's lock first, as every booking change takes it.
   const booking = await lockBooking(ctx, bookingId);
-  const payment = (await lockPayment(ctx, bookingId)) ?? (await adopt(ctx, booking, intent));
-  if (payment.intentId !== intent.id) return null;
+  // An intent created but not recorded (the request died between the two) is recorded now.
+  if (!known) await recordPayment(ctx, booking, intent);
+  const payment = await lockPayment(ctx, bookingId);
+  if (payment?.intentId !== intent.id) return null;
   const now = ctx.deps.clock.now();
   const mismatch = mismatchOf(payment, intent);
   await ctx.db
@@ -71,28 +79,6 @@ export async function applyIntent(ctx: DomainContext, intent: PaymentIntent): Pr
       break;
   }
   return bookingId;
-}
-
-/** A payment made after its intent was created but before the app recorded it (a crash between). */
-async function adopt(ctx: DomainContext, booking: BookingRow, intent: PaymentIntent): Promise<PaymentRow> {
-  const now = ctx.deps.clock.now();
-  // The request that created the intent may record it at the same moment: then its row stands.
-  await ctx.db
-    .insert(payments)
-    .values({
-      bookingId: booking.id,
-      intentId: intent.id,
-      amount: booking.quote.total,
-      currency: booking.quote.currency,
-      captureMethod: intent.captureMethod,
-      status: intent.status,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .onConflictDoNothing();
-  const row = await lockPayment(ctx, booking.id);
-  if (!row) throw new Error("payment row vanished");
-  return row;
 }
 
 function mismatchOf(payment: PaymentRow, intent: PaymentIntent): string | null {

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { listings, payments, payouts, refunds } from "../../db/schema/index.ts";
+import type { PaymentIntent } from "../../ports.ts";
 import type { BookingRow } from "../bookings/booking-view.ts";
 import { zonedInstant } from "../bookings/local-time.ts";
 import type { DomainContext } from "../context.ts";
@@ -19,6 +20,31 @@ export async function lockPayment(ctx: DomainContext, bookingId: string): Promis
     .limit(1)
     .for("update");
   return row;
+}
+
+/**
+ * Records the booking's PaymentIntent, which must charge the booking's quoted total. The request
+ * that created it and a webhook about it may both record it: the first row stands.
+ */
+export async function recordPayment(
+  ctx: DomainContext,
+  booking: BookingRow,
+  intent: PaymentIntent,
+): Promise<void> {
+  const now = ctx.deps.clock.now();
+  await ctx.db
+    .insert(payments)
+    .values({
+      bookingId: booking.id,
+      intentId: intent.id,
+      amount: booking.quote.total,
+      currency: booking.quote.currency,
+      captureMethod: intent.captureMethod,
+      status: intent.status,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing();
 }
 
 /** Asks for money back to the guest; issued to Stripe after the transaction. Once per cause. */

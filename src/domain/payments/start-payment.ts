@@ -7,6 +7,7 @@ import type { DomainContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { requireActor } from "../identity/authenticate.ts";
 import type { PaymentStart } from "./payment-schemas.ts";
+import { recordPayment } from "./payment-store.ts";
 import { toPaymentIntent } from "./payment-view.ts";
 
 /**
@@ -59,20 +60,7 @@ async function intentFor(ctx: DomainContext, booking: BookingRow): Promise<Payme
       bookingId: booking.id,
       idempotencyKey: `intent-${booking.id}`,
     });
-    const now = ctx.deps.clock.now();
-    await ctx.db
-      .insert(payments)
-      .values({
-        bookingId: booking.id,
-        intentId: intent.id,
-        amount: booking.quote.total,
-        currency: booking.quote.currency,
-        captureMethod: intent.captureMethod,
-        status: intent.status,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflictDoNothing();
+    await recordPayment(ctx, booking, intent);
     return intent;
   } catch (error) {
     if (error instanceof PaymentProviderError && error.kind === "refused") {

@@ -4,7 +4,6 @@ import { createMiddleware } from "hono/factory";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { DomainContext } from "../../domain/context.ts";
 import { AppError } from "../../domain/errors.ts";
-import { amendIdempotentAnswer } from "../../domain/idempotency/amend-idempotent-answer.ts";
 import { claimIdempotencyKey } from "../../domain/idempotency/claim-idempotency-key.ts";
 import type { StoredAnswer } from "../../domain/idempotency/idempotency-keys.ts";
 import { recordIdempotentAnswer } from "../../domain/idempotency/record-idempotent-answer.ts";
@@ -173,7 +172,7 @@ export async function amendAnswer(c: Context<AppEnv>, answer: StoredAnswer): Pro
   const claim = c.get("idempotency");
   if (!claim?.recorded) return;
   try {
-    await amendIdempotentAnswer({ ctx: domainContext(c), input: { claim, answer } });
+    await recordIdempotentAnswer({ ctx: domainContext(c), input: { claim, answer, replace: true } });
   } catch (error) {
     logFailure(c, "idempotency answer not amended", error);
   }
