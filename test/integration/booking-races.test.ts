@@ -5,14 +5,12 @@ import { memoryCalendarLock } from "../../src/adapters/memory.ts";
 import { bookingEvents, bookings } from "../../src/db/schema/index.ts";
 import { addDays } from "../../src/domain/bookings/local-time.ts";
 import { settleBookings } from "../../src/domain/bookings/settle-bookings.ts";
-import { hashPassword } from "../../src/domain/identity/password.ts";
 import type { CalendarLock } from "../../src/ports.ts";
-import * as authRoutes from "../../src/routes/auth/auth.routes.ts";
 import * as routes from "../../src/routes/bookings/bookings.routes.ts";
-import { type ApiAnswer, expectStatus } from "../support/api.ts";
-import { randomIp } from "../support/auth-helpers.ts";
+import type { ApiAnswer } from "../support/api.ts";
 import { expectCalendarInvariants } from "../support/booking-invariants.ts";
 import { insertListing, insertUser } from "../support/factories.ts";
+import { type SignedInGuest, signInGuests } from "../support/payment-harness.ts";
 import { createTestApp, manualClock, type TestApp } from "../support/test-app.ts";
 import { engine } from "../support/test-database.ts";
 
@@ -50,35 +48,18 @@ function switchableLock() {
 }
 
 type BookAnswer = ApiAnswer<typeof routes.createBooking>;
-interface Guest {
-  id: string;
-  token: string;
-}
 
 describe.skipIf(engine !== "postgres")("never double-booked (PostgreSQL)", () => {
   const { lock, state } = switchableLock();
   let t: TestApp;
   let hostId: string;
-  let guests: Guest[];
+  let guests: SignedInGuest[];
   const db = () => t.db.database.connect().db;
 
   beforeAll(async () => {
     t = await createTestApp({ deps: { clock, calendarLock: lock } });
-    // Sign-up hashes with 100,000 PBKDF2 rounds: hash once, give every guest that hash, and sign
-    // each in through the API.
-    const passwordHash = await hashPassword(PASSWORD);
-    const rows = await Promise.all(Array.from({ length: GUESTS }, () => insertUser(db(), { passwordHash })));
+    guests = await signInGuests(t, GUESTS, PASSWORD);
     hostId = (await insertUser(db())).id;
-    guests = await Promise.all(
-      rows.map(async (row) => {
-        const answer = await t.call(authRoutes.login, {
-          body: { email: row.email, password: PASSWORD },
-          ip: randomIp(),
-        });
-        expectStatus(answer, 200);
-        return { id: row.id, token: answer.body.accessToken };
-      }),
-    );
   });
   afterAll(() => t?.close());
 

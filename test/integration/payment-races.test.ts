@@ -1,20 +1,24 @@
 import { and, eq } from "drizzle-orm";
+import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bookingEvents, bookings, ledgerEntries, refunds } from "../../src/db/schema/index.ts";
 import { refundAt } from "../../src/domain/bookings/refund-schedule.ts";
 import { settleBookings } from "../../src/domain/bookings/settle-bookings.ts";
-import { hashPassword } from "../../src/domain/identity/password.ts";
 import { scheduledTick } from "../../src/jobs.ts";
-import * as authRoutes from "../../src/routes/auth/auth.routes.ts";
 import * as bookingRoutes from "../../src/routes/bookings/bookings.routes.ts";
-import * as paymentRoutes from "../../src/routes/payments/payments.routes.ts";
 import { expectStatus } from "../support/api.ts";
-import { randomIp } from "../support/auth-helpers.ts";
 import { expectCalendarInvariants } from "../support/booking-invariants.ts";
 import { insertListing, insertUser } from "../support/factories.ts";
-import { type FakeStripe, startFakeStripe, stripeClient } from "../support/fake-stripe.ts";
+import type { FakeStripe } from "../support/fake-stripe.ts";
 import { expectLedgerInvariants } from "../support/ledger-invariants.ts";
-import { createTestApp, manualClock, type TestApp } from "../support/test-app.ts";
+import {
+  deliverWebhook,
+  payIntent,
+  type SignedInGuest,
+  signInGuests,
+  startStripeTestApp,
+} from "../support/payment-harness.ts";
+import { manualClock, type TestApp } from "../support/test-app.ts";
 import { engine } from "../support/test-database.ts";
 
 /**
@@ -26,15 +30,9 @@ import { engine } from "../support/test-database.ts";
 
 const GUESTS = 25;
 const PASSWORD = "payment race guests share this password";
-const WEBHOOK_SECRET = "whsec_test_secret";
 // The clock stands still unless a race moves it (and moves it back): access tokens stay valid.
 const clock = manualClock(new Date("2026-06-01T12:00:00Z"));
 const SECOND = 1000;
-
-interface Guest {
-  id: string;
-  token: string;
-}
 
 /** Waits `ms` milliseconds (0: the next turn of the event loop). */
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,9 +45,10 @@ const leadOf = (i: number) => (i % 12) - 2;
 
 describe.skipIf(engine !== "postgres")("payments under races (PostgreSQL)", () => {
   let fake: FakeStripe;
+  let stripe: Stripe;
   let t: TestApp;
   let hostId: string;
-  let guests: Guest[];
+  let guests: SignedInGuest[];
   const db = () => t.db.database.connect().db;
   /**
    * Reads of an intent the fake Stripe holds back, by intent id: it calls `reached` once it has
@@ -58,7 +57,8 @@ describe.skipIf(engine !== "postgres")("payments under races (PostgreSQL)", () =
   const readers = new Map<string, { reached: () => void; gate: Promise<void> }>();
 
   beforeAll(async () => {
-    fake = await startFakeStripe();
+    ({ fake, stripe, t } = await startStripeTestApp(clock));
+    // The fake's server looks `emulator.fetch` up on each request: wrapping it now holds reads back.
     const serve = fake.emulator.fetch;
     fake.emulator.fetch = async (request) => {
       const answer = await serve(request);
@@ -71,28 +71,8 @@ describe.skipIf(engine !== "postgres")("payments under races (PostgreSQL)", () =
       }
       return answer;
     };
-    t = await createTestApp({
-      env: {
-        STRIPE_SECRET_KEY: "sk_test_fake",
-        STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-        STRIPE_API_URL: fake.url,
-      },
-      deps: { clock },
-    });
-    // Sign-up hashes with 100,000 PBKDF2 rounds: hash once, give every guest that hash.
-    const passwordHash = await hashPassword(PASSWORD);
-    const rows = await Promise.all(Array.from({ length: GUESTS }, () => insertUser(db(), { passwordHash })));
+    guests = await signInGuests(t, GUESTS, PASSWORD);
     hostId = (await insertUser(db())).id;
-    guests = await Promise.all(
-      rows.map(async (row) => {
-        const answer = await t.call(authRoutes.login, {
-          body: { email: row.email, password: PASSWORD },
-          ip: randomIp(),
-        });
-        expectStatus(answer, 200);
-        return { id: row.id, token: answer.body.accessToken };
-      }),
-    );
   });
   afterAll(async () => {
     await t?.deps.drainJobs();
@@ -100,7 +80,7 @@ describe.skipIf(engine !== "postgres")("payments under races (PostgreSQL)", () =
     await fake?.close();
   });
 
-  const guest = (i: number): Guest => {
+  const guest = (i: number): SignedInGuest => {
     const found = guests[i % GUESTS];
     if (!found) throw new Error(`no guest ${i}`);
     return found;
@@ -133,15 +113,19 @@ describe.skipIf(engine !== "postgres")("payments under races (PostgreSQL)", () =
     return { booking, intentId };
   }
 
+  /** `count` new listings, each booked at once by a guest: guest `i` books the `i`th. */
+  async function bookEach(count: number) {
+    const listingIds = await Promise.all(Array.from({ length: count }, () => newListing()));
+    return Promise.all(listingIds.map((listingId, i) => book(listingId, i)));
+  }
+
   /**
    * The guest pays as Stripe.js would; answers Stripe's `payment_intent.succeeded` event, not
    * delivered yet. Until it is, Stripe holds a charge the ledger cannot know of: pay just before
    * the race, so that the invariants hold between races.
    */
   async function pay(intentId: string) {
-    const paid = await stripeClient(fake).paymentIntents.confirm(intentId, {
-      payment_method: "pm_card_visa",
-    });
+    const paid = await payIntent(stripe, intentId);
     expect(paid.status).toBe("succeeded");
     const event = fake.emulator.events.find(
       (e) => e.type === "payment_intent.succeeded" && e.data.object.id === intentId,
@@ -151,16 +135,7 @@ describe.skipIf(engine !== "postgres")("payments under races (PostgreSQL)", () =
   }
 
   /** Stripe posting a signed event to the webhook. */
-  async function deliver(payload: string) {
-    const signature = await stripeClient(fake).webhooks.generateTestHeaderStringAsync({
-      payload,
-      secret: WEBHOOK_SECRET,
-    });
-    return t.call(paymentRoutes.stripeWebhook, {
-      rawBody: payload,
-      headers: { "stripe-signature": signature },
-    });
-  }
+  const deliver = (payload: string) => deliverWebhook({ t, stripe }, payload);
 
   /**
    * Holds back the fake Stripe's answers to reads of `intentId` (a webhook reads the intent again
@@ -275,8 +250,7 @@ describe.skipIf(engine !== "postgres")("payments under races (PostgreSQL)", () =
 
   it(`ends the success webhook racing the guest's cancellation in one consistent state (${ROUNDS} races)`, async () => {
     const from = t.logger.lines.length;
-    const listingIds = await Promise.all(Array.from({ length: ROUNDS }, () => newListing()));
-    const booked = await Promise.all(listingIds.map((listingId, i) => book(listingId, i)));
+    const booked = await bookEach(ROUNDS);
 
     const ends: string[] = [];
     for (const [i, { booking, intentId }] of booked.entries()) {
@@ -331,8 +305,7 @@ describe.skipIf(engine !== "postgres")("payments under races (PostgreSQL)", () =
 
   it(`ends the success webhook racing the hold's expiry in one consistent state (${ROUNDS} races)`, async () => {
     const from = t.logger.lines.length;
-    const listingIds = await Promise.all(Array.from({ length: ROUNDS }, () => newListing()));
-    const booked = await Promise.all(listingIds.map((listingId, i) => book(listingId, i)));
+    const booked = await bookEach(ROUNDS);
 
     const ends: string[] = [];
     for (const [i, { booking, intentId }] of booked.entries()) {
@@ -399,8 +372,7 @@ describe.skipIf(engine !== "postgres")("payments under races (PostgreSQL)", () =
 
   it("applies a success event Stripe delivers 5 times at once exactly once (10 events)", async () => {
     const from = t.logger.lines.length;
-    const listingIds = await Promise.all(Array.from({ length: 10 }, () => newListing()));
-    const booked = await Promise.all(listingIds.map((listingId, i) => book(listingId, i)));
+    const booked = await bookEach(10);
     const paid = await Promise.all(booked.map(async (b) => ({ ...b, payload: await pay(b.intentId) })));
 
     // Each event's five deliveries all read the intent again (none had been applied yet) before

@@ -16,10 +16,17 @@ import * as bookingRoutes from "../../src/routes/bookings/bookings.routes.ts";
 import * as routes from "../../src/routes/payments/payments.routes.ts";
 import { expectStatus } from "../support/api.ts";
 import { randomIp, type SignedUpUser, signUp } from "../support/auth-helpers.ts";
-import { type FakeStripe, startFakeStripe, stripeClient } from "../support/fake-stripe.ts";
+import type { FakeStripe } from "../support/fake-stripe.ts";
 import { expectLedgerInvariants } from "../support/ledger-invariants.ts";
 import { createListing } from "../support/listing-factory.ts";
-import { createTestApp, manualClock, type TestApp } from "../support/test-app.ts";
+import {
+  deliverEvent,
+  payIntent,
+  postWebhook,
+  signWebhook,
+  startStripeTestApp,
+} from "../support/payment-harness.ts";
+import { manualClock, type TestApp } from "../support/test-app.ts";
 
 /**
  * The app with the real Stripe adapter, pointed at a fake Stripe server; the test plays Stripe's
@@ -29,7 +36,6 @@ import { createTestApp, manualClock, type TestApp } from "../support/test-app.ts
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const WEBHOOK_SECRET = "whsec_test_secret";
 const ADMIN_EMAIL = "payments-admin@example.com";
 
 let clock: ReturnType<typeof manualClock>;
@@ -46,17 +52,7 @@ let delivered: number;
 beforeEach(async () => {
   // 14:00 in Paris, where the example listing is.
   clock = manualClock(new Date("2026-06-01T12:00:00Z"));
-  fake = await startFakeStripe();
-  stripe = stripeClient(fake);
-  t = await createTestApp({
-    env: {
-      STRIPE_SECRET_KEY: "sk_test_fake",
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_API_URL: fake.url,
-      ADMIN_EMAIL,
-    },
-    deps: { clock },
-  });
+  ({ fake, stripe, t } = await startStripeTestApp(clock, { ADMIN_EMAIL }));
   [host, guest, other, admin] = await Promise.all([
     signUp(t),
     signUp(t),
@@ -128,7 +124,7 @@ async function paymentOf(user: SignedUpUser, bookingId: string) {
 /** The guest's card, through Stripe.js: the intent is confirmed at Stripe, not through the app. */
 async function pay(intentId: string, paymentMethod = "pm_card_visa") {
   try {
-    return await stripe.paymentIntents.confirm(intentId, { payment_method: paymentMethod });
+    return await payIntent(stripe, intentId, paymentMethod);
   } catch (error) {
     if (error instanceof Stripe.errors.StripeCardError) return undefined;
     throw error;
@@ -143,22 +139,12 @@ async function post(
   const header =
     signature.header !== undefined
       ? signature.header
-      : await stripe.webhooks.generateTestHeaderStringAsync({
-          payload: signature.signed ?? payload,
-          secret: signature.secret ?? WEBHOOK_SECRET,
-          ...(signature.timestamp !== undefined && { timestamp: signature.timestamp }),
-        });
-  return t.call(routes.stripeWebhook, {
-    rawBody: payload,
-    headers: header === null ? {} : { "stripe-signature": header },
-  });
+      : await signWebhook(stripe, signature.signed ?? payload, signature);
+  return postWebhook(t, payload, header);
 }
 
-async function deliver(event: EmulatedEvent) {
-  const answer = await post(JSON.stringify(event));
-  expectStatus(answer, 200, event.type);
-  return answer.body;
-}
+/** Stripe delivers one of its events; the app answers 200 with its receipt. */
+const deliver = (event: EmulatedEvent) => deliverEvent({ t, stripe }, event);
 
 /** Stripe delivers, in order, every event it sent since its last delivery. */
 async function deliverPending() {

@@ -8,18 +8,17 @@ import * as bookingRoutes from "../../src/routes/bookings/bookings.routes.ts";
 import * as routes from "../../src/routes/payments/payments.routes.ts";
 import { expectStatus } from "../support/api.ts";
 import { randomIp, type SignedUpUser, signUp } from "../support/auth-helpers.ts";
-import { type FakeStripe, startFakeStripe, stripeClient } from "../support/fake-stripe.ts";
+import type { FakeStripe } from "../support/fake-stripe.ts";
 import { expectLedgerInvariants } from "../support/ledger-invariants.ts";
 import { createListing } from "../support/listing-factory.ts";
-import { createTestApp, manualClock, type TestApp } from "../support/test-app.ts";
+import { deliverEvent, payIntent, startStripeTestApp } from "../support/payment-harness.ts";
+import { manualClock, type TestApp } from "../support/test-app.ts";
 
 /**
  * Hosts' payouts, with the real Stripe adapter against a fake Stripe server (as in
  * payments.test.ts): the test plays Stripe's webhook deliveries, the guest's card and the host's
  * onboarding. Each test has its own app, database, clock and Stripe.
  */
-
-const WEBHOOK_SECRET = "whsec_test_secret";
 
 let clock: ReturnType<typeof manualClock>;
 let fake: FakeStripe;
@@ -31,16 +30,7 @@ let delivered: number;
 
 beforeEach(async () => {
   clock = manualClock(new Date("2026-06-01T12:00:00Z"));
-  fake = await startFakeStripe();
-  stripe = stripeClient(fake);
-  t = await createTestApp({
-    env: {
-      STRIPE_SECRET_KEY: "sk_test_fake",
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_API_URL: fake.url,
-    },
-    deps: { clock },
-  });
+  ({ fake, stripe, t } = await startStripeTestApp(clock));
   [host, guest] = await Promise.all([signUp(t), signUp(t)]);
   delivered = 0;
 });
@@ -75,18 +65,7 @@ async function moveTo(iso: string) {
 
 /** Stripe delivers, signed and in order, every event it sent since its last delivery. */
 async function deliverPending() {
-  for (const event of fake.emulator.events.slice(delivered)) {
-    const payload = JSON.stringify(event);
-    const signature = await stripe.webhooks.generateTestHeaderStringAsync({
-      payload,
-      secret: WEBHOOK_SECRET,
-    });
-    const answer = await t.call(routes.stripeWebhook, {
-      rawBody: payload,
-      headers: { "stripe-signature": signature },
-    });
-    expectStatus(answer, 200, event.type);
-  }
+  for (const event of fake.emulator.events.slice(delivered)) await deliverEvent({ t, stripe }, event);
   delivered = fake.emulator.events.length;
 }
 
@@ -123,7 +102,7 @@ async function paidStay(
   });
   expectStatus(created, 201);
   const intentId = created.body.payment?.intent.id ?? "";
-  await stripe.paymentIntents.confirm(intentId, { payment_method: "pm_card_visa" });
+  await payIntent(stripe, intentId);
   await deliverPending();
   const chargeId = fake.emulator.paymentIntent(intentId)?.latest_charge;
   return { booking: created.body, chargeId };

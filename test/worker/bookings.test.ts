@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { neonPort } from "../../src/db/neon.ts";
 import { bookings } from "../../src/db/schema/index.ts";
 import { listingBody } from "../support/listing-factory.ts";
-import { call, hasDatabase, jsonOf } from "./worker-client.ts";
+import { call, hasDatabase, jsonOf, signUp } from "./worker-client.ts";
 
 const NEEDS_DB = "(needs DATABASE_URL)";
 
@@ -18,17 +18,6 @@ interface Booking {
 interface Problem {
   status: number;
   code: string;
-}
-
-async function signUp(name: string): Promise<string> {
-  const email = `${name.toLowerCase()}-${crypto.randomUUID()}@example.com`;
-  const password = "correct horse battery staple";
-  await jsonOf(await call("POST", "/v1/auth/register", undefined, { email, password, name }), 201);
-  const { accessToken } = await jsonOf<{ accessToken: string }>(
-    await call("POST", "/v1/auth/login", undefined, { email, password }),
-    200,
-  );
-  return accessToken;
 }
 
 const calendarOf = (listingId: string) =>

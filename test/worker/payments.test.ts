@@ -3,7 +3,7 @@ import Stripe from "stripe";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EVENTS_PATH } from "../support/fake-stripe.ts";
 import { listingBody } from "../support/listing-factory.ts";
-import { call, hasDatabase, jsonOf } from "./worker-client.ts";
+import { call, hasDatabase, jsonOf, signUp } from "./worker-client.ts";
 
 /**
  * Payments in workerd: the Worker's real Stripe adapter (fetch HTTP client, SubtleCrypto
@@ -69,17 +69,6 @@ describe("the Stripe webhook in workerd", () => {
 describe.skipIf(!hasDatabase)("paying for a booking in workerd (needs DATABASE_URL)", () => {
   let guestToken: string;
   let hostToken: string;
-
-  async function signUp(name: string): Promise<string> {
-    const email = `${name}-${crypto.randomUUID()}@example.com`;
-    const password = "correct horse battery staple";
-    await jsonOf(await call("POST", "/v1/auth/register", undefined, { email, password, name }), 201);
-    const { accessToken } = await jsonOf<{ accessToken: string }>(
-      await call("POST", "/v1/auth/login", undefined, { email, password }),
-      200,
-    );
-    return accessToken;
-  }
 
   beforeAll(async () => {
     [hostToken, guestToken] = await Promise.all([signUp("host"), signUp("guest")]);

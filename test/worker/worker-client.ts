@@ -28,3 +28,18 @@ export async function jsonOf<T>(response: Response, status: number): Promise<T> 
   expect(response.status, text).toBe(status);
   return JSON.parse(text) as T;
 }
+
+/**
+ * Registers a new account through the Worker (POST /v1/auth/register, then /v1/auth/login) and
+ * answers its access token; `name` names it and starts its unique e-mail.
+ */
+export async function signUp(name: string): Promise<string> {
+  const email = `${name.toLowerCase()}-${crypto.randomUUID()}@example.com`;
+  const password = "correct horse battery staple";
+  await jsonOf(await call("POST", "/v1/auth/register", undefined, { email, password, name }), 201);
+  const { accessToken } = await jsonOf<{ accessToken: string }>(
+    await call("POST", "/v1/auth/login", undefined, { email, password }),
+    200,
+  );
+  return accessToken;
+}
