@@ -251,6 +251,24 @@ describe("paying for an instant-book stay", () => {
     expect(intentsCreatedFor(booking.id)).toHaveLength(1);
   });
 
+  it("replays the booking's answer to its Idempotency-Key with the same payment to make", async () => {
+    const listingId = await newListing({ instantBook: true });
+    const send = () =>
+      t.call(bookingRoutes.createBooking, {
+        token: guest.accessToken,
+        headers: { "idempotency-key": "pay-once" },
+        body: { listingId, checkIn: "2026-07-01", checkOut: "2026-07-04", guests: 2 },
+      });
+    const first = await send();
+    expectStatus(first, 201);
+    const replay = await send();
+    expectStatus(replay, 201);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(replay.body.payment, replay.text).toEqual(first.body.payment);
+    expect(first.body.payment?.intent.clientSecret).toBeTruthy();
+    expect(intentsCreatedFor(first.body.id)).toHaveLength(1);
+  });
+
   it("is only the guest's to start, and only while the booking holds its dates", async () => {
     const listingId = await newListing({ instantBook: true });
     const booking = await book(guest, listingId);
@@ -608,7 +626,7 @@ describe("refunds", () => {
     });
   });
 
-  it("shows admins a refund Stripe failed, and the tick retries it with a new key", async () => {
+  it("shows admins a refund Stripe failed, and the tick retries it with a new key after a back-off", async () => {
     const { booking } = await paidStay({ cancellationPolicy: "flexible" });
     fake.emulator.refundOutcome("failed");
     expectStatus(await act(bookingRoutes.cancelBooking, guest, booking.id), 200);
@@ -627,6 +645,11 @@ describe("refunds", () => {
     }
 
     fake.emulator.refundOutcome("succeeded");
+    await tick();
+    expect(keyed(`refund-${row?.id}-1`), "retried before its back-off (2 minutes after one failure)").toEqual(
+      [],
+    );
+    clock.advance(2 * MINUTE);
     await tick();
     expect(keyed(`refund-${row?.id}-1`)).toMatchObject([{ status: 200, replayed: false }]);
     const [retried] = await db().select().from(refunds).where(eq(refunds.bookingId, booking.id));

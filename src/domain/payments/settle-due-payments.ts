@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNotNull, isNull, ne, or } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, isNull, lte, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { bookings, payments, refunds } from "../../db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
@@ -16,12 +16,27 @@ export async function settleDuePayments({
 }: {
   ctx: DomainContext;
 }): Promise<{ settled: number; failed: number }> {
+  const now = ctx.deps.clock.now();
   const cancellation = alias(refunds, "cancellation");
   const due = await ctx.db
     .selectDistinct({ bookingId: payments.bookingId })
     .from(payments)
     .innerJoin(bookings, eq(bookings.id, payments.bookingId))
-    .leftJoin(refunds, and(eq(refunds.bookingId, payments.bookingId), ne(refunds.status, "succeeded")))
+    .leftJoin(
+      refunds,
+      and(
+        eq(refunds.bookingId, payments.bookingId),
+        ne(refunds.status, "succeeded"),
+        // A refund Stripe failed waits 2, 4, 8 … minutes (at most about 17 hours) after each attempt.
+        or(
+          ne(refunds.status, "failed"),
+          lte(
+            sql`${refunds.updatedAt} + interval '1 minute' * power(2, least(${refunds.attempts}, 10))`,
+            now,
+          ),
+        ),
+      ),
+    )
     .leftJoin(
       cancellation,
       and(eq(cancellation.bookingId, payments.bookingId), eq(cancellation.cause, "cancellation")),
