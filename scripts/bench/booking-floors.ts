@@ -1,7 +1,7 @@
 /**
  * The floors of the booking scenarios, served by the server worker: the statements the app runs
- * for bookings.quote and bookings.create (its booking, then its payment's rows), through `pg` with
- * no validation, middleware or ORM.
+ * for bookings.quote and bookings.create (its booking, then its payment: the PaymentIntent through
+ * `fetch` and its row), through `pg` with no validation, middleware, ORM or Stripe SDK.
  * Each statement is rendered once by drizzle from the app's own builders (or, where the app's
  * query is not exported, the same query written out), with placeholders for the values of a
  * request; the floor route fills them in per request as drizzle does for a prepared query.
@@ -186,6 +186,21 @@ class Refusal extends Error {
 
 const EXCLUSION_VIOLATION = "23P01";
 
+/** POST /v1/payment_intents to the app's Stripe (fake-stripe in the bench) with fetch alone. */
+async function createIntent(config: Config, form: Record<string, string>, idempotencyKey: string) {
+  const answer = await fetch(`${config.STRIPE_API_URL}/v1/payment_intents`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${config.STRIPE_SECRET_KEY}`,
+      "content-type": "application/x-www-form-urlencoded",
+      "idempotency-key": idempotencyKey,
+    },
+    body: new URLSearchParams(form),
+  });
+  if (!answer.ok) throw new Error(`fake-stripe answered ${answer.status}`);
+  return (await answer.json()) as { id: string; status: string };
+}
+
 /** Serves request `i` of a booking floor: what the app's verb does in SQL, nothing else. */
 export function bookingFloor(database: FloorDatabase, config: Config) {
   const s = statements();
@@ -255,18 +270,30 @@ export function bookingFloor(database: FloorDatabase, config: Config) {
         });
         return { inserted, booking };
       });
-      // The payment's writes; the Stripe call between them is not the database's.
+      // The payment: its reads, the PaymentIntent through bare fetch (the form the SDK posts), its row.
       const { booking } = row;
       await s.booking.run(database.query, booking);
       await s.payment.run(database.query, booking);
-      const quote = listing.quote as { total: number; currency: string } | undefined;
+      const quote = listing.quote as { total: number; currency: string };
+      const captureMethod = listing.instantBook ? "automatic" : "manual";
+      const intent = await createIntent(
+        config,
+        {
+          amount: String(quote.total),
+          currency: quote.currency.toLowerCase(),
+          capture_method: captureMethod,
+          "automatic_payment_methods[enabled]": "true",
+          "metadata[bookingId]": booking.id,
+        },
+        `intent-${booking.id}`,
+      );
       await s.insertPayment.run(database.query, {
         bookingId: booking.id,
-        intentId: `pi_floor_${booking.id}`,
-        amount: quote?.total ?? 1,
-        currency: quote?.currency ?? "EUR",
-        captureMethod: listing.instantBook ? "automatic" : "manual",
-        status: "requires_payment_method",
+        intentId: intent.id,
+        amount: quote.total,
+        currency: quote.currency,
+        captureMethod,
+        status: intent.status,
         createdAt: booking.createdAt,
         updatedAt: booking.createdAt,
       });

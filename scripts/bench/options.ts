@@ -15,8 +15,8 @@ scenario against its baseline, served by the same thread in the same run (DESIGN
   - bookings.quote against the quote's statements (listing, booked nights, blocked nights,
     calendar days) through pg; bookings.storm.disjoint against the booking's (session check,
     then in one transaction: listing row locked, nights checked, booking, history and outbox
-    rows inserted, then the payment's row), both rendered by drizzle from the app's own builders;
-    the app also calls Stripe (fake-stripe over HTTP, in the server thread), the floor does not.
+    rows inserted; then the payment: its PaymentIntent POSTed with fetch to the same fake-stripe
+    the app's SDK calls, and its row), both rendered by drizzle from the app's own builders.
 Each scenario has a list of distinct requests (positions jittered across the biggest cities,
 prices, radii, words, amenities and dates varied); the app and its floor walk the same list in
 the same order. Database scenarios are served by a second app instance whose cache never hits, so

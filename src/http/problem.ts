@@ -97,7 +97,7 @@ export const errorResponses = {
   429: { description: "Rate limited", content: problemContent },
   500: { description: "Unexpected error", content: problemContent },
   503: {
-    description: "A dependency (the database) is down; retry after `Retry-After`",
+    description: "A dependency (the database, Stripe) is down; retry after `Retry-After`",
     content: problemContent,
   },
 } as const;
