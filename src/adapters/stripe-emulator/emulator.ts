@@ -30,6 +30,8 @@ export interface StripeEmulatorOptions {
   now?: () => Date;
   /** Called synchronously for each event, once the operation and its idempotent answer are stored. */
   onEvent?: (event: EmulatedEvent) => void;
+  /** Keep every request and event in `requests` and `events` (tests); off, they stay empty. */
+  record?: boolean;
 }
 
 export interface RecordedRequest {
@@ -84,6 +86,7 @@ const errorAnswer = (error: EmulatorError): Answer => ({
 
 export function createStripeEmulator(options: StripeEmulatorOptions = {}): StripeEmulator {
   const now = options.now ?? (() => new Date());
+  const record = options.record ?? true;
   const state = emptyState();
   const requests: RecordedRequest[] = [];
   const events: EmulatedEvent[] = [];
@@ -92,7 +95,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions = {}): Strip
 
   const publish = (pending: EmulatedEvent[]) => {
     for (const event of pending) {
-      events.push(event);
+      if (record) events.push(event);
       options.onEvent?.(event);
     }
   };
@@ -146,7 +149,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions = {}): Strip
     const requestId = randomId("req");
 
     const respond = (answer: Answer, replayed = false): Response => {
-      requests.push({ method, path, idempotencyKey, params, status: answer.status, replayed });
+      if (record) requests.push({ method, path, idempotencyKey, params, status: answer.status, replayed });
       const headers = new Headers({ "content-type": "application/json", "request-id": requestId });
       if (idempotencyKey !== undefined && method === "POST") headers.set("idempotency-key", idempotencyKey);
       if (replayed) headers.set("idempotent-replayed", "true");
