@@ -14,6 +14,7 @@ import { calendarRoutes } from "./routes/calendar/index.ts";
 import { healthRoutes } from "./routes/health/index.ts";
 import { listingsRoutes } from "./routes/listings/index.ts";
 import { paymentsRoutes } from "./routes/payments/index.ts";
+import { reviewsRoutes } from "./routes/reviews/index.ts";
 import { usersRoutes } from "./routes/users/index.ts";
 
 export const apiInfo = {
@@ -72,6 +73,7 @@ export function createApp(deps: Deps) {
   app.route("/v1", bookingsRoutes);
   app.route("/v1", calendarRoutes);
   app.route("/v1", paymentsRoutes);
+  app.route("/v1", reviewsRoutes);
   app.route("/v1", usersRoutes);
   app.route("/v1", adminRoutes);
 
@@ -114,6 +116,10 @@ export const openApiConfig = {
     {
       name: "Payments",
       description: "Paying for stays through Stripe, refunds, hosts' payouts, and Stripe's webhook",
+    },
+    {
+      name: "Reviews",
+      description: "Double-blind reviews after a stay, by guests and hosts, and hosts' replies",
     },
     { name: "Admin", description: "Account administration (admins only)" },
   ],

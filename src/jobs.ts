@@ -7,6 +7,7 @@ import { receivePaymentEvent } from "./domain/payments/receive-payment-event.ts"
 import { releasePayouts } from "./domain/payments/release-payouts.ts";
 import { settleDuePayments } from "./domain/payments/settle-due-payments.ts";
 import { settlePayment } from "./domain/payments/settle-payment.ts";
+import { publishDueReviews } from "./domain/reviews/publish-due-reviews.ts";
 import type { Deps, Job, JobHandler, MailMessage } from "./ports.ts";
 
 /**
@@ -48,16 +49,18 @@ export async function runJob(job: Job, deps: Deps): Promise<void> {
 
 /**
  * The periodic tick (cron on Workers, a timer on Node): move bookings on, retry what payments owe
- * Stripe, pay hosts what is due, clean up, then deliver what the outbox holds.
+ * Stripe, pay hosts what is due, publish reviews whose window closed, clean up, then deliver what
+ * the outbox holds.
  */
 export async function scheduledTick(deps: Deps): Promise<void> {
   await withDatabase(deps.database, async (db) => {
     const bookings = await settleBookings({ ctx: { db, deps } });
     const payments = await settleDuePayments({ ctx: { db, deps } });
     const payouts = await releasePayouts({ ctx: { db, deps } });
+    const reviews = await publishDueReviews({ ctx: { db, deps } });
     const removed = await sweepExpired({ ctx: { db, deps } });
     const handed = await drainOutbox({ ctx: { db, deps }, input: {} });
-    deps.logger.log("info", "tick", { bookings, payments, payouts, removed, outbox: handed });
+    deps.logger.log("info", "tick", { bookings, payments, payouts, reviews, removed, outbox: handed });
   });
 }
 

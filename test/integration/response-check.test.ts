@@ -67,6 +67,7 @@ describe("a wrong answer is caught", () => {
     bio: null,
     memberSince: "2026-06-01T12:00:00.000Z",
     isHost: false,
+    reviews: { asGuest: { count: 0, average: null }, asHost: { count: 0, average: null } },
   };
   const problem = {
     type: "https://stayedge.dev/problems/not-found",

@@ -102,6 +102,7 @@ describe("GET /v1/users/{id}", () => {
       avatarUrl: null,
       memberSince: expect.any(String),
       isHost: false,
+      reviews: { asGuest: { count: 0, average: null }, asHost: { count: 0, average: null } },
     });
   });
 

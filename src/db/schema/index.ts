@@ -3,3 +3,4 @@ export * from "./identity.ts";
 export * from "./infra.ts";
 export * from "./listings.ts";
 export * from "./payments.ts";
+export * from "./reviews.ts";

@@ -99,6 +99,13 @@ export const listings = pgTable(
     /** Kept by the reviews feature; the average is derived (sum / count), so it never drifts. */
     ratingSum: integer("rating_sum").notNull().default(0),
     ratingCount: integer("rating_count").notNull().default(0),
+    /** The published guest reviews' category ratings, summed (each such review rates all six). */
+    cleanlinessSum: integer("cleanliness_sum").notNull().default(0),
+    accuracySum: integer("accuracy_sum").notNull().default(0),
+    checkInSum: integer("check_in_sum").notNull().default(0),
+    communicationSum: integer("communication_sum").notNull().default(0),
+    locationSum: integer("location_sum").notNull().default(0),
+    valueSum: integer("value_sum").notNull().default(0),
     /** Bumped on every change: the ETag, and the optimistic-concurrency check of If-Match. */
     version: integer("version").notNull().default(1),
     createdAt: timestamptz("created_at").notNull(),

@@ -12,5 +12,5 @@ export function checkListing(input: Pick<ListingInput, "minNights" | "maxNights"
   }
 }
 
-export const listingCacheKey = (id: string) => `listing:v3:${id}`;
+export const listingCacheKey = (id: string) => `listing:v4:${id}`;
 export const LISTING_CACHE_TTL_SECONDS = 300;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type ReviewCategory, reviewCategories } from "../reviews/vocabulary.ts";
 import { clockTime, countryCode, currencyCode, timeZone } from "./codes.ts";
 import {
   amenityNames,
@@ -37,6 +38,18 @@ export const photoSchema = z.object({
 export const ratingSchema = z.object({
   average: z.number().nullable().meta({ description: "To two decimals; null until the first review" }),
   count: z.int().min(0),
+});
+
+/** A listing's rating with its guests' averages by category (cleanliness, accuracy, …). */
+export const listingRatingSchema = ratingSchema.extend({
+  categories: z
+    .object(
+      Object.fromEntries(reviewCategories.map((name) => [name, z.number().nullable()])) as Record<
+        ReviewCategory,
+        z.ZodNullable<z.ZodNumber>
+      >,
+    )
+    .meta({ description: "Average per category, to two decimals; null until the first review" }),
 });
 
 export const listingSchema = z
@@ -90,7 +103,7 @@ export const listingSchema = z
     cancellationPolicy: z.enum(cancellationPolicies),
     photos: z.array(photoSchema).max(MAX_PHOTOS),
     status: z.enum(listingStatuses),
-    rating: ratingSchema,
+    rating: listingRatingSchema,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -175,9 +188,9 @@ export const searchItemSchema = listingSchema
     nightlyPrice: true,
     currency: true,
     instantBook: true,
-    rating: true,
   })
   .extend({
+    rating: ratingSchema,
     city: addressSchema.shape.city,
     country: countryCode,
     photo: photoSchema.nullable().meta({ description: "The first photo" }),

@@ -1,14 +1,41 @@
 import type { listings } from "../../db/schema/index.ts";
 import type { Actor } from "../context.ts";
+import { type ReviewCategory, reviewCategories } from "../reviews/vocabulary.ts";
 import type { Listing, ListingInput, SearchItem, StayTotal } from "./listing-schemas.ts";
 
 export type ListingRow = typeof listings.$inferSelect;
 
 /** Integer arithmetic only until the last step: the average is shown to two decimals. */
-export function ratingOf(row: Pick<ListingRow, "ratingSum" | "ratingCount">): Listing["rating"] {
+export function ratingOf(row: Pick<ListingRow, "ratingSum" | "ratingCount">): SearchItem["rating"] {
   return {
     average: row.ratingCount === 0 ? null : Math.round((row.ratingSum * 100) / row.ratingCount) / 100,
     count: row.ratingCount,
+  };
+}
+
+/** Each category's sum column on the listing row. */
+const categorySums = {
+  cleanliness: "cleanlinessSum",
+  accuracy: "accuracySum",
+  checkIn: "checkInSum",
+  communication: "communicationSum",
+  location: "locationSum",
+  value: "valueSum",
+} as const satisfies Record<ReviewCategory, keyof ListingRow>;
+
+export type CategorySumColumn = (typeof categorySums)[ReviewCategory];
+
+/** The rating with its per-category averages, to two decimals, as the listing's own answer shows it. */
+export function listingRatingOf(
+  row: Pick<ListingRow, "ratingSum" | "ratingCount" | CategorySumColumn>,
+): Listing["rating"] {
+  const average = (sum: number) =>
+    row.ratingCount === 0 ? null : Math.round((sum * 100) / row.ratingCount) / 100;
+  return {
+    ...ratingOf(row),
+    categories: Object.fromEntries(
+      reviewCategories.map((name) => [name, average(row[categorySums[name]])]),
+    ) as Listing["rating"]["categories"],
   };
 }
 
@@ -50,7 +77,7 @@ export function toListing(row: ListingRow): Listing {
     cancellationPolicy: row.cancellationPolicy,
     photos: row.photos,
     status: row.status,
-    rating: ratingOf(row),
+    rating: listingRatingOf(row),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -38,6 +38,8 @@ export interface SearchInput {
   guests?: number | undefined;
   minPrice?: number | undefined;
   maxPrice?: number | undefined;
+  /** Only listings whose average rating is at least this (listings nobody rated yet are left out). */
+  minRating?: number | undefined;
   currency?: string | undefined;
   propertyType?: PropertyType | undefined;
   amenities?: Amenity[] | undefined;

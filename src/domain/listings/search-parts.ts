@@ -88,7 +88,7 @@ const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Every filter of the search but its place on the map and its cursor; with dates, availability. */
 export function filters(search: Search, b: Bindings): SQL[] {
-  const { country, city, q, guests, minPrice, maxPrice, currency, propertyType, amenities, instantBook } =
+  const { country, city, q, guests, minPrice, maxPrice, minRating, currency, propertyType, amenities } =
     search;
   const conditions: Array<SQL | undefined> = [
     // A literal, not a parameter, so the partial (published-only) indexes apply.
@@ -101,12 +101,16 @@ export function filters(search: Search, b: Bindings): SQL[] {
     guests ? gte(listings.maxGuests, b.bind("guests", guests)) : undefined,
     minPrice !== undefined ? gte(listings.nightlyPrice, b.bind("minPrice", minPrice)) : undefined,
     maxPrice !== undefined ? lte(listings.nightlyPrice, b.bind("maxPrice", maxPrice)) : undefined,
+    // The rating sort's own key (-1 before the first review), so the rating indexes serve both.
+    minRating !== undefined ? gte(ratingKeyOf(listings), b.bind("minRating", minRating)) : undefined,
     currency ? eq(listings.currency, b.bind("currency", currency)) : undefined,
     propertyType ? eq(listings.propertyType, b.bind("propertyType", propertyType)) : undefined,
     amenities
       ? sql`${listings.amenities} @> ${b.bind("amenities", arrayLiteral(amenities))}::text[]`
       : undefined,
-    instantBook !== undefined ? eq(listings.instantBook, b.bind("instantBook", instantBook)) : undefined,
+    search.instantBook !== undefined
+      ? eq(listings.instantBook, b.bind("instantBook", search.instantBook))
+      : undefined,
     ...(search.stay ? availableFor(search.stay, b) : []),
   ];
   return conditions.filter((condition) => condition !== undefined);

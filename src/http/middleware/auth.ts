@@ -31,6 +31,21 @@ export const signedIn = {
   middleware: [requireAuth],
 };
 
+/**
+ * Admin routes: signed in as an admin, checked before the request is validated (a non-admin learns
+ * nothing of what the route would accept). The verb checks it again.
+ */
+export const adminOnly = {
+  security: signedIn.security,
+  middleware: [
+    requireAuth,
+    createMiddleware<AppEnv>(async (c, next) => {
+      if (!c.get("actor")?.isAdmin) throw new AppError("FORBIDDEN", "Only administrators may do this.");
+      await next();
+    }),
+  ],
+};
+
 /** Routes open to everyone that show more to a signed-in caller: a token is checked only when sent. */
 export const optionalAuth = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.header("authorization") === undefined) await next();

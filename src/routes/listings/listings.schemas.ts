@@ -59,6 +59,10 @@ export const searchQuerySchema = z
     maxPrice: price(
       "The highest nightly price, in minor units of `currency` (also with dates: not the stay's total)",
     ),
+    minRating: z.coerce.number().min(1).max(5).multipleOf(0.01).optional().openapi({
+      description: "The lowest average rating (1–5, two decimals); listings without reviews are left out",
+      example: 4.5,
+    }),
     currency: currencyCode.optional(),
     propertyType: z.enum(propertyTypes).optional(),
     amenities: z

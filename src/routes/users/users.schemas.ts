@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../domain/identity/password.ts";
+import { reviewSummarySchema } from "../../domain/reviews/review-schemas.ts";
 
 export const emailField = z.email().max(254).openapi({ example: "alice@example.com" });
 export const passwordField = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH).openapi({
@@ -35,6 +36,9 @@ export const publicProfileSchema = z
     bio: z.string().nullable(),
     memberSince: timestamp,
     isHost: z.boolean(),
+    reviews: z.object({ asGuest: reviewSummarySchema, asHost: reviewSummarySchema }).openapi({
+      description: "Published reviews about them: by their hosts (as guest) and their guests (as host)",
+    }),
   })
   .openapi("PublicProfile", { description: "What anyone may see of a user: no e-mail, no phone." });
 

@@ -1,0 +1,38 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { listings, reviews } from "../../db/schema/index.ts";
+import type { BookingRow } from "../bookings/booking-view.ts";
+import { addDays, zonedInstant } from "../bookings/local-time.ts";
+import type { DomainContext } from "../context.ts";
+import { AppError } from "../errors.ts";
+import { countInListing } from "./listing-ratings.ts";
+import type { ReviewRow } from "./review-view.ts";
+import { REVIEW_WINDOW_DAYS } from "./vocabulary.ts";
+
+export const reviewNotFound = () => new AppError("NOT_FOUND", "No review with this id.");
+
+/** When a stay's reviews close: 14 days after its check-out time, on the listing's wall clock. */
+export async function reviewWindowCloses(ctx: DomainContext, booking: BookingRow): Promise<Date> {
+  const [listing] = await ctx.db
+    .select({ timezone: listings.timezone, checkOutTime: listings.checkOutTime })
+    .from(listings)
+    .where(eq(listings.id, booking.listingId));
+  if (!listing) throw new Error(`listing ${booking.listingId} is gone`);
+  return zonedInstant(addDays(booking.checkOut, REVIEW_WINDOW_DAYS), listing.checkOutTime, listing.timezone);
+}
+
+/**
+ * Publishes pending reviews, in the caller's transaction: each guest review enters its listing's
+ * rating in the same transaction. Answers the rows as published; a review published already is
+ * left as it is.
+ */
+export async function publishReviews(ctx: DomainContext, ids: string[]): Promise<ReviewRow[]> {
+  if (ids.length === 0) return [];
+  const now = ctx.deps.clock.now();
+  const published = await ctx.db
+    .update(reviews)
+    .set({ status: "published", publishedAt: now, updatedAt: now })
+    .where(and(inArray(reviews.id, ids), eq(reviews.status, "pending")))
+    .returning();
+  for (const row of published) await countInListing(ctx, row, 1);
+  return published;
+}

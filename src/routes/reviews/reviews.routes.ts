@@ -1,0 +1,172 @@
+import { createRoute } from "@hono/zod-openapi";
+import {
+  hideReviewSchema,
+  newReviewSchema,
+  replySchema,
+  reviewChangesSchema,
+  reviewSchema,
+} from "../../domain/reviews/review-schemas.ts";
+import { jsonBody } from "../../http/json.ts";
+import { adminOnly, optionalAuth, signedIn } from "../../http/middleware/auth.ts";
+import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
+import { bookingIdParams } from "../bookings/bookings.schemas.ts";
+import { listingIdParams } from "../listings/listings.schemas.ts";
+import { idParams } from "../users/users.schemas.ts";
+import {
+  listingReviewPageSchema,
+  reviewIdParams,
+  reviewPageQuery,
+  userReviewPageSchema,
+  userReviewQuery,
+} from "./reviews.schemas.ts";
+
+const reviewContent = { "application/json": { schema: reviewSchema } };
+const noSuchReview = { 404: problemResponseFor("No such review, or not yours to see") };
+
+export const createReview = createRoute({
+  method: "post",
+  path: "/bookings/{id}/reviews",
+  operationId: "reviews.create",
+  tags: ["Reviews"],
+  summary: "Review a stay (guest) or a guest (host)",
+  description:
+    "For a `completed` booking, within 14 days of its check-out (the listing's wall clock), once per " +
+    "side. The guest rates the stay overall and by category and may leave a private note to the host; " +
+    "the host rates the guest and says whether they would host them again. Double-blind: the review " +
+    "is hidden, from the other side too, until both have reviewed or the window closes.",
+  ...signedIn,
+  request: {
+    params: bookingIdParams,
+    body: jsonBody(newReviewSchema, {
+      rating: 5,
+      comment: "Spotless flat, warm welcome, ten minutes from the station.",
+      categories: { cleanliness: 5, accuracy: 5, checkIn: 4, communication: 5, location: 5, value: 4 },
+      privateNote: "The shower drain is slow.",
+    }),
+  },
+  responses: {
+    201: {
+      description: "The review, pending or (if the other side reviewed) published",
+      content: reviewContent,
+    },
+    ...authResponses,
+    404: problemResponseFor("No such booking, or not yours"),
+    409: problemResponseFor(
+      "Reviewed already (`CONFLICT`), or the stay is not completed or its window closed (`INVALID_STATE`)",
+    ),
+    ...errorResponses,
+  },
+});
+
+export const getReview = createRoute({
+  method: "get",
+  path: "/reviews/{id}",
+  operationId: "reviews.get",
+  tags: ["Reviews"],
+  summary: "A review",
+  description: "A published review, for anyone; a pending or hidden one, for its author and admins only.",
+  security: [{} as Record<string, string[]>, { bearerAuth: [] }],
+  middleware: [optionalAuth],
+  request: { params: reviewIdParams },
+  responses: {
+    200: { description: "The review", content: reviewContent },
+    ...noSuchReview,
+    ...errorResponses,
+  },
+});
+
+export const updateReview = createRoute({
+  method: "patch",
+  path: "/reviews/{id}",
+  operationId: "reviews.update",
+  tags: ["Reviews"],
+  summary: "Edit your review before it is published",
+  ...signedIn,
+  request: { params: reviewIdParams, body: jsonBody(reviewChangesSchema, { rating: 4 }) },
+  responses: {
+    200: { description: "The review", content: reviewContent },
+    ...authResponses,
+    ...noSuchReview,
+    409: problemResponseFor("Published already (`INVALID_STATE`)"),
+    ...errorResponses,
+  },
+});
+
+export const replyToReview = createRoute({
+  method: "post",
+  path: "/reviews/{id}/reply",
+  operationId: "reviews.reply",
+  tags: ["Reviews"],
+  summary: "Answer a guest's review of your stay",
+  description: "Once, publicly, at most 500 characters; the review must be published.",
+  ...signedIn,
+  request: { params: reviewIdParams, body: jsonBody(replySchema, { text: "Thank you, come back soon!" }) },
+  responses: {
+    200: { description: "The review with its answer", content: reviewContent },
+    ...authResponses,
+    ...noSuchReview,
+    409: problemResponseFor("Answered already (`CONFLICT`), or not published yet (`INVALID_STATE`)"),
+    ...errorResponses,
+  },
+});
+
+export const listListingReviews = createRoute({
+  method: "get",
+  path: "/listings/{id}/reviews",
+  operationId: "reviews.listForListing",
+  tags: ["Reviews"],
+  summary: "A listing's reviews",
+  description: "Published guest reviews, newest first, with the listing's averages overall and by category.",
+  security: [{} as Record<string, string[]>, { bearerAuth: [] }],
+  middleware: [optionalAuth],
+  request: { params: listingIdParams, query: reviewPageQuery },
+  responses: {
+    200: {
+      description: "A page of reviews",
+      content: { "application/json": { schema: listingReviewPageSchema } },
+    },
+    404: problemResponseFor("No such published listing"),
+    ...errorResponses,
+  },
+});
+
+export const listUserReviews = createRoute({
+  method: "get",
+  path: "/users/{id}/reviews",
+  operationId: "reviews.listForUser",
+  tags: ["Reviews"],
+  summary: "Reviews about a user",
+  description:
+    "Published reviews about a user as a host (`as=host`) or as a guest (`as=guest`), newest first.",
+  security: [],
+  request: { params: idParams, query: userReviewQuery },
+  responses: {
+    200: {
+      description: "A page of reviews",
+      content: { "application/json": { schema: userReviewPageSchema } },
+    },
+    404: problemResponseFor("No such user"),
+    ...errorResponses,
+  },
+});
+
+export const hideReview = createRoute({
+  method: "post",
+  path: "/admin/reviews/{id}/hide",
+  operationId: "admin.hideReview",
+  tags: ["Admin"],
+  summary: "Hide a review (admins)",
+  description: "It leaves every list and its listing's rating; its author is told why by e-mail.",
+  ...adminOnly,
+  request: {
+    params: reviewIdParams,
+    body: jsonBody(hideReviewSchema, { reason: "Personal details of the host" }),
+  },
+  responses: {
+    200: { description: "The hidden review", content: reviewContent },
+    ...authResponses,
+    ...noSuchReview,
+    409: problemResponseFor("Hidden already (`INVALID_STATE`)"),
+    ...errorResponses,
+  },
+});
