@@ -17,7 +17,8 @@ const stays: Array<{
   status: BookingStatus;
   bookedDaysAgo: number;
 }> = [
-  { listing: 0, from: -20, nights: 4, status: "completed", bookedDaysAgo: 60 },
+  // Checked out 6 days ago: still within its 14 days for reviews.
+  { listing: 0, from: -10, nights: 4, status: "completed", bookedDaysAgo: 60 },
   { listing: 1, from: -1, nights: 4, status: "confirmed", bookedDaysAgo: 30 },
   { listing: 0, from: 14, nights: 7, status: "confirmed", bookedDaysAgo: 2 },
   { listing: 1, from: 40, nights: 3, status: "pending_payment", bookedDaysAgo: 0 },
