@@ -1,4 +1,4 @@
-import { and, eq, ne } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { reviews } from "../../db/schema/index.ts";
 import { bookingNotFound, lockBooking } from "../bookings/booking-store.ts";
 import { type DomainContext, withTransaction } from "../context.ts";
@@ -34,16 +34,21 @@ export async function createReview({
       throw new AppError("INVALID_STATE", "Only a completed stay can be reviewed.");
     }
     const now = ctx.deps.clock.now();
-    const closes = await reviewWindowCloses(ctx, booking);
+    const existing = await ctx.db
+      .select({ id: reviews.id, side: reviews.side, status: reviews.status, closes: reviews.windowClosesAt })
+      .from(reviews)
+      .where(eq(reviews.bookingId, booking.id));
+    const other = existing.find((r) => r.side !== side);
+    // The first review fixes the stay's window: a host who moves the listing's check-out time or
+    // time zone after reading a review published when it closed cannot open a window of their own.
+    const closes = other?.closes ?? (await reviewWindowCloses(ctx, booking));
     if (now >= closes) {
       throw new AppError("INVALID_STATE", `The stay's reviews closed at ${closes.toISOString()}.`);
     }
     checkSide(side, review);
-    const [mine] = await ctx.db
-      .select({ id: reviews.id })
-      .from(reviews)
-      .where(and(eq(reviews.bookingId, booking.id), eq(reviews.side, side)));
-    if (mine) throw new AppError("CONFLICT", "You reviewed this stay already: edit that review instead.");
+    if (existing.some((r) => r.side === side)) {
+      throw new AppError("CONFLICT", "You reviewed this stay already: edit that review instead.");
+    }
     const [inserted] = await ctx.db
       .insert(reviews)
       .values({
@@ -65,12 +70,8 @@ export async function createReview({
       })
       .returning();
     if (!inserted) throw new Error("insert returned no row");
-    const [other] = await ctx.db
-      .select({ id: reviews.id })
-      .from(reviews)
-      .where(and(eq(reviews.bookingId, booking.id), ne(reviews.side, side), eq(reviews.status, "pending")));
     // The second review reveals both.
-    const published = other ? await publishReviews(ctx, [inserted.id, other.id]) : [];
+    const published = other?.status === "pending" ? await publishReviews(ctx, [inserted.id, other.id]) : [];
     return { row: published.find((r) => r.id === inserted.id) ?? inserted, published };
   });
   await forgetListings(
