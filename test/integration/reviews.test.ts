@@ -532,6 +532,20 @@ describe("PATCH /v1/reviews/{id}", () => {
     });
   });
 
+  it("refuses to edit a review whose window closed, before the tick publishes it", async () => {
+    const stay = await pastStay(await newListing(), guest);
+    const pending = await reviewed(guest, stay.id, guestReview());
+    await moveTo(new Date(pending.windowClosesAt));
+    const edit = await t.call(routes.updateReview, {
+      token: guest.accessToken,
+      params: { id: pending.id },
+      body: { rating: 1 },
+    });
+    expectStatus(edit, 409);
+    expect(edit.body.code).toBe("INVALID_STATE");
+    expect((await reviewRows([pending.id]))[0]).toMatchObject({ status: "pending", rating: 5 });
+  });
+
   it("refuses to edit a published review with 409 INVALID_STATE", async () => {
     const { guestSide, hostSide } = await revealed(await newListing(), guest);
     for (const [by, id] of [
@@ -591,12 +605,10 @@ describe("POST /v1/reviews/{id}/reply", () => {
     expect((await reviewRows([guestSide.id]))[0]?.reply).toBe(emoji);
   });
 
-  it("is 409 INVALID_STATE for the host before the review is published, 404 for others", async () => {
+  it("is 404 before the review is published, to the host as to anyone: it is still blind", async () => {
     const stay = await pastStay(await newListing(), guest);
     const pending = await reviewed(guest, stay.id, guestReview());
-    const early = await reply(host, pending.id, "Thanks!");
-    expectStatus(early, 409);
-    expect(early.body.code).toBe("INVALID_STATE");
+    expectStatus(await reply(host, pending.id, "Thanks!"), 404);
     expectStatus(await reply(stranger, pending.id, "Thanks!"), 404);
     expectStatus(await reply(host, crypto.randomUUID(), "Thanks!"), 404);
   });

@@ -18,14 +18,11 @@ export async function replyToReview({
   const actor = requireActor(ctx);
   const row = await withTransaction(ctx, async (ctx) => {
     const [review] = await ctx.db.select().from(reviews).where(eq(reviews.id, input.id)).for("update");
-    // Only the host it is about may answer; to anyone else an unpublished review does not exist.
-    if (!review || (review.status !== "published" && review.subjectId !== actor.userId))
-      throw reviewNotFound();
+    // Until it is published a review does not exist for anyone but its author, the host included.
+    if (review?.status !== "published") throw reviewNotFound();
     if (review.side !== "guest" || review.subjectId !== actor.userId) {
       throw new AppError("FORBIDDEN", "Only the host answers a guest's review of their stay.");
     }
-    if (review.status !== "published")
-      throw new AppError("INVALID_STATE", "Answer a review once it is published.");
     if (review.reply !== null) throw new AppError("CONFLICT", "This review has its answer already.");
     const now = ctx.deps.clock.now();
     const [updated] = await ctx.db

@@ -21,8 +21,12 @@ export async function updateReview({
   const row = await withTransaction(ctx, async (ctx) => {
     const [review] = await ctx.db.select().from(reviews).where(eq(reviews.id, id)).for("update");
     if (review?.authorId !== actor.userId) throw reviewNotFound();
-    if (review.status !== "pending") {
-      throw new AppError("INVALID_STATE", "A published review can no longer be edited.");
+    // Closed is as good as published: the tick that publishes it may not have run yet.
+    if (review.status !== "pending" || review.windowClosesAt <= ctx.deps.clock.now()) {
+      throw new AppError(
+        "INVALID_STATE",
+        "A published review, or one whose window closed, can no longer be edited.",
+      );
     }
     checkSide(review.side, changes, false);
     const { categories, ...rest } = changes;

@@ -87,7 +87,7 @@ export const updateReview = createRoute({
     200: { description: "The review", content: reviewContent },
     ...authResponses,
     ...noSuchReview,
-    409: problemResponseFor("Published already (`INVALID_STATE`)"),
+    409: problemResponseFor("Published already, or its window closed (`INVALID_STATE`)"),
     ...errorResponses,
   },
 });
@@ -98,14 +98,15 @@ export const replyToReview = createRoute({
   operationId: "reviews.reply",
   tags: ["Reviews"],
   summary: "Answer a guest's review of your stay",
-  description: "Once, publicly, at most 500 characters; the review must be published.",
+  description:
+    "Once, publicly, at most 500 characters. Until a review is published it is 404 to the host too.",
   ...signedIn,
   request: { params: reviewIdParams, body: jsonBody(replySchema, { text: "Thank you, come back soon!" }) },
   responses: {
     200: { description: "The review with its answer", content: reviewContent },
     ...authResponses,
     ...noSuchReview,
-    409: problemResponseFor("Answered already (`CONFLICT`), or not published yet (`INVALID_STATE`)"),
+    409: problemResponseFor("Answered already (`CONFLICT`)"),
     ...errorResponses,
   },
 });
