@@ -1,15 +1,14 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { reviews } from "../../db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { findListing, listingNotFound } from "../listings/listing-store.ts";
-import { canManage } from "../listings/listing-view.ts";
-import { afterNewestFirst, type NewestFirstPosition, newestFirstPage } from "../pagination.ts";
-import { listingSummary } from "./listing-ratings.ts";
-import { toReview } from "./review-view.ts";
+import { canManage, listingRatingOf } from "../listings/listing-view.ts";
+import type { NewestFirstPosition } from "../pagination.ts";
+import { publishedReviewPage } from "./review-store.ts";
 
 /**
- * A listing's published guest reviews, newest first (keyset on publishedAt, id), with its rating:
- * count, average and per-category averages. Anyone may read those of a published listing.
+ * A listing's published guest reviews, newest first, with its rating: count, average and
+ * per-category averages. Anyone may read those of a published listing.
  */
 export async function listListingReviews({
   ctx,
@@ -20,23 +19,10 @@ export async function listListingReviews({
 }) {
   const listing = await findListing(ctx.db, input.listingId);
   if (!listing || (listing.status !== "published" && !canManage(ctx.actor, listing))) throw listingNotFound();
-  const rows = await ctx.db
-    .select()
-    .from(reviews)
-    .where(
-      and(
-        eq(reviews.listingId, listing.id),
-        eq(reviews.side, "guest"),
-        eq(reviews.status, "published"),
-        afterNewestFirst(reviews.publishedAt, reviews.id, input.after),
-      ),
-    )
-    .orderBy(desc(reviews.publishedAt), desc(reviews.id))
-    .limit(input.limit + 1);
-  const page = newestFirstPage(
-    rows.map((row) => ({ row, createdAt: row.publishedAt ?? row.createdAt, id: row.id })),
-    input.limit,
-    ({ row }) => toReview(row, ctx.actor),
+  const page = await publishedReviewPage(
+    ctx,
+    and(eq(reviews.listingId, listing.id), eq(reviews.side, "guest")),
+    input,
   );
-  return { ...page, summary: listingSummary(listing) };
+  return { ...page, summary: listingRatingOf(listing) };
 }

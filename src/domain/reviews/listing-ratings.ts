@@ -3,7 +3,6 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { listings } from "../../db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { listingCacheKey } from "../listings/listing-rules.ts";
-import { listingRatingOf } from "../listings/listing-view.ts";
 import type { ReviewRow } from "./review-view.ts";
 
 /**
@@ -33,6 +32,3 @@ export async function countInListing(ctx: DomainContext, review: ReviewRow, sign
 export async function forgetListings(ctx: DomainContext, listingIds: Iterable<string>): Promise<void> {
   for (const id of new Set(listingIds)) await ctx.deps.cache.delete(listingCacheKey(id));
 }
-
-/** A listing's published guest reviews summed up: count, overall and per-category averages. */
-export const listingSummary = listingRatingOf;

@@ -1,11 +1,12 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { listings, reviews } from "../../db/schema/index.ts";
 import type { BookingRow } from "../bookings/booking-view.ts";
 import { addDays, zonedInstant } from "../bookings/local-time.ts";
 import type { DomainContext } from "../context.ts";
 import { AppError } from "../errors.ts";
+import { afterNewestFirst, type NewestFirstPosition, newestFirstPage } from "../pagination.ts";
 import { countInListing } from "./listing-ratings.ts";
-import type { ReviewRow } from "./review-view.ts";
+import { type ReviewRow, toReview } from "./review-view.ts";
 import { REVIEW_WINDOW_DAYS } from "./vocabulary.ts";
 
 export const reviewNotFound = () => new AppError("NOT_FOUND", "No review with this id.");
@@ -35,4 +36,32 @@ export async function publishReviews(ctx: DomainContext, ids: string[]): Promise
     .returning();
   for (const row of published) await countInListing(ctx, row, 1);
   return published;
+}
+
+/**
+ * A page of published reviews matching `where`, newest first (keyset on publishedAt, id), as the
+ * caller may see them.
+ */
+export async function publishedReviewPage(
+  ctx: DomainContext,
+  where: SQL | undefined,
+  page: { limit: number; after?: NewestFirstPosition | undefined },
+) {
+  const rows = await ctx.db
+    .select()
+    .from(reviews)
+    .where(
+      and(
+        where,
+        eq(reviews.status, "published"),
+        afterNewestFirst(reviews.publishedAt, reviews.id, page.after),
+      ),
+    )
+    .orderBy(desc(reviews.publishedAt), desc(reviews.id))
+    .limit(page.limit + 1);
+  return newestFirstPage(
+    rows.map((row) => ({ row, createdAt: row.publishedAt ?? row.createdAt, id: row.id })),
+    page.limit,
+    ({ row }) => toReview(row, ctx.actor),
+  );
 }
