@@ -20,6 +20,7 @@ import { usersRoutes } from "./routes/users/index.ts";
 export const apiInfo = {
   title: "stayedge API",
   version: "0.1.0",
+  license: { name: "MIT", identifier: "MIT" },
   description:
     "Booking marketplace backend: accounts, listings, search, bookings, payments and reviews. " +
     "Errors are RFC 9457 `application/problem+json` with a stable `code`.",

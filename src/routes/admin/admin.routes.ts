@@ -12,6 +12,8 @@ export const listUsers = createRoute({
   operationId: "admin.listUsers",
   tags: ["Admin"],
   summary: "List accounts, newest first",
+  description:
+    "Every account with its private fields, optionally by status, with keyset cursors. Admins only.",
   ...signedIn,
   request: {
     query: z.object({
@@ -35,6 +37,10 @@ const statusChange = (action: "suspend" | "reinstate") =>
     tags: ["Admin"],
     summary:
       action === "suspend" ? "Suspend an account (signs it out everywhere)" : "Reinstate a suspended account",
+    description:
+      action === "suspend"
+        ? "Its sessions end at once and it cannot sign in until reinstated. Admins only; not yourself."
+        : "It may sign in again; its old sessions stay ended. Admins only.",
     ...signedIn,
     request: { params: idParams },
     responses: {
@@ -55,6 +61,7 @@ export const grantAdmin = createRoute({
   operationId: "admin.grantAdmin",
   tags: ["Admin"],
   summary: "Make an account an admin",
+  description: "The account gets every admin operation from its next access token. Admins only.",
   ...signedIn,
   request: { params: idParams },
   responses: {

@@ -25,6 +25,9 @@ export const register = createRoute({
   operationId: "auth.register",
   tags: ["Auth"],
   summary: "Create an account",
+  description:
+    "An e-mail and a password of 12 to 128 characters. Answers the account with a first session's " +
+    "tokens. Rate limited per IP; an e-mail already registered is 409 `CONFLICT`.",
   security: [],
   request: {
     body: jsonBody(z.object({ email: emailField, password: passwordField, name: nameField }), {

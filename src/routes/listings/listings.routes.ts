@@ -136,6 +136,7 @@ export const listMine = createRoute({
   operationId: "listings.listMine",
   tags: ["Listings"],
   summary: "Your listings, in every status, newest first",
+  description: "Drafts, published and unlisted alike, with keyset cursors. For the signed-in host only.",
   ...signedIn,
   request: {
     query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(20), cursor: cursorQuery }),

@@ -81,6 +81,9 @@ export const updateReview = createRoute({
   operationId: "reviews.update",
   tags: ["Reviews"],
   summary: "Edit your review before it is published",
+  description:
+    "Only the fields sent change, with the same rules as when it was written. For its author, until " +
+    "it is published or its window closes.",
   ...signedIn,
   request: { params: reviewIdParams, body: jsonBody(reviewChangesSchema, { rating: 4 }) },
   responses: {

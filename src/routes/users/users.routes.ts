@@ -16,6 +16,7 @@ export const me = createRoute({
   operationId: "users.me",
   tags: ["Users"],
   summary: "The signed-in account",
+  description: "Your account as you see it: e-mail, phone, roles and dates, which no one else sees.",
   ...signedIn,
   responses: {
     200: { description: "The account", content: { "application/json": { schema: privateUserSchema } } },
@@ -68,6 +69,9 @@ export const getUser = createRoute({
   operationId: "users.get",
   tags: ["Users"],
   summary: "A user's public profile",
+  description:
+    "What anyone may see of a user: name, avatar, bio, since when, whether they host, and what " +
+    "published reviews say of them as a guest and as a host. Never the e-mail or the phone.",
   security: [],
   request: { params: idParams },
   responses: {
