@@ -1,4 +1,5 @@
-// Writes openapi.json from the code; test/unit/openapi.test.ts fails when the two differ.
+// Writes openapi.json from the code, then the SDK's types from it (scripts/sdk/generate.ts);
+// test/unit/openapi.test.ts and test/unit/sdk.test.ts fail when what is committed differs.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createApp } from "../src/app.ts";
@@ -29,6 +30,11 @@ export function currentDocument(): string {
 export const documentPath = fileURLToPath(new URL("../openapi.json", import.meta.url));
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(documentPath, currentDocument());
+  const document = currentDocument();
+  writeFileSync(documentPath, document);
   console.log(`wrote ${documentPath}`);
+  // Loaded only here: it swaps in TypeScript 5 for openapi-typescript, which nothing else needs.
+  const { generateSchema, schemaPath } = await import("./sdk/generate.ts");
+  writeFileSync(schemaPath, await generateSchema(document));
+  console.log(`wrote ${schemaPath}`);
 }
