@@ -32,7 +32,8 @@ export async function generateSchema(document: string): Promise<string> {
     "/** Operations whose parameters include the `Idempotency-Key` header (`METHOD /path`). */",
     `export const idempotentOperations: readonly string[] = ${JSON.stringify(idempotent)};`,
   ].join("\n");
-  // A fresh parse: the generator may annotate the object it is given.
-  const ast = await openapiTS(JSON.parse(document), { inject, silent: true });
+  // A fresh parse: the generator may annotate the object it is given. A field with a default is
+  // optional in a request (its default otherwise makes openapi-typescript require it).
+  const ast = await openapiTS(JSON.parse(document), { inject, silent: true, defaultNonNullable: false });
   return `${COMMENT_HEADER}${astToString(ast)}`;
 }

@@ -1071,9 +1071,9 @@ export interface components {
                 line1: string;
                 city: string;
                 /** @default null */
-                region: string | null;
+                region?: string | null;
                 /** @default null */
-                postalCode: string | null;
+                postalCode?: string | null;
                 /**
                  * @description ISO 3166-1 alpha-2
                  * @example FR
@@ -1097,9 +1097,9 @@ export interface components {
             beds: number;
             bathrooms: number;
             /** @default [] */
-            amenities: ("wifi" | "kitchen" | "washer" | "dryer" | "air_conditioning" | "heating" | "pool" | "hot_tub" | "free_parking" | "ev_charger" | "workspace" | "tv" | "gym" | "breakfast" | "pets_allowed" | "smoking_allowed" | "crib" | "bbq_grill" | "fireplace" | "beach_access" | "elevator" | "wheelchair_accessible" | "self_check_in" | "smoke_alarm" | "carbon_monoxide_alarm")[];
+            amenities?: ("wifi" | "kitchen" | "washer" | "dryer" | "air_conditioning" | "heating" | "pool" | "hot_tub" | "free_parking" | "ev_charger" | "workspace" | "tv" | "gym" | "breakfast" | "pets_allowed" | "smoking_allowed" | "crib" | "bbq_grill" | "fireplace" | "beach_access" | "elevator" | "wheelchair_accessible" | "self_check_in" | "smoke_alarm" | "carbon_monoxide_alarm")[];
             /** @default null */
-            houseRules: string | null;
+            houseRules?: string | null;
             /** @example 15:00 */
             checkInTime: string;
             /** @example 11:00 */
@@ -1118,47 +1118,47 @@ export interface components {
              * @default 0
              * @example 3000
              */
-            cleaningFee: number;
+            cleaningFee?: number;
             /** @default 1 */
-            minNights: number;
+            minNights?: number;
             /** @default 365 */
-            maxNights: number;
+            maxNights?: number;
             /** @default false */
-            instantBook: boolean;
+            instantBook?: boolean;
             /**
              * @description How many days before check-in a stay must be booked; 0 allows a stay starting today (the listing's today)
              * @default 0
              */
-            advanceNoticeDays: number;
+            advanceNoticeDays?: number;
             /**
              * @description How many days ahead a stay may start
              * @default 365
              */
-            bookingWindowDays: number;
+            bookingWindowDays?: number;
             /**
              * @description Off the nights of a stay of 7 nights or more
              * @default 0
              */
-            weeklyDiscountPercent: number;
+            weeklyDiscountPercent?: number;
             /**
              * @description Off the nights of a stay of 28 nights or more, instead of the weekly discount
              * @default 0
              */
-            monthlyDiscountPercent: number;
+            monthlyDiscountPercent?: number;
             /** @enum {string} */
             cancellationPolicy: "flexible" | "moderate" | "firm" | "strict";
             /** @default [] */
-            photos: {
+            photos?: {
                 /** Format: uri */
                 url: string;
                 /** @default null */
-                caption: string | null;
+                caption?: string | null;
             }[];
             /**
              * @default draft
              * @enum {string}
              */
-            status: "draft" | "published" | "unlisted";
+            status?: "draft" | "published" | "unlisted";
         };
         /** @description Any subset of a listing's fields; `address` and `location` merge. */
         ListingChanges: {
