@@ -97,30 +97,29 @@ class Comparison {
   }
 
   private operationPair(before: Operation, after: Operation): void {
-    const params = (doc: OpenApiDocument, op: Operation) =>
-      new Map(
-        (op.parameters ?? []).map((p) => {
-          const parameter = deref<Parameter>(doc, p);
-          const name = parameter.in === "header" ? parameter.name.toLowerCase() : parameter.name;
-          return [`${parameter.in} ${name}`, parameter] as const;
-        }),
-      );
-    const oldParams = params(this.released, before);
-    for (const [key, parameter] of params(this.current, after)) {
-      const old = oldParams.get(key);
-      if (parameter.required && !old?.required) this.flag(`parameter ${key}`, "request-parameter-required");
-      if (old) this.schema("request", `parameter ${key}`, old.schema, parameter.schema);
-    }
-    const newParams = params(this.current, after);
-    for (const key of oldParams.keys()) {
-      if (!newParams.has(key)) this.flag(`parameter ${key}`, "request-parameter-removed");
-    }
-
+    this.parameters(before, after);
     const oldBody = before.requestBody && deref(this.released, before.requestBody);
     const newBody = after.requestBody && deref(this.current, after.requestBody);
     if (newBody?.required && !oldBody?.required) this.flag("request body", "request-body-required");
     if (oldBody && newBody) this.content("request", "request body", oldBody.content, newBody.content);
+    this.responses(before, after);
+  }
 
+  private parameters(before: Operation, after: Operation): void {
+    const oldParams = parametersOf(this.released, before);
+    const newParams = parametersOf(this.current, after);
+    for (const [key, parameter] of newParams) {
+      const old = oldParams.get(key);
+      if (parameter.required && !old?.required) this.flag(`parameter ${key}`, "request-parameter-required");
+      if (old) this.schema("request", `parameter ${key}`, old.schema, parameter.schema);
+    }
+    for (const key of oldParams.keys()) {
+      if (!newParams.has(key)) this.flag(`parameter ${key}`, "request-parameter-removed");
+    }
+  }
+
+  /** Error answers are compared too where both document them; only a success status may not go. */
+  private responses(before: Operation, after: Operation): void {
     const newResponses = after.responses ?? {};
     for (const [status, ref] of Object.entries(before.responses ?? {})) {
       const next = newResponses[status];
@@ -130,9 +129,11 @@ class Comparison {
       }
       const old = deref<Response>(this.released, ref);
       const now = deref<Response>(this.current, next);
+      const headers = new Set(Object.keys(now.headers ?? {}).map((h) => h.toLowerCase()));
       for (const header of Object.keys(old.headers ?? {})) {
-        const present = Object.keys(now.headers ?? {}).some((h) => h.toLowerCase() === header.toLowerCase());
-        if (!present) this.flag(`response ${status} header ${header}`, "response-header-removed");
+        if (!headers.has(header.toLowerCase())) {
+          this.flag(`response ${status} header ${header}`, "response-header-removed");
+        }
       }
       this.content("response", `response ${status}`, old.content, now.content);
     }
@@ -260,6 +261,17 @@ function operationsOf(doc: OpenApiDocument): Map<string, { at: string; operation
       const at = `${method.toUpperCase()} ${path}`;
       found.set(operation.operationId ?? at, { at, operation });
     }
+  }
+  return found;
+}
+
+/** Header names are case-insensitive: keyed lower-case. */
+function parametersOf(doc: OpenApiDocument, operation: Operation): Map<string, Parameter> {
+  const found = new Map<string, Parameter>();
+  for (const raw of operation.parameters ?? []) {
+    const parameter = deref<Parameter>(doc, raw);
+    const name = parameter.in === "header" ? parameter.name.toLowerCase() : parameter.name;
+    found.set(`${parameter.in} ${name}`, parameter);
   }
   return found;
 }
