@@ -34,11 +34,16 @@ const PROBLEM_JSON = /^application\/problem\+json\s*(;|$)/i;
 /** The problem a response carries, if it is an unsuccessful `application/problem+json` one. */
 export async function problemOf(response: Response): Promise<StayedgeProblem | undefined> {
   if (response.ok || !PROBLEM_JSON.test(response.headers.get("content-type") ?? "")) return undefined;
-  try {
-    return new StayedgeProblem((await response.clone().json()) as Problem);
-  } catch {
-    return undefined;
-  }
+  const body: unknown = await response
+    .clone()
+    .json()
+    .catch(() => undefined);
+  return isProblem(body) ? new StayedgeProblem(body) : undefined;
+}
+
+function isProblem(body: unknown): body is Problem {
+  const { status, code } = (body ?? {}) as Partial<Record<keyof Problem, unknown>>;
+  return typeof status === "number" && typeof code === "string";
 }
 
 /** Throws the `StayedgeProblem` of a problem answer instead of handing it back as `error`. */
