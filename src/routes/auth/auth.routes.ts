@@ -26,8 +26,8 @@ export const register = createRoute({
   tags: ["Auth"],
   summary: "Create an account",
   description:
-    "An e-mail and a password of 12 to 128 characters. Answers the account with a first session's " +
-    "tokens. Rate limited per IP; an e-mail already registered is 409 `CONFLICT`.",
+    "An e-mail and a password of 8 to 128 characters. Answers the new account; sign in with " +
+    "`auth.login` for tokens. Rate limited per IP; an e-mail already registered is 409 `CONFLICT`.",
   security: [],
   request: {
     body: jsonBody(z.object({ email: emailField, password: passwordField, name: nameField }), {
