@@ -799,6 +799,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The process answers. */
         Liveness: {
             /**
              * @example ok
@@ -806,6 +807,7 @@ export interface components {
              */
             status: "ok";
         };
+        /** @description An RFC 9457 problem: every error answer, with a stable `code` and, for invalid input, each field's location and message. */
         Problem: {
             /** @example https://stayedge.dev/problems/validation-failed */
             type: string;
@@ -826,6 +828,7 @@ export interface components {
                 message: string;
             }[];
         };
+        /** @description The process answers and its database does, with how fast. */
         Readiness: {
             /**
              * @example ready
@@ -879,6 +882,7 @@ export interface components {
              */
             updatedAt: string;
         };
+        /** @description A session's tokens: a short-lived access token (JWT) and a single-use refresh token. */
         TokenPair: {
             /** @description JWT, HS256, valid 15 minutes */
             accessToken: string;
@@ -892,14 +896,17 @@ export interface components {
              */
             expiresIn: number;
         };
+        /** @description The request was taken; what follows happens out of band (an e-mail). */
         Accepted: {
             message: string;
         };
+        /** @description A page of a list, in the list's order, and the cursor of the next page. */
         ListingSearchPage: {
             items: components["schemas"]["ListingSummary"][];
             /** @description Pass as `cursor` for the next page; null on the last */
             nextCursor: string | null;
         };
+        /** @description A listing as a search shows it: enough to draw a card and a map pin. */
         ListingSummary: {
             /** Format: uuid */
             id: string;
@@ -966,6 +973,7 @@ export interface components {
                 currency: string;
             };
         };
+        /** @description A home a host offers: its place, rooms, rules, prices, booking settings, photos and rating. */
         Listing: {
             /** Format: uuid */
             id: string;
@@ -1227,11 +1235,13 @@ export interface components {
             /** @enum {string} */
             status?: "draft" | "published" | "unlisted";
         };
+        /** @description A page of a list, in the list's order, and the cursor of the next page. */
         ListingPage: {
             items: components["schemas"]["Listing"][];
             /** @description Pass as `cursor` for the next page; null on the last */
             nextCursor: string | null;
         };
+        /** @description The itemised price of a stay in integer minor units, with its refund schedule. */
         Quote: {
             /** Format: uuid */
             listingId: string;
@@ -1281,6 +1291,7 @@ export interface components {
             hostPayout: number;
             cancellation: components["schemas"]["CancellationSchedule"];
         };
+        /** @description How much of the total a guest's cancellation refunds, step by step, on the listing's clock. */
         CancellationSchedule: {
             /** @enum {string} */
             policy: "flexible" | "moderate" | "firm" | "strict";
@@ -1288,6 +1299,7 @@ export interface components {
             /** @description In order; the first whose `until` is still ahead applies */
             steps: components["schemas"]["RefundStep"][];
         };
+        /** @description One step of a refund schedule: cancelling before `until` refunds `refund`. */
         RefundStep: {
             /**
              * Format: date-time
@@ -1304,6 +1316,7 @@ export interface components {
             /** @example until 2027-03-11T15:00 Europe/Lisbon: 100% */
             description: string;
         };
+        /** @description A stay to price or book: a listing, check-in, check-out (exclusive) and guests. */
         StayRequest: {
             /** Format: uuid */
             listingId: string;
@@ -1321,6 +1334,7 @@ export interface components {
             checkOut: string;
             guests: number;
         };
+        /** @description A new booking, with what the guest needs to pay for it. */
         NewBookingAnswer: {
             /** Format: uuid */
             id: string;
@@ -1380,6 +1394,7 @@ export interface components {
                 simulated: boolean;
             } | null;
         };
+        /** @description The Stripe PaymentIntent of a booking, as a client needs it. */
         PaymentIntent: {
             /** @example pi_3QeXample */
             id: string;
@@ -1393,6 +1408,7 @@ export interface components {
             /** @description For Stripe.js to confirm the payment: shown to the guest while the intent awaits payment */
             clientSecret: string | null;
         };
+        /** @description A stay to book, with an optional message to the host. */
         NewBooking: {
             /** Format: uuid */
             listingId: string;
@@ -1411,6 +1427,7 @@ export interface components {
             guests: number;
             message?: string;
         };
+        /** @description A guest's stay at a listing: its state, the quote it was booked at, its hold and its cancellation. */
         Booking: {
             /** Format: uuid */
             id: string;
@@ -1451,14 +1468,17 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description Why a booking is accepted, declined or cancelled (optional). */
         BookingChangeReason: {
             reason?: string;
         };
+        /** @description A page of a list, in the list's order, and the cursor of the next page. */
         BookingPage: {
             items: components["schemas"]["Booking"][];
             /** @description Pass as `cursor` for the next page; null on the last */
             nextCursor: string | null;
         };
+        /** @description A listing's dates in a range: each open, blocked or booked, at its price. */
         Calendar: {
             /** Format: uuid */
             listingId: string;
@@ -1487,6 +1507,7 @@ export interface components {
             /** @description Each date from `from` up to, not including, `to` */
             days: components["schemas"]["CalendarDay"][];
         };
+        /** @description One date of a listing's calendar. */
         CalendarDay: {
             /**
              * Format: date
@@ -1521,6 +1542,7 @@ export interface components {
             /** @description Price these dates at the nightly price again */
             clearPrice?: components["schemas"]["DateRange"][];
         };
+        /** @description Dates from `from` to `to` (exclusive). */
         DateRange: {
             /**
              * Format: date
@@ -1535,6 +1557,7 @@ export interface components {
              */
             to: string;
         };
+        /** @description A nightly price for the dates from `from` to `to` (exclusive). */
         PriceRange: {
             /**
              * Format: date
@@ -1554,6 +1577,7 @@ export interface components {
              */
             price: number;
         };
+        /** @description What a client needs to pay for a booking with Stripe.js. */
         PaymentStart: {
             /** Format: uuid */
             bookingId: string;
@@ -1572,6 +1596,7 @@ export interface components {
             /** @description True when no real Stripe account is configured: no money moves */
             simulated: boolean;
         };
+        /** @description A booking's money: its intent, what was charged and refunded, refunds, fees and the host's payout. */
         Payment: {
             /** Format: uuid */
             bookingId: string;
@@ -1628,6 +1653,7 @@ export interface components {
                 transferId: string | null;
             } | null;
         };
+        /** @description Money going back to a guest through Stripe, and its state. */
         Refund: {
             id: string;
             /** @enum {string} */
@@ -1643,6 +1669,7 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description What the simulated card does: pay or be declined. */
         SimulatedPayment: {
             /**
              * @description `succeed`: the card pays (Stripe's test card 4242…); `fail`: it is declined
@@ -1650,6 +1677,7 @@ export interface components {
              */
             outcome: "succeed" | "fail";
         };
+        /** @description Stripe's onboarding link for a host's Express account, and the account's state. */
         OnboardingLink: {
             /**
              * Format: uri
@@ -1661,11 +1689,13 @@ export interface components {
             account: components["schemas"]["PayoutAccount"];
             simulated: boolean;
         };
+        /** @description A host's Stripe connected account, as payouts need it. */
         PayoutAccount: {
             connected: boolean;
             detailsSubmitted: boolean;
             payoutsEnabled: boolean;
         };
+        /** @description Where Stripe sends the host after onboarding. */
         PayoutConnection: {
             /**
              * Format: uri
@@ -1678,10 +1708,12 @@ export interface components {
              */
             refreshUrl?: string;
         };
+        /** @description A page of your payouts, with your account's state and what is owed to you. */
         PayoutList: components["schemas"]["PayoutPage"] & {
             account: components["schemas"]["PayoutAccount"];
             balance: components["schemas"]["PayoutBalance"][];
         };
+        /** @description A host's share of a booking: when it is released, how much, and whether it was paid. */
         Payout: {
             /** Format: uuid */
             bookingId: string;
@@ -1703,6 +1735,7 @@ export interface components {
             paidAt: string | null;
             transferId: string | null;
         };
+        /** @description What is owed to a host and not paid yet, in one currency. */
         PayoutBalance: {
             /**
              * @description ISO 4217
@@ -1711,11 +1744,13 @@ export interface components {
             currency: string;
             owed: number;
         };
+        /** @description A page of a list, in the list's order, and the cursor of the next page. */
         PayoutPage: {
             items: components["schemas"]["Payout"][];
             /** @description Pass as `cursor` for the next page; null on the last */
             nextCursor: string | null;
         };
+        /** @description Payments and refunds an admin must look at. */
         PaymentIssues: {
             flagged: {
                 /** Format: uuid */
@@ -1746,6 +1781,7 @@ export interface components {
                 bookingId: string;
             }[];
         };
+        /** @description Stripe's event was received; `applied` says whether it changed anything. */
         WebhookReceipt: {
             /** @enum {boolean} */
             received: true;
@@ -1753,6 +1789,7 @@ export interface components {
             /** @description False for an event id applied before: nothing changed */
             applied: boolean;
         };
+        /** @description An event Stripe posts to the webhook, verified by its signature. */
         StripeEvent: {
             id: string;
             /** @enum {string} */
@@ -1761,6 +1798,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description A review of a stay, by its guest, or of a guest, by their host. */
         Review: {
             /** Format: uuid */
             id: string;
@@ -1817,6 +1855,7 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description A review to write: the guest's fields or the host's. */
         NewReview: {
             rating: number;
             /** @description At most 1000 characters (code points) */
@@ -1835,6 +1874,7 @@ export interface components {
             /** @description The host's: required from the host */
             wouldHostAgain?: boolean;
         };
+        /** @description The fields of a pending review to change. */
         ReviewChanges: {
             rating?: number;
             /** @description At most 1000 characters (code points) */
@@ -1853,13 +1893,16 @@ export interface components {
             /** @description The host's: required from the host */
             wouldHostAgain?: boolean;
         };
+        /** @description The host's public answer to a guest's review. */
         ReviewReply: {
             /** @description At most 500 characters (code points) */
             text: string;
         };
+        /** @description A page of a listing's published reviews, with its averages. */
         ListingReviews: components["schemas"]["ListingReviewPage"] & {
             summary: components["schemas"]["ListingReviewSummary"];
         };
+        /** @description A listing's published reviews summed up: count, average and averages by category. */
         ListingReviewSummary: {
             count: number;
             average: number | null;
@@ -1873,26 +1916,32 @@ export interface components {
                 value: number | null;
             };
         };
+        /** @description A page of a list, in the list's order, and the cursor of the next page. */
         ListingReviewPage: {
             items: components["schemas"]["Review"][];
             /** @description Pass as `cursor` for the next page; null on the last */
             nextCursor: string | null;
         };
+        /** @description A page of published reviews about a user, with their summary. */
         UserReviews: components["schemas"]["UserReviewPage"] & {
             summary: components["schemas"]["ReviewSummary"];
         };
+        /** @description How many published reviews, and their average rating to two decimals. */
         ReviewSummary: {
             count: number;
             average: number | null;
         };
+        /** @description A page of a list, in the list's order, and the cursor of the next page. */
         UserReviewPage: {
             items: components["schemas"]["Review"][];
             /** @description Pass as `cursor` for the next page; null on the last */
             nextCursor: string | null;
         };
+        /** @description Why an admin hides a review (the author is told). */
         ReviewHiding: {
             reason: string;
         };
+        /** @description The profile fields to change; `null` clears an optional one. */
         ProfileChanges: {
             /** @example Alice Martin */
             name?: string;
@@ -1923,6 +1972,7 @@ export interface components {
                 asHost: components["schemas"]["ReviewSummary"];
             };
         };
+        /** @description A page of a list, in the list's order, and the cursor of the next page. */
         UserPage: {
             items: components["schemas"]["User"][];
             /** @description Pass as `cursor` for the next page; null on the last */

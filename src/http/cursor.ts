@@ -50,5 +50,7 @@ export function pageSchema<S extends z.ZodType>(item: S, name: string) {
         .nullable()
         .openapi({ description: "Pass as `cursor` for the next page; null on the last" }),
     })
-    .openapi(name);
+    .openapi(name, {
+      description: "A page of a list, in the list's order, and the cursor of the next page.",
+    });
 }

@@ -43,7 +43,10 @@ export const problemSchema = z
       )
       .optional(),
   })
-  .openapi("Problem");
+  .openapi("Problem", {
+    description:
+      "An RFC 9457 problem: every error answer, with a stable `code` and, for invalid input, each field's location and message.",
+  });
 
 export type Problem = z.infer<typeof problemSchema>;
 

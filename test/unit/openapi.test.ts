@@ -30,4 +30,15 @@ describe("openapi.json", () => {
       expect(Object.keys(op.responses ?? {}), where).toContain("500");
     }
   });
+
+  it("describes every named component, so generated SDKs carry the documentation", () => {
+    const parsed = JSON.parse(document) as {
+      components: { schemas: Record<string, { description?: string }> };
+    };
+    const undescribed = Object.entries(parsed.components.schemas)
+      .filter(([, schema]) => !schema.description)
+      .map(([name]) => name);
+    expect(Object.keys(parsed.components.schemas).length).toBeGreaterThan(40);
+    expect(undescribed).toEqual([]);
+  });
 });

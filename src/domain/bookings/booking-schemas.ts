@@ -26,7 +26,10 @@ export const refundStepSchema = z
     refund: minor,
     description: z.string().meta({ example: "until 2027-03-11T15:00 Europe/Lisbon: 100%" }),
   })
-  .meta({ id: "RefundStep" });
+  .meta({
+    id: "RefundStep",
+    description: "One step of a refund schedule: cancelling before `until` refunds `refund`.",
+  });
 
 export const cancellationSchema = z
   .object({
@@ -36,7 +39,11 @@ export const cancellationSchema = z
       .array(refundStepSchema)
       .meta({ description: "In order; the first whose `until` is still ahead applies" }),
   })
-  .meta({ id: "CancellationSchedule" });
+  .meta({
+    id: "CancellationSchedule",
+    description:
+      "How much of the total a guest's cancellation refunds, step by step, on the listing's clock.",
+  });
 
 export const stayRequestSchema = z
   .object({
@@ -48,7 +55,10 @@ export const stayRequestSchema = z
     }),
     guests: z.int().min(1).max(50),
   })
-  .meta({ id: "StayRequest" });
+  .meta({
+    id: "StayRequest",
+    description: "A stay to price or book: a listing, check-in, check-out (exclusive) and guests.",
+  });
 
 export type StayRequest = z.output<typeof stayRequestSchema>;
 
@@ -76,7 +86,10 @@ export const quoteSchema = stayRequestSchema
     hostPayout: minor.meta({ description: "nightsTotal − discount + cleaningFee − hostFee" }),
     cancellation: cancellationSchema,
   })
-  .meta({ id: "Quote" });
+  .meta({
+    id: "Quote",
+    description: "The itemised price of a stay in integer minor units, with its refund schedule.",
+  });
 
 export type Quote = z.output<typeof quoteSchema>;
 
@@ -103,13 +116,17 @@ export const bookingSchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
-  .meta({ id: "Booking" });
+  .meta({
+    id: "Booking",
+    description:
+      "A guest's stay at a listing: its state, the quote it was booked at, its hold and its cancellation.",
+  });
 
 export type Booking = z.output<typeof bookingSchema>;
 
 export const newBookingSchema = stayRequestSchema
   .extend({ message: z.string().trim().max(2000).optional() })
   .strict()
-  .meta({ id: "NewBooking" });
+  .meta({ id: "NewBooking", description: "A stay to book, with an optional message to the host." });
 
 export type NewBooking = z.output<typeof newBookingSchema>;

@@ -29,7 +29,7 @@ export const calendarDaySchema = z
       .min(1)
       .meta({ description: "The shortest stay that may start on this date", example: 2 }),
   })
-  .meta({ id: "CalendarDay" });
+  .meta({ id: "CalendarDay", description: "One date of a listing's calendar." });
 
 export const calendarSchema = z
   .object({
@@ -45,7 +45,10 @@ export const calendarSchema = z
       .array(calendarDaySchema)
       .meta({ description: "Each date from `from` up to, not including, `to`" }),
   })
-  .meta({ id: "Calendar" });
+  .meta({
+    id: "Calendar",
+    description: "A listing's dates in a range: each open, blocked or booked, at its price.",
+  });
 
 export type Calendar = z.output<typeof calendarSchema>;
 export type CalendarDay = z.output<typeof calendarDaySchema>;
@@ -58,7 +61,10 @@ const range = {
   }),
 };
 
-export const dateRangeSchema = z.object(range).strict().meta({ id: "DateRange" });
+export const dateRangeSchema = z
+  .object(range)
+  .strict()
+  .meta({ id: "DateRange", description: "Dates from `from` to `to` (exclusive)." });
 
 export const priceRangeSchema = z
   .object({
@@ -70,7 +76,7 @@ export const priceRangeSchema = z
       .meta({ description: "Minor units of the listing's currency, for each night", example: 15900 }),
   })
   .strict()
-  .meta({ id: "PriceRange" });
+  .meta({ id: "PriceRange", description: "A nightly price for the dates from `from` to `to` (exclusive)." });
 
 const MAX_RANGES = 100;
 const ranges = <S extends z.ZodType>(schema: S, description: string) =>

@@ -107,7 +107,11 @@ export const listingSchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
-  .meta({ id: "Listing" });
+  .meta({
+    id: "Listing",
+    description:
+      "A home a host offers: its place, rooms, rules, prices, booking settings, photos and rating.",
+  });
 
 export type Listing = z.output<typeof listingSchema>;
 
@@ -197,6 +201,9 @@ export const searchItemSchema = listingSchema
     distanceKm: z.number().min(0).optional().meta({ description: "From `near`, when the search has it" }),
     stay: stayTotalSchema.optional().meta({ description: "When the search has `checkIn` and `checkOut`" }),
   })
-  .meta({ id: "ListingSummary" });
+  .meta({
+    id: "ListingSummary",
+    description: "A listing as a search shows it: enough to draw a card and a map pin.",
+  });
 
 export type SearchItem = z.output<typeof searchItemSchema>;

@@ -25,7 +25,7 @@ export const paymentIntentSchema = z
       description: "For Stripe.js to confirm the payment: shown to the guest while the intent awaits payment",
     }),
   })
-  .meta({ id: "PaymentIntent" });
+  .meta({ id: "PaymentIntent", description: "The Stripe PaymentIntent of a booking, as a client needs it." });
 
 /** What a client needs to pay for a booking. */
 export const paymentStartSchema = z
@@ -39,7 +39,7 @@ export const paymentStartSchema = z
       .boolean()
       .meta({ description: "True when no real Stripe account is configured: no money moves" }),
   })
-  .meta({ id: "PaymentStart" });
+  .meta({ id: "PaymentStart", description: "What a client needs to pay for a booking with Stripe.js." });
 
 export type PaymentStart = z.output<typeof paymentStartSchema>;
 
@@ -54,7 +54,7 @@ export const refundSchema = z
     createdAt: instant,
     updatedAt: instant,
   })
-  .meta({ id: "Refund" });
+  .meta({ id: "Refund", description: "Money going back to a guest through Stripe, and its state." });
 
 export const payoutSchema = z
   .object({
@@ -68,7 +68,10 @@ export const payoutSchema = z
     paidAt: instant.nullable(),
     transferId: z.string().nullable(),
   })
-  .meta({ id: "Payout" });
+  .meta({
+    id: "Payout",
+    description: "A host's share of a booking: when it is released, how much, and whether it was paid.",
+  });
 
 export type Payout = z.output<typeof payoutSchema>;
 
@@ -91,7 +94,11 @@ export const paymentSchema = z
     refunds: z.array(refundSchema),
     payout: payoutSchema.nullable().meta({ description: "The host's share (host and admin only)" }),
   })
-  .meta({ id: "Payment" });
+  .meta({
+    id: "Payment",
+    description:
+      "A booking's money: its intent, what was charged and refunded, refunds, fees and the host's payout.",
+  });
 
 export type Payment = z.output<typeof paymentSchema>;
 
@@ -101,7 +108,7 @@ export const payoutAccountSchema = z
     detailsSubmitted: z.boolean(),
     payoutsEnabled: z.boolean(),
   })
-  .meta({ id: "PayoutAccount" });
+  .meta({ id: "PayoutAccount", description: "A host's Stripe connected account, as payouts need it." });
 
 export const onboardingLinkSchema = z
   .object({
@@ -110,6 +117,11 @@ export const onboardingLinkSchema = z
     account: payoutAccountSchema,
     simulated: z.boolean(),
   })
-  .meta({ id: "OnboardingLink" });
+  .meta({
+    id: "OnboardingLink",
+    description: "Stripe's onboarding link for a host's Express account, and the account's state.",
+  });
 
-export const balanceSchema = z.object({ currency: currencyCode, owed: minor }).meta({ id: "PayoutBalance" });
+export const balanceSchema = z
+  .object({ currency: currencyCode, owed: minor })
+  .meta({ id: "PayoutBalance", description: "What is owed to a host and not paid yet, in one currency." });

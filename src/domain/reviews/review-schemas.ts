@@ -63,7 +63,7 @@ export const reviewSchema = z
     createdAt: instant,
     updatedAt: instant,
   })
-  .meta({ id: "Review" });
+  .meta({ id: "Review", description: "A review of a stay, by its guest, or of a guest, by their host." });
 
 export type Review = z.output<typeof reviewSchema>;
 
@@ -78,22 +78,25 @@ export const newReviewSchema = z
     wouldHostAgain: z.boolean().optional().meta({ description: "The host's: required from the host" }),
   })
   .strict()
-  .meta({ id: "NewReview" });
+  .meta({ id: "NewReview", description: "A review to write: the guest's fields or the host's." });
 
 export type NewReview = z.output<typeof newReviewSchema>;
 
-export const reviewChangesSchema = newReviewSchema.partial().strict().meta({ id: "ReviewChanges" });
+export const reviewChangesSchema = newReviewSchema
+  .partial()
+  .strict()
+  .meta({ id: "ReviewChanges", description: "The fields of a pending review to change." });
 export type ReviewChanges = z.output<typeof reviewChangesSchema>;
 
 export const replySchema = z
   .object({ text: text(REPLY_MAX_CHARS).refine((value) => value.trim().length > 0, "Must not be blank") })
   .strict()
-  .meta({ id: "ReviewReply" });
+  .meta({ id: "ReviewReply", description: "The host's public answer to a guest's review." });
 
 export const hideReviewSchema = z
   .object({ reason: z.string().trim().min(1).max(500) })
   .strict()
-  .meta({ id: "ReviewHiding" });
+  .meta({ id: "ReviewHiding", description: "Why an admin hides a review (the author is told)." });
 
 /** Averages of published reviews, to two decimals; null before the first. */
 export const reviewSummarySchema = z
@@ -101,7 +104,10 @@ export const reviewSummarySchema = z
     count: z.int().min(0),
     average: z.number().nullable(),
   })
-  .meta({ id: "ReviewSummary" });
+  .meta({
+    id: "ReviewSummary",
+    description: "How many published reviews, and their average rating to two decimals.",
+  });
 
 export const listingReviewSummarySchema = reviewSummarySchema
   .extend({
@@ -114,4 +120,7 @@ export const listingReviewSummarySchema = reviewSummarySchema
       )
       .meta({ description: "Average per category, to two decimals" }),
   })
-  .meta({ id: "ListingReviewSummary" });
+  .meta({
+    id: "ListingReviewSummary",
+    description: "A listing's published reviews summed up: count, average and averages by category.",
+  });

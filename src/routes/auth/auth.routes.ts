@@ -14,9 +14,15 @@ export const tokenPairSchema = z
       .int()
       .openapi({ description: "Seconds until the access token expires", example: 900 }),
   })
-  .openapi("TokenPair");
+  .openapi("TokenPair", {
+    description: "A session's tokens: a short-lived access token (JWT) and a single-use refresh token.",
+  });
 
-const acceptedSchema = z.object({ message: z.string() }).openapi("Accepted");
+const acceptedSchema = z
+  .object({ message: z.string() })
+  .openapi("Accepted", {
+    description: "The request was taken; what follows happens out of band (an e-mail).",
+  });
 const rateLimited = { 429: errorResponses[429] };
 
 export const register = createRoute({

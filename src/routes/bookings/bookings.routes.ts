@@ -21,7 +21,7 @@ const newBookingAnswerSchema = bookingSchema
         "answer in time: `POST /v1/bookings/{id}/payment` gives it",
     }),
   })
-  .meta({ id: "NewBookingAnswer" });
+  .meta({ id: "NewBookingAnswer", description: "A new booking, with what the guest needs to pay for it." });
 const notFound = { 404: problemResponseFor("No such booking, or not yours to see") };
 const wrongState = { 409: problemResponseFor("Not possible in the booking's state (`INVALID_STATE`)") };
 

@@ -12,7 +12,9 @@ export const bookingIdParams = z.object({
 export const reasonBody = z
   .object({ reason: z.string().trim().min(1).max(1000).optional() })
   .strict()
-  .openapi("BookingChangeReason");
+  .openapi("BookingChangeReason", {
+    description: "Why a booking is accepted, declined or cancelled (optional).",
+  });
 
 export const bookingListQuery = z.object({
   as: z.enum(["guest", "host"]).default("guest").openapi({

@@ -1,7 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, problemResponseFor } from "../../http/problem.ts";
 
-export const liveness = z.object({ status: z.literal("ok").openapi({ example: "ok" }) }).openapi("Liveness");
+export const liveness = z
+  .object({ status: z.literal("ok").openapi({ example: "ok" }) })
+  .openapi("Liveness", { description: "The process answers." });
 
 export const readiness = z
   .object({
@@ -14,7 +16,7 @@ export const readiness = z
       }),
     }),
   })
-  .openapi("Readiness");
+  .openapi("Readiness", { description: "The process answers and its database does, with how fast." });
 
 export const health = createRoute({
   method: "get",

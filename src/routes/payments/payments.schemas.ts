@@ -14,7 +14,7 @@ export const simulateBody = z
     }),
   })
   .strict()
-  .openapi("SimulatedPayment");
+  .openapi("SimulatedPayment", { description: "What the simulated card does: pay or be declined." });
 
 export const connectBody = z
   .object({
@@ -32,7 +32,7 @@ export const connectBody = z
       }),
   })
   .strict()
-  .openapi("PayoutConnection");
+  .openapi("PayoutConnection", { description: "Where Stripe sends the host after onboarding." });
 
 export const payoutListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -41,7 +41,9 @@ export const payoutListQuery = z.object({
 
 export const payoutPageSchema = pageSchema(payoutSchema, "PayoutPage")
   .extend({ account: payoutAccountSchema, balance: z.array(balanceSchema) })
-  .openapi("PayoutList");
+  .openapi("PayoutList", {
+    description: "A page of your payouts, with your account's state and what is owed to you.",
+  });
 
 export const paymentIssuesSchema = z
   .object({
@@ -58,7 +60,7 @@ export const paymentIssuesSchema = z
     ),
     refunds: z.array(refundSchema.extend({ bookingId: z.uuid() })),
   })
-  .openapi("PaymentIssues");
+  .openapi("PaymentIssues", { description: "Payments and refunds an admin must look at." });
 
 export const webhookReceiptSchema = z
   .object({
@@ -66,10 +68,14 @@ export const webhookReceiptSchema = z
     eventId: z.string(),
     applied: z.boolean().openapi({ description: "False for an event id applied before: nothing changed" }),
   })
-  .openapi("WebhookReceipt");
+  .openapi("WebhookReceipt", {
+    description: "Stripe's event was received; `applied` says whether it changed anything.",
+  });
 
 /** What Stripe posts; verified against its signature over the raw bytes, not against this schema. */
 export const stripeEventBody = z
   .object({ id: z.string(), object: z.literal("event"), type: z.string() })
   .loose()
-  .openapi("StripeEvent");
+  .openapi("StripeEvent", {
+    description: "An event Stripe posts to the webhook, verified by its signature.",
+  });

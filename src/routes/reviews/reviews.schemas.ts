@@ -25,8 +25,8 @@ export const userReviewQuery = reviewPageQuery.extend({
 
 export const listingReviewPageSchema = pageSchema(reviewSchema, "ListingReviewPage")
   .extend({ summary: listingReviewSummarySchema })
-  .openapi("ListingReviews");
+  .openapi("ListingReviews", { description: "A page of a listing's published reviews, with its averages." });
 
 export const userReviewPageSchema = pageSchema(reviewSchema, "UserReviewPage")
   .extend({ summary: reviewSummarySchema })
-  .openapi("UserReviews");
+  .openapi("UserReviews", { description: "A page of published reviews about a user, with their summary." });

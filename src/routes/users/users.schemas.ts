@@ -58,6 +58,6 @@ export const profileChangesSchema = z
       .optional(),
   })
   .strict()
-  .openapi("ProfileChanges");
+  .openapi("ProfileChanges", { description: "The profile fields to change; `null` clears an optional one." });
 
 export const idParams = z.object({ id: userId.openapi({ param: { name: "id", in: "path" } }) });
