@@ -2,7 +2,7 @@ import Stripe from "stripe";
 import type { PaymentSettings } from "../config.ts";
 import type { Clock, Logger, Payments } from "../ports.ts";
 import { createStripeEmulator } from "./stripe-emulator/emulator.ts";
-import { realStripePayments, SUBSCRIBED_EVENTS, stripePayments } from "./stripe-payments.ts";
+import { providerError, realStripePayments, SUBSCRIBED_EVENTS, stripePayments } from "./stripe-payments.ts";
 
 /** Test-mode cards: the one every payment succeeds with, and the one always declined. */
 const CARDS = { succeed: "pm_card_visa", fail: "pm_card_chargeDeclined" } as const;
@@ -61,7 +61,7 @@ export function simulatedPayments(options: {
           await client.paymentIntents.confirm(intentId, { payment_method: CARDS[outcome] });
         } catch (error) {
           // A declined card is the outcome asked for; the intent says so.
-          if (!(error instanceof Stripe.errors.StripeCardError)) throw error;
+          if (!(error instanceof Stripe.errors.StripeCardError)) throw providerError(error);
         }
         await delivered;
         return payments.getIntent(intentId);

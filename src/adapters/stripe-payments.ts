@@ -154,7 +154,8 @@ export function stripePayments(options: {
   };
 }
 
-function providerError(error: unknown): PaymentProviderError {
+/** Stripe's errors as the port's: refused (trying again changes nothing) or unavailable. */
+export function providerError(error: unknown): PaymentProviderError {
   if (
     error instanceof Stripe.errors.StripeCardError ||
     error instanceof Stripe.errors.StripeInvalidRequestError

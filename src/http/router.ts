@@ -17,12 +17,24 @@ const at = (prefix: string, path: ReadonlyArray<PropertyKey>) => [prefix, ...pat
 /** One entry per invalid field; never the raw ZodError (it carries regexes and internals). */
 export function fieldErrors(target: string, error: z.ZodError): FieldError[] {
   const prefix = locations[target] ?? target;
-  return error.issues.map((issue) => ({
-    field: issue.path.map(String).join("."),
-    location: at(prefix, issue.path),
-    // Zod's own message for a regex names the pattern: an internal detail and no help to a user.
-    message: issue.code === "invalid_format" && issue.format === "regex" ? "Invalid format" : issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    // An unknown key is named where it was sent, one error per key, not at the object holding it.
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => {
+        const path = [...issue.path, key];
+        return { field: path.map(String).join("."), location: at(prefix, path), message: "Unknown field" };
+      });
+    }
+    return [
+      {
+        field: issue.path.map(String).join("."),
+        location: at(prefix, issue.path),
+        // Zod's own message for a regex names the pattern: an internal detail and no help to a user.
+        message:
+          issue.code === "invalid_format" && issue.format === "regex" ? "Invalid format" : issue.message,
+      },
+    ];
+  });
 }
 
 /**

@@ -226,17 +226,13 @@ function validBody(c: Case, fixture: Fixture): fc.Arbitrary<unknown> {
 const validQuery = (query: JsonSchema, fixture: Fixture) =>
   arbitraries.valid(query, { overrides: fixture.overrides, sparse: true });
 
-/** Operations whose valid walk finds a known bug (see "found by the walk" below). */
-const KNOWN_BUGS = new Set(["payments.simulate"]);
-
 const { parameters, timeout } = budget(2 * cases.length);
 /** Statuses answered to valid inputs, by operation. */
 const answered = new Map<string, Set<number>>();
 
 describe("generated valid inputs", () => {
   for (const c of cases) {
-    const test = KNOWN_BUGS.has(c.id) ? it.fails : it;
-    test(
+    it(
       `${c.id} answers a documented status below 500 with a documented body`,
       async () => {
         const fixture = await fixtureFor(c);
@@ -349,10 +345,8 @@ describe("unknown keys", () => {
 });
 
 describe("found by the walk", () => {
-  // Bug: a second `payments.simulate` on a paid booking is a 500. The simulation's
-  // `paymentIntents.confirm` (src/adapters/simulated-payments.ts) throws Stripe's invalid-request
-  // error for an intent that already succeeded, and nothing maps it: a 409 INVALID_STATE is due.
-  it.fails("answers a documented 4xx when a paid booking's payment is simulated again", async () => {
+  // Was a 500: the simulation confirmed an intent that had already succeeded. Now 409 INVALID_STATE.
+  it("answers a documented 4xx when a paid booking's payment is simulated again", async () => {
     const guest = await signUp(t);
     const checkIn = isoDay(bookingDay);
     bookingDay += 4;

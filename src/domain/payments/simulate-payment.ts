@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { bookings, payments } from "../../db/schema/index.ts";
+import { PaymentProviderError } from "../../ports.ts";
 import { bookingNotFound } from "../bookings/booking-store.ts";
 import { partyOf } from "../bookings/booking-view.ts";
 import type { DomainContext } from "../context.ts";
@@ -7,6 +8,7 @@ import { AppError } from "../errors.ts";
 import { requireActor } from "../identity/authenticate.ts";
 import { getPayment } from "./get-payment.ts";
 import type { Payment } from "./payment-schemas.ts";
+import { awaitsPayment } from "./payment-view.ts";
 
 /**
  * Simulated payments only: the guest's card pays (`succeed`) or is declined (`fail`), as Stripe's
@@ -37,6 +39,20 @@ export async function simulatePayment({
   if (!payment) {
     throw new AppError("INVALID_STATE", "The payment was not started: POST /v1/bookings/{id}/payment first.");
   }
-  await simulation.pay(payment.intentId, input.outcome);
+  if (!awaitsPayment(payment.status)) {
+    throw new AppError(
+      "INVALID_STATE",
+      `The payment is ${payment.status.replaceAll("_", " ")}: no card is awaited.`,
+    );
+  }
+  try {
+    await simulation.pay(payment.intentId, input.outcome);
+  } catch (error) {
+    // The intent moved on since the payment row was read (paid or cancelled meanwhile).
+    if (error instanceof PaymentProviderError && error.kind === "refused") {
+      throw new AppError("INVALID_STATE", "The payment is no longer waiting for a card.");
+    }
+    throw error;
+  }
   return getPayment({ ctx, input: { bookingId: booking.id } });
 }
