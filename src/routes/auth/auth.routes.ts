@@ -18,11 +18,9 @@ export const tokenPairSchema = z
     description: "A session's tokens: a short-lived access token (JWT) and a single-use refresh token.",
   });
 
-const acceptedSchema = z
-  .object({ message: z.string() })
-  .openapi("Accepted", {
-    description: "The request was taken; what follows happens out of band (an e-mail).",
-  });
+const acceptedSchema = z.object({ message: z.string() }).openapi("Accepted", {
+  description: "The request was taken; what follows happens out of band (an e-mail).",
+});
 const rateLimited = { 429: errorResponses[429] };
 
 export const register = createRoute({
