@@ -314,7 +314,7 @@ describe("calendar.update", () => {
   it.each([
     ["no range", {}, "body"],
     ["empty lists only", { block: [], setPrice: [] }, "body"],
-    ["an unknown operation", { blocks: [range("2026-07-01", "2026-07-02")] }, "body"],
+    ["an unknown operation", { blocks: [range("2026-07-01", "2026-07-02")] }, "body.blocks"],
     ["a range ending on its start", { block: [range("2026-07-05", "2026-07-05")] }, "body.block.0.to"],
     [
       "a range ending before its start",

@@ -76,7 +76,7 @@ describe("POST /v1/listings", () => {
     ["a bad check-in time", { checkInTime: "25:00" }, "body.checkInTime"],
     ["a quarter bathroom", { bathrooms: 1.25 }, "body.bathrooms"],
     ["an http photo", { photos: [{ url: "http://img.example/a.jpg" }] }, "body.photos.0.url"],
-    ["a read-only field", { hostId: "someone-else" }, "body"],
+    ["a read-only field", { hostId: "someone-else" }, "body.hostId"],
     ["an unknown property type", { propertyType: "castle" }, "body.propertyType"],
   ])("returns 400 for %s", async (_what, change, location) => {
     const refused = await t.call(routes.createListing, {

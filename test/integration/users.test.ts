@@ -35,7 +35,7 @@ describe("GET /v1/users/me and PATCH /v1/users/me", () => {
   });
 
   it.each([
-    ["an unknown field", { email: "other@example.com" }, "body"],
+    ["an unknown field", { email: "other@example.com" }, "body.email"],
     ["a phone not in E.164", { phone: "06 12 34 56 78" }, "body.phone"],
     ["a javascript: avatar URL", { avatarUrl: "javascript:alert(1)" }, "body.avatarUrl"],
     ["a 1001-character bio", { bio: "x".repeat(1001) }, "body.bio"],
