@@ -5,12 +5,12 @@ import type { Listing, ListingInput, SearchItem, StayTotal } from "./listing-sch
 
 export type ListingRow = typeof listings.$inferSelect;
 
-/** Integer arithmetic only until the last step: the average is shown to two decimals. */
+/** The one rounding rule for ratings: integer sums until the last step, two decimals; null before the first. */
+export const averageOf = (sum: number, count: number) =>
+  count === 0 ? null : Math.round((sum * 100) / count) / 100;
+
 export function ratingOf(row: Pick<ListingRow, "ratingSum" | "ratingCount">): SearchItem["rating"] {
-  return {
-    average: row.ratingCount === 0 ? null : Math.round((row.ratingSum * 100) / row.ratingCount) / 100,
-    count: row.ratingCount,
-  };
+  return { average: averageOf(row.ratingSum, row.ratingCount), count: row.ratingCount };
 }
 
 /** Each category's sum column on the listing row. */
@@ -29,12 +29,10 @@ export type CategorySumColumn = (typeof categorySums)[ReviewCategory];
 export function listingRatingOf(
   row: Pick<ListingRow, "ratingSum" | "ratingCount" | CategorySumColumn>,
 ): Listing["rating"] {
-  const average = (sum: number) =>
-    row.ratingCount === 0 ? null : Math.round((sum * 100) / row.ratingCount) / 100;
   return {
     ...ratingOf(row),
     categories: Object.fromEntries(
-      reviewCategories.map((name) => [name, average(row[categorySums[name]])]),
+      reviewCategories.map((name) => [name, averageOf(row[categorySums[name]], row.ratingCount)]),
     ) as Listing["rating"]["categories"],
   };
 }

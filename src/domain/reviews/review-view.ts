@@ -4,10 +4,6 @@ import type { Review } from "./review-schemas.ts";
 
 export type ReviewRow = typeof reviews.$inferSelect;
 
-/** Integer sums until the last step: an average to two decimals, null before the first. */
-export const averageOf = (sum: number, count: number) =>
-  count === 0 ? null : Math.round((sum * 100) / count) / 100;
-
 /**
  * A review as `viewer` may see it: the private note only by its author and its subject (the
  * host), the hiding reason only by its author and admins.

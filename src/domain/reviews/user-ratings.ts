@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { reviews } from "../../db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
-import { averageOf } from "./review-view.ts";
+import { averageOf } from "../listings/listing-view.ts";
 
 export interface ReviewSummary {
   count: number;
