@@ -22,6 +22,11 @@ export const dateHoldingStatuses = [
 export const holdsDates = (status: BookingStatus) =>
   (dateHoldingStatuses as readonly BookingStatus[]).includes(status);
 
+/** The states in which a booking ended without a stay: its dates went back (and any payment too). */
+export const endedStatuses: readonly BookingStatus[] = bookingStatuses.filter(
+  (status) => !holdsDates(status),
+);
+
 export const bookingParties = ["guest", "host", "admin", "system"] as const;
 export type BookingParty = (typeof bookingParties)[number];
 

@@ -5,8 +5,8 @@ import { partyOf } from "../bookings/booking-view.ts";
 import type { DomainContext } from "../context.ts";
 import { requireActor } from "../identity/authenticate.ts";
 import type { Payment } from "./payment-schemas.ts";
-import { awaitsPayment, toPaymentIntent, toPayout, toRefund } from "./payment-view.ts";
-import { ledgerAccounts } from "./vocabulary.ts";
+import { toPaymentIntent, toPayout, toRefund } from "./payment-view.ts";
+import { awaitsPayment, ledgerAccounts } from "./vocabulary.ts";
 
 /**
  * A booking's money, for its guest, its host and admins: what was charged and refunded (from the

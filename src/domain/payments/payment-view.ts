@@ -2,18 +2,9 @@ import type { payouts } from "../../db/schema/index.ts";
 import type { PaymentIntent } from "../../ports.ts";
 import type { Payment, Payout } from "./payment-schemas.ts";
 import type { RefundRow } from "./payment-store.ts";
-import type { IntentStatus } from "./vocabulary.ts";
+import { awaitsPayment } from "./vocabulary.ts";
 
 type PayoutRow = typeof payouts.$inferSelect;
-
-const awaitingPayment = new Set<IntentStatus>([
-  "requires_payment_method",
-  "requires_confirmation",
-  "requires_action",
-]);
-
-/** The intent still waits for the guest's card. */
-export const awaitsPayment = (status: IntentStatus) => awaitingPayment.has(status);
 
 /** An intent as the API shows it: its client secret only to the guest, and only while it awaits payment. */
 export function toPaymentIntent(
@@ -24,7 +15,7 @@ export function toPaymentIntent(
     id: intent.id,
     status: intent.status,
     captureMethod: intent.captureMethod,
-    clientSecret: options.showSecret && awaitingPayment.has(intent.status) ? intent.clientSecret : null,
+    clientSecret: options.showSecret && awaitsPayment(intent.status) ? intent.clientSecret : null,
   };
 }
 

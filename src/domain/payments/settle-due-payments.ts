@@ -1,8 +1,10 @@
 import { and, eq, gt, inArray, isNotNull, isNull, lte, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { bookings, payments, refunds } from "../../db/schema/index.ts";
+import { endedStatuses } from "../bookings/vocabulary.ts";
 import type { DomainContext } from "../context.ts";
 import { settlePayment } from "./settle-payment.ts";
+import { uncapturedStatuses } from "./vocabulary.ts";
 
 const BATCH = 50;
 
@@ -47,15 +49,7 @@ export async function settleDuePayments({
         or(
           isNotNull(refunds.id),
           and(eq(payments.status, "requires_capture"), eq(bookings.status, "confirmed")),
-          and(
-            inArray(payments.status, [
-              "requires_payment_method",
-              "requires_confirmation",
-              "requires_action",
-              "requires_capture",
-            ]),
-            inArray(bookings.status, ["cancelled", "declined", "expired"]),
-          ),
+          and(inArray(payments.status, uncapturedStatuses), inArray(bookings.status, endedStatuses)),
           and(
             eq(bookings.status, "cancelled"),
             eq(payments.status, "succeeded"),

@@ -2,19 +2,12 @@ import { and, eq, ne } from "drizzle-orm";
 import { refunds } from "../../db/schema/index.ts";
 import { type PaymentIntent, PaymentProviderError } from "../../ports.ts";
 import { lockBooking } from "../bookings/booking-store.ts";
+import { endedStatuses } from "../bookings/vocabulary.ts";
 import { type DomainContext, withTransaction } from "../context.ts";
 import { applyIntent } from "./apply-intent.ts";
 import { applyRefund } from "./apply-refund.ts";
 import { lockPayment, type PaymentRow, type RefundRow, requestRefund } from "./payment-store.ts";
-
-/** Intent states in which the card is not charged yet: the authorisation can still be released. */
-const uncaptured = new Set([
-  "requires_payment_method",
-  "requires_confirmation",
-  "requires_action",
-  "requires_capture",
-]);
-const ended = new Set(["cancelled", "declined", "expired"]);
+import { isUncaptured } from "./vocabulary.ts";
 
 /**
  * Does what a booking's state asks of its payment, with Stripe, outside any transaction: capture a
@@ -55,7 +48,7 @@ export async function settlePayment({
   const { payments } = ctx.deps;
   if (payment.status === "requires_capture" && booking.status === "confirmed") {
     await apply(ctx, payment.intentId, () => payments.captureIntent(payment.intentId, keyed("capture")));
-  } else if (uncaptured.has(payment.status) && ended.has(booking.status)) {
+  } else if (isUncaptured(payment.status) && endedStatuses.includes(booking.status)) {
     await apply(ctx, payment.intentId, () => payments.cancelIntent(payment.intentId, keyed("release")));
   }
   for (const refund of open) {

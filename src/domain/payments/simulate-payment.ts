@@ -8,7 +8,7 @@ import { AppError } from "../errors.ts";
 import { requireActor } from "../identity/authenticate.ts";
 import { getPayment } from "./get-payment.ts";
 import type { Payment } from "./payment-schemas.ts";
-import { awaitsPayment } from "./payment-view.ts";
+import { awaitsPayment } from "./vocabulary.ts";
 
 /**
  * Simulated payments only: the guest's card pays (`succeed`) or is declined (`fail`), as Stripe's

@@ -12,6 +12,24 @@ export const intentStatuses = [
 ] as const;
 export type IntentStatus = (typeof intentStatuses)[number];
 
+/** The intent still waits for the guest's card. */
+export const awaitingCardStatuses = [
+  "requires_payment_method",
+  "requires_confirmation",
+  "requires_action",
+] as const satisfies readonly IntentStatus[];
+
+/** The card is not charged yet: the intent can still be released (cancelled). */
+export const uncapturedStatuses = [
+  ...awaitingCardStatuses,
+  "requires_capture",
+] as const satisfies readonly IntentStatus[];
+
+export const awaitsPayment = (status: IntentStatus) =>
+  (awaitingCardStatuses as readonly IntentStatus[]).includes(status);
+export const isUncaptured = (status: IntentStatus) =>
+  (uncapturedStatuses as readonly IntentStatus[]).includes(status);
+
 /** Instant book charges at once; a request to book is authorised, and captured when accepted. */
 export const captureMethods = ["automatic", "manual"] as const;
 export type CaptureMethod = (typeof captureMethods)[number];
