@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, ne, notExists } from "drizzle-orm";
 import { bookings, hostAccounts, payments, payouts, refunds } from "../../db/schema/index.ts";
 import { type DomainContext, withTransaction } from "../context.ts";
 import { owedToHost, recordPayout } from "./ledger.ts";
@@ -21,28 +21,33 @@ export async function releasePayouts({
   const due = await ctx.db
     .select({
       payout: payouts,
+      booking: bookings,
       chargeId: payments.chargeId,
       accountId: hostAccounts.stripeAccountId,
       enabled: hostAccounts.payoutsEnabled,
     })
     .from(payouts)
+    .innerJoin(bookings, eq(bookings.id, payouts.bookingId))
     .innerJoin(payments, eq(payments.bookingId, payouts.bookingId))
     .leftJoin(hostAccounts, eq(hostAccounts.userId, payouts.hostId))
-    .where(and(inArray(payouts.status, ["scheduled", "waiting_for_account"]), lte(payouts.releaseAt, now)))
+    .where(
+      and(
+        inArray(payouts.status, ["scheduled", "waiting_for_account"]),
+        lte(payouts.releaseAt, now),
+        // A refund not through yet still lowers what the host is owed: the payout waits for it.
+        notExists(
+          ctx.db
+            .select({ id: refunds.id })
+            .from(refunds)
+            .where(and(eq(refunds.bookingId, payouts.bookingId), ne(refunds.status, "succeeded"))),
+        ),
+      ),
+    )
     .orderBy(asc(payouts.releaseAt))
     .limit(BATCH);
   let paid = 0;
   let waiting = 0;
-  for (const { payout, chargeId, accountId, enabled } of due) {
-    const [booking] = await ctx.db.select().from(bookings).where(eq(bookings.id, payout.bookingId));
-    if (!booking) continue;
-    // A refund not through yet still lowers what the host is owed: wait for it.
-    const [unsettled] = await ctx.db
-      .select({ id: refunds.id })
-      .from(refunds)
-      .where(and(eq(refunds.bookingId, booking.id), ne(refunds.status, "succeeded")))
-      .limit(1);
-    if (unsettled) continue;
+  for (const { payout, booking, chargeId, accountId, enabled } of due) {
     const owed = await owedToHost(ctx, booking);
     if (owed <= 0) {
       await mark(ctx, payout.bookingId, { status: "cancelled" });
