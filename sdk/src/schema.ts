@@ -817,7 +817,31 @@ export interface components {
             status: number;
             /** @example The request has 1 invalid field. */
             detail: string;
-            /** @enum {string} */
+            /**
+             * @description Stable: switch on it, not on `title` or `detail`.
+             *
+             *     - `VALIDATION_FAILED` (400): Validation failed
+             *     - `MALFORMED_REQUEST` (400): Malformed request
+             *     - `INVALID_SIGNATURE` (400): Invalid signature
+             *     - `UNAUTHENTICATED` (401): Authentication required
+             *     - `FORBIDDEN` (403): Forbidden
+             *     - `NOT_FOUND` (404): Not found
+             *     - `METHOD_NOT_ALLOWED` (405): Method not allowed
+             *     - `CONFLICT` (409): Conflict
+             *     - `BOOKING_CONFLICT` (409): Booking conflict
+             *     - `DATES_UNAVAILABLE` (409): Dates not available
+             *     - `INVALID_STATE` (409): Not possible in the current state
+             *     - `PAYMENT_FAILED` (409): Payment provider refused
+             *     - `PRECONDITION_FAILED` (412): Precondition failed
+             *     - `PAYLOAD_TOO_LARGE` (413): Payload too large
+             *     - `UNSUPPORTED_MEDIA_TYPE` (415): Unsupported media type
+             *     - `IDEMPOTENCY_MISMATCH` (422): Idempotency key reused with a different request
+             *     - `RATE_LIMITED` (429): Too many requests
+             *     - `INTERNAL` (500): Internal server error
+             *     - `BAD_ENVIRONMENT` (500): Server misconfigured
+             *     - `SERVICE_UNAVAILABLE` (503): Service unavailable
+             * @enum {string}
+             */
             code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "INVALID_SIGNATURE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "BOOKING_CONFLICT" | "DATES_UNAVAILABLE" | "INVALID_STATE" | "PAYMENT_FAILED" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_MISMATCH" | "RATE_LIMITED" | "INTERNAL" | "BAD_ENVIRONMENT" | "SERVICE_UNAVAILABLE";
             /** @example req_01J9Z3Q4W8X7KZ4Q2V6N5M1B0C */
             requestId: string;
@@ -840,6 +864,7 @@ export interface components {
                     /** @enum {string} */
                     status: "ok";
                     /**
+                     * @description `pglite`: the embedded database; `postgres`: PostgreSQL over TCP; `neon`: Neon's serverless driver (on Workers)
                      * @example postgres
                      * @enum {string}
                      */
@@ -866,11 +891,9 @@ export interface components {
             avatarUrl: string | null;
             /** @example +33612345678 */
             phone: string | null;
-            /** @enum {string} */
-            role: "guest" | "host" | "admin";
+            role: components["schemas"]["Role"];
             isHost: boolean;
-            /** @enum {string} */
-            status: "active" | "suspended";
+            status: components["schemas"]["UserStatus"];
             /**
              * Format: date-time
              * @example 2026-06-01T12:00:00.000Z
@@ -882,6 +905,23 @@ export interface components {
              */
             updatedAt: string;
         };
+        /**
+         * @description What an account may do.
+         *
+         *     - `guest`: book stays and review them
+         *     - `host`: also publish listings: any account becomes one with its first listing
+         *     - `admin`: also moderate: see every account, suspend and reinstate, hide reviews, see payment issues
+         * @enum {string}
+         */
+        Role: "guest" | "host" | "admin";
+        /**
+         * @description Whether an account may sign in.
+         *
+         *     - `active`: it may
+         *     - `suspended`: an admin suspended it: it cannot sign in, and its sessions ended
+         * @enum {string}
+         */
+        UserStatus: "active" | "suspended";
         /** @description A session's tokens: a short-lived access token (JWT) and a single-use refresh token. */
         TokenPair: {
             /** @description JWT, HS256, valid 15 minutes */
@@ -912,8 +952,7 @@ export interface components {
             id: string;
             /** @example Sunny loft by the canal */
             title: string;
-            /** @enum {string} */
-            propertyType: "entire_home" | "private_room" | "shared_room" | "hotel_room";
+            propertyType: components["schemas"]["PropertyType"];
             /**
              * @example {
              *       "lat": 48.8722,
@@ -973,6 +1012,16 @@ export interface components {
                 currency: string;
             };
         };
+        /**
+         * @description What the guest gets.
+         *
+         *     - `entire_home`: the whole place, to themselves
+         *     - `private_room`: a room of their own, other spaces shared
+         *     - `shared_room`: a space shared with others
+         *     - `hotel_room`: a room in a hotel, aparthotel or B&B
+         * @enum {string}
+         */
+        PropertyType: "entire_home" | "private_room" | "shared_room" | "hotel_room";
         /** @description A home a host offers: its place, rooms, rules, prices, booking settings, photos and rating. */
         Listing: {
             /** Format: uuid */
@@ -982,8 +1031,7 @@ export interface components {
             /** @example Sunny loft by the canal */
             title: string;
             description: string;
-            /** @enum {string} */
-            propertyType: "entire_home" | "private_room" | "shared_room" | "hotel_room";
+            propertyType: components["schemas"]["PropertyType"];
             address: {
                 line1: string;
                 city: string;
@@ -1011,7 +1059,7 @@ export interface components {
             bedrooms: number;
             beds: number;
             bathrooms: number;
-            amenities: ("wifi" | "kitchen" | "washer" | "dryer" | "air_conditioning" | "heating" | "pool" | "hot_tub" | "free_parking" | "ev_charger" | "workspace" | "tv" | "gym" | "breakfast" | "pets_allowed" | "smoking_allowed" | "crib" | "bbq_grill" | "fireplace" | "beach_access" | "elevator" | "wheelchair_accessible" | "self_check_in" | "smoke_alarm" | "carbon_monoxide_alarm")[];
+            amenities: components["schemas"]["Amenity"][];
             houseRules: string | null;
             /** @example 15:00 */
             checkInTime: string;
@@ -1040,15 +1088,13 @@ export interface components {
             weeklyDiscountPercent: number;
             /** @description Off the nights of a stay of 28 nights or more, instead of the weekly discount */
             monthlyDiscountPercent: number;
-            /** @enum {string} */
-            cancellationPolicy: "flexible" | "moderate" | "firm" | "strict";
+            cancellationPolicy: components["schemas"]["CancellationPolicy"];
             photos: {
                 /** Format: uri */
                 url: string;
                 caption: string | null;
             }[];
-            /** @enum {string} */
-            status: "draft" | "published" | "unlisted";
+            status: components["schemas"]["ListingStatus"];
             rating: {
                 /** @description To two decimals; null until the first review */
                 average: number | null;
@@ -1068,13 +1114,36 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /**
+         * @description Something the listing offers: `wifi`, `kitchen`, `washer`, `dryer`, `air_conditioning`, `heating`, `pool`, `hot_tub`, `free_parking`, `ev_charger`, `workspace`, `tv`, `gym`, `breakfast`, `pets_allowed`, `smoking_allowed`, `crib`, `bbq_grill`, `fireplace`, `beach_access`, `elevator`, `wheelchair_accessible`, `self_check_in`, `smoke_alarm`, `carbon_monoxide_alarm`.
+         * @enum {string}
+         */
+        Amenity: "wifi" | "kitchen" | "washer" | "dryer" | "air_conditioning" | "heating" | "pool" | "hot_tub" | "free_parking" | "ev_charger" | "workspace" | "tv" | "gym" | "breakfast" | "pets_allowed" | "smoking_allowed" | "crib" | "bbq_grill" | "fireplace" | "beach_access" | "elevator" | "wheelchair_accessible" | "self_check_in" | "smoke_alarm" | "carbon_monoxide_alarm";
+        /**
+         * @description How much of the total a guest who cancels gets back, by the listing's local check-in time.
+         *
+         *     - `flexible`: in full until 1 day before check-in, nothing after
+         *     - `moderate`: in full until 5 days before check-in, nothing after
+         *     - `firm`: in full until 30 days before check-in, half until 7 days before, nothing after
+         *     - `strict`: in full within 48 hours of booking while check-in is 14 or more days away, half until 7 days before, nothing after
+         * @enum {string}
+         */
+        CancellationPolicy: "flexible" | "moderate" | "firm" | "strict";
+        /**
+         * @description Who sees a listing.
+         *
+         *     - `draft`: only its host and admins; not bookable
+         *     - `published`: everyone: in search, and bookable
+         *     - `unlisted`: out of search and not bookable; its host and admins still see it, and its stays go on
+         * @enum {string}
+         */
+        ListingStatus: "draft" | "published" | "unlisted";
         /** @description A listing as its host creates it. Default status: `draft`. */
         NewListing: {
             /** @example Sunny loft by the canal */
             title: string;
             description: string;
-            /** @enum {string} */
-            propertyType: "entire_home" | "private_room" | "shared_room" | "hotel_room";
+            propertyType: components["schemas"]["PropertyType"];
             address: {
                 line1: string;
                 city: string;
@@ -1105,7 +1174,7 @@ export interface components {
             beds: number;
             bathrooms: number;
             /** @default [] */
-            amenities?: ("wifi" | "kitchen" | "washer" | "dryer" | "air_conditioning" | "heating" | "pool" | "hot_tub" | "free_parking" | "ev_charger" | "workspace" | "tv" | "gym" | "breakfast" | "pets_allowed" | "smoking_allowed" | "crib" | "bbq_grill" | "fireplace" | "beach_access" | "elevator" | "wheelchair_accessible" | "self_check_in" | "smoke_alarm" | "carbon_monoxide_alarm")[];
+            amenities?: components["schemas"]["Amenity"][];
             /** @default null */
             houseRules?: string | null;
             /** @example 15:00 */
@@ -1153,8 +1222,7 @@ export interface components {
              * @default 0
              */
             monthlyDiscountPercent?: number;
-            /** @enum {string} */
-            cancellationPolicy: "flexible" | "moderate" | "firm" | "strict";
+            cancellationPolicy: components["schemas"]["CancellationPolicy"];
             /** @default [] */
             photos?: {
                 /** Format: uri */
@@ -1162,19 +1230,14 @@ export interface components {
                 /** @default null */
                 caption?: string | null;
             }[];
-            /**
-             * @default draft
-             * @enum {string}
-             */
-            status?: "draft" | "published" | "unlisted";
+            status?: components["schemas"]["ListingStatus"];
         };
         /** @description Any subset of a listing's fields; `address` and `location` merge. */
         ListingChanges: {
             /** @example Sunny loft by the canal */
             title?: string;
             description?: string;
-            /** @enum {string} */
-            propertyType?: "entire_home" | "private_room" | "shared_room" | "hotel_room";
+            propertyType?: components["schemas"]["PropertyType"];
             address?: {
                 line1?: string;
                 city?: string;
@@ -1196,7 +1259,7 @@ export interface components {
             bedrooms?: number;
             beds?: number;
             bathrooms?: number;
-            amenities?: ("wifi" | "kitchen" | "washer" | "dryer" | "air_conditioning" | "heating" | "pool" | "hot_tub" | "free_parking" | "ev_charger" | "workspace" | "tv" | "gym" | "breakfast" | "pets_allowed" | "smoking_allowed" | "crib" | "bbq_grill" | "fireplace" | "beach_access" | "elevator" | "wheelchair_accessible" | "self_check_in" | "smoke_alarm" | "carbon_monoxide_alarm")[];
+            amenities?: components["schemas"]["Amenity"][];
             houseRules?: string | null;
             /** @example 15:00 */
             checkInTime?: string;
@@ -1225,15 +1288,13 @@ export interface components {
             weeklyDiscountPercent?: number;
             /** @description Off the nights of a stay of 28 nights or more, instead of the weekly discount */
             monthlyDiscountPercent?: number;
-            /** @enum {string} */
-            cancellationPolicy?: "flexible" | "moderate" | "firm" | "strict";
+            cancellationPolicy?: components["schemas"]["CancellationPolicy"];
             photos?: {
                 /** Format: uri */
                 url: string;
                 caption: string | null;
             }[];
-            /** @enum {string} */
-            status?: "draft" | "published" | "unlisted";
+            status?: components["schemas"]["ListingStatus"];
         };
         /** @description A page of a list, in the list's order, and the cursor of the next page. */
         ListingPage: {
@@ -1293,8 +1354,7 @@ export interface components {
         };
         /** @description How much of the total a guest's cancellation refunds, step by step, on the listing's clock. */
         CancellationSchedule: {
-            /** @enum {string} */
-            policy: "flexible" | "moderate" | "firm" | "strict";
+            policy: components["schemas"]["CancellationPolicy"];
             timezone: string;
             /** @description In order; the first whose `until` is still ahead applies */
             steps: components["schemas"]["RefundStep"][];
@@ -1357,8 +1417,7 @@ export interface components {
              */
             checkOut: string;
             guests: number;
-            /** @enum {string} */
-            status: "requested" | "pending_payment" | "confirmed" | "completed" | "cancelled" | "declined" | "expired";
+            status: components["schemas"]["BookingStatus"];
             quote: components["schemas"]["Quote"];
             message: string | null;
             /**
@@ -1366,8 +1425,7 @@ export interface components {
              * @description While `requested` or `pending_payment`: when the hold runs out
              */
             holdExpiresAt: string | null;
-            /** @enum {string|null} */
-            cancelledBy: "guest" | "host" | "admin" | "system" | null;
+            cancelledBy: components["schemas"]["BookingParty"] | null;
             /** @description Set on cancellation: minor units due back to the guest */
             refundDue: number | null;
             /** Format: date-time */
@@ -1394,12 +1452,34 @@ export interface components {
                 simulated: boolean;
             } | null;
         };
+        /**
+         * @description Where a booking is. The first four hold the dates; the last three gave them back.
+         *
+         *     - `requested`: a request to book: the guest authorises the card, and the host has until `holdExpiresAt` to answer
+         *     - `pending_payment`: instant book: the dates are held until `holdExpiresAt` for the guest to pay
+         *     - `confirmed`: paid (or, for a request, accepted and charged): the stay will happen
+         *     - `completed`: the stay is over; its reviews are open
+         *     - `cancelled`: cancelled by `cancelledBy`; `refundDue` goes back to the guest
+         *     - `declined`: the host said no; the authorisation is released
+         *     - `expired`: the hold ran out without an answer or a payment; nothing was charged, or it was refunded
+         * @enum {string}
+         */
+        BookingStatus: "requested" | "pending_payment" | "confirmed" | "completed" | "cancelled" | "declined" | "expired";
+        /**
+         * @description Who changed a booking.
+         *
+         *     - `guest`: the booking's guest
+         *     - `host`: the listing's host
+         *     - `admin`: an administrator
+         *     - `system`: stayedge itself: a hold that ran out, a payment Stripe refused
+         * @enum {string}
+         */
+        BookingParty: "guest" | "host" | "admin" | "system";
         /** @description The Stripe PaymentIntent of a booking, as a client needs it. */
         PaymentIntent: {
             /** @example pi_3QeXample */
             id: string;
-            /** @enum {string} */
-            status: "requires_payment_method" | "requires_confirmation" | "requires_action" | "processing" | "requires_capture" | "succeeded" | "canceled";
+            status: components["schemas"]["PaymentIntentStatus"];
             /**
              * @description `automatic` for instant book; `manual` for a request (authorised now, captured when the host accepts)
              * @enum {string}
@@ -1408,6 +1488,19 @@ export interface components {
             /** @description For Stripe.js to confirm the payment: shown to the guest while the intent awaits payment */
             clientSecret: string | null;
         };
+        /**
+         * @description The PaymentIntent's status, as Stripe names it.
+         *
+         *     - `requires_payment_method`: waiting for the guest's card
+         *     - `requires_confirmation`: a card is attached; Stripe.js confirms it
+         *     - `requires_action`: the guest's bank asks for authentication (3-D Secure)
+         *     - `processing`: Stripe is taking the money
+         *     - `requires_capture`: authorised (a request to book): captured when the host accepts, released otherwise
+         *     - `succeeded`: the money is taken
+         *     - `canceled`: released or abandoned: nothing is taken
+         * @enum {string}
+         */
+        PaymentIntentStatus: "requires_payment_method" | "requires_confirmation" | "requires_action" | "processing" | "requires_capture" | "succeeded" | "canceled";
         /** @description A stay to book, with an optional message to the host. */
         NewBooking: {
             /** Format: uuid */
@@ -1450,8 +1543,7 @@ export interface components {
              */
             checkOut: string;
             guests: number;
-            /** @enum {string} */
-            status: "requested" | "pending_payment" | "confirmed" | "completed" | "cancelled" | "declined" | "expired";
+            status: components["schemas"]["BookingStatus"];
             quote: components["schemas"]["Quote"];
             message: string | null;
             /**
@@ -1459,8 +1551,7 @@ export interface components {
              * @description While `requested` or `pending_payment`: when the hold runs out
              */
             holdExpiresAt: string | null;
-            /** @enum {string|null} */
-            cancelledBy: "guest" | "host" | "admin" | "system" | null;
+            cancelledBy: components["schemas"]["BookingParty"] | null;
             /** @description Set on cancellation: minor units due back to the guest */
             refundDue: number | null;
             /** Format: date-time */
@@ -1516,7 +1607,7 @@ export interface components {
              */
             date: string;
             /**
-             * @description `booked`: a booking holds the night (who booked is never shown); `blocked`: the host closed it
+             * @description `available`: open to book; `booked`: a booking holds the night (who booked is never shown); `blocked`: the host closed it
              * @enum {string}
              */
             status: "available" | "blocked" | "booked";
@@ -1612,8 +1703,7 @@ export interface components {
             intent: {
                 /** @example pi_3QeXample */
                 id: string;
-                /** @enum {string} */
-                status: "requires_payment_method" | "requires_confirmation" | "requires_action" | "processing" | "requires_capture" | "succeeded" | "canceled";
+                status: components["schemas"]["PaymentIntentStatus"];
                 /**
                  * @description `automatic` for instant book; `manual` for a request (authorised now, captured when the host accepts)
                  * @enum {string}
@@ -1641,8 +1731,7 @@ export interface components {
                  * @example EUR
                  */
                 currency: string;
-                /** @enum {string} */
-                status: "scheduled" | "waiting_for_account" | "paid" | "cancelled";
+                status: components["schemas"]["PayoutStatus"];
                 /**
                  * Format: date-time
                  * @description When it is transferred: 24 hours after check-in
@@ -1656,11 +1745,9 @@ export interface components {
         /** @description Money going back to a guest through Stripe, and its state. */
         Refund: {
             id: string;
-            /** @enum {string} */
-            cause: "cancellation" | "unconfirmed_payment" | "external";
+            cause: components["schemas"]["RefundCause"];
             amount: number;
-            /** @enum {string} */
-            status: "pending" | "succeeded" | "failed";
+            status: components["schemas"]["RefundStatus"];
             /** @description Attempts Stripe refused so far; the tick tries again */
             attempts: number;
             lastError: string | null;
@@ -1669,6 +1756,34 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /**
+         * @description Why money goes back to a guest.
+         *
+         *     - `cancellation`: a cancellation: what the policy refunds
+         *     - `unconfirmed_payment`: a payment that came after its hold ran out or its booking ended: all of it
+         *     - `external`: a refund made outside stayedge, in Stripe's dashboard
+         * @enum {string}
+         */
+        RefundCause: "cancellation" | "unconfirmed_payment" | "external";
+        /**
+         * @description Where a refund is.
+         *
+         *     - `pending`: asked of Stripe, not through yet
+         *     - `succeeded`: Stripe refunded it
+         *     - `failed`: Stripe refused; the tick tries again, backing off
+         * @enum {string}
+         */
+        RefundStatus: "pending" | "succeeded" | "failed";
+        /**
+         * @description Where a host's payout is.
+         *
+         *     - `scheduled`: waits for its release time, 24 hours after check-in
+         *     - `waiting_for_account`: due, but the host has no payouts-enabled Stripe account yet
+         *     - `paid`: transferred to the host's Stripe account
+         *     - `cancelled`: nothing is left to pay (the booking was cancelled with a full refund)
+         * @enum {string}
+         */
+        PayoutStatus: "scheduled" | "waiting_for_account" | "paid" | "cancelled";
         /** @description What the simulated card does: pay or be declined. */
         SimulatedPayment: {
             /**
@@ -1724,8 +1839,7 @@ export interface components {
              * @example EUR
              */
             currency: string;
-            /** @enum {string} */
-            status: "scheduled" | "waiting_for_account" | "paid" | "cancelled";
+            status: components["schemas"]["PayoutStatus"];
             /**
              * Format: date-time
              * @description When it is transferred: 24 hours after check-in
@@ -1765,11 +1879,9 @@ export interface components {
             }[];
             refunds: {
                 id: string;
-                /** @enum {string} */
-                cause: "cancellation" | "unconfirmed_payment" | "external";
+                cause: components["schemas"]["RefundCause"];
                 amount: number;
-                /** @enum {string} */
-                status: "pending" | "succeeded" | "failed";
+                status: components["schemas"]["RefundStatus"];
                 /** @description Attempts Stripe refused so far; the tick tries again */
                 attempts: number;
                 lastError: string | null;
@@ -1818,8 +1930,7 @@ export interface components {
              * @description Whom it is about: the host, or the guest
              */
             subjectId: string;
-            /** @enum {string} */
-            status: "pending" | "published" | "hidden";
+            status: components["schemas"]["ReviewStatus"];
             rating: number;
             /** @description The guest's ratings by category */
             categories: {
@@ -1855,6 +1966,15 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /**
+         * @description Who sees a review.
+         *
+         *     - `pending`: only its author (and admins), until both sides have reviewed or the window closes
+         *     - `published`: everyone
+         *     - `hidden`: hidden by an admin: only its author and admins see it
+         * @enum {string}
+         */
+        ReviewStatus: "pending" | "published" | "hidden";
         /** @description A review to write: the guest's fields or the host's. */
         NewReview: {
             rating: number;
@@ -2002,6 +2122,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Liveness"];
                 };
             };
@@ -2031,6 +2156,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ready",
+                     *       "checks": {
+                     *         "database": {
+                     *           "status": "ok",
+                     *           "kind": "postgres",
+                     *           "latencyMs": 1.7
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
@@ -2095,6 +2232,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *       "email": "alice@example.com",
+                     *       "name": "Alice Martin",
+                     *       "bio": null,
+                     *       "avatarUrl": null,
+                     *       "phone": null,
+                     *       "role": "guest",
+                     *       "isHost": false,
+                     *       "status": "active",
+                     *       "createdAt": "2025-11-30T22:49:38.860Z",
+                     *       "updatedAt": "2025-11-30T22:49:38.860Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -2195,6 +2347,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdGF5ZWRnZSIsInN1YiI6IjAxOWFkNmY1LTFiMmMtN2QzZS04ZjQwLTVhNmI3YzhkOWUwZiIsInNpZCI6IjAxOWM3YTJlLTVmMTAtN2IzYS05ZTIxLTZjNGQ4YTBmMWIyZSIsImlhdCI6MTgwMzExNDAwMCwiZXhwIjoxODAzMTE0OTAwfQ.ZXhhbXBsZS1zaWduYXR1cmUtbm90LWEtcmVhbC1vbmUh",
+                     *       "refreshToken": "kq0a8u1Pq3Zb2mT9x7wV5yR4sN6cL1dE8fG3hJ2kM0o",
+                     *       "tokenType": "Bearer",
+                     *       "expiresIn": 900
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
@@ -2298,6 +2458,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdGF5ZWRnZSIsInN1YiI6IjAxOWFkNmY1LTFiMmMtN2QzZS04ZjQwLTVhNmI3YzhkOWUwZiIsInNpZCI6IjAxOWM3YTJlLTVmMTAtN2IzYS05ZTIxLTZjNGQ4YTBmMWIyZSIsImlhdCI6MTgwMzExNDg0MCwiZXhwIjoxODAzMTE1NzQwfQ.ZXhhbXBsZS1zaWduYXR1cmUtbm90LWEtcmVhbC1vbmUh",
+                     *       "refreshToken": "Xw4nR7pL2vQ9sT1kM6yB3cF8dH5jZ0gA2eU7iO4rN1x",
+                     *       "tokenType": "Bearer",
+                     *       "expiresIn": 900
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
@@ -2486,6 +2654,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "message": "If an account uses this e-mail, a reset link is on its way."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Accepted"];
                 };
             };
@@ -2658,7 +2831,15 @@ export interface operations {
                 minRating?: number;
                 /** @description ISO 4217 */
                 currency?: string;
-                propertyType?: "entire_home" | "private_room" | "shared_room" | "hotel_room";
+                /**
+                 * @description What the guest gets.
+                 *
+                 *     - `entire_home`: the whole place, to themselves
+                 *     - `private_room`: a room of their own, other spaces shared
+                 *     - `shared_room`: a space shared with others
+                 *     - `hotel_room`: a room in a hotel, aparthotel or B&B
+                 */
+                propertyType?: components["schemas"]["PropertyType"];
                 /** @description Comma-separated; listings having all of them */
                 amenities?: string;
                 instantBook?: string;
@@ -2666,7 +2847,7 @@ export interface operations {
                 checkIn?: string;
                 /** @description With `checkIn`: the day the guest leaves, 1 to 1095 nights after `checkIn` */
                 checkOut?: string;
-                /** @description Default `distance` with `near`, else `price_asc`; prices sort by the nightly price */
+                /** @description `price_asc` / `price_desc`: by the nightly price (the default without `near`); `newest`: newest first; `distance`: nearest first, with `near` (the default with it); `rating`: best rated first */
                 sort?: "price_asc" | "price_desc" | "newest" | "distance" | "rating";
                 limit?: number;
                 /** @description `nextCursor` of the previous page */
@@ -2686,6 +2867,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *           "title": "Sunny loft by the canal",
+                     *           "propertyType": "entire_home",
+                     *           "city": "Paris",
+                     *           "country": "FR",
+                     *           "location": {
+                     *             "lat": 48.8722,
+                     *             "lng": 2.3654
+                     *           },
+                     *           "maxGuests": 4,
+                     *           "bedrooms": 2,
+                     *           "beds": 2,
+                     *           "bathrooms": 1,
+                     *           "nightlyPrice": 12500,
+                     *           "currency": "EUR",
+                     *           "instantBook": true,
+                     *           "rating": {
+                     *             "average": 4.83,
+                     *             "count": 12
+                     *           },
+                     *           "photo": {
+                     *             "url": "https://images.example.com/listings/sunny-loft/living-room.jpg",
+                     *             "caption": "The living room, over the canal"
+                     *           },
+                     *           "distanceKm": 1.985,
+                     *           "stay": {
+                     *             "nights": 3,
+                     *             "total": 46170,
+                     *             "currency": "EUR"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["ListingSearchPage"];
                 };
             };
@@ -2802,6 +3022,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "hostId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "title": "Sunny loft by the canal",
+                     *       "description": "Two bright rooms, five minutes from the station.",
+                     *       "propertyType": "entire_home",
+                     *       "address": {
+                     *         "line1": "12 quai de Jemmapes",
+                     *         "city": "Paris",
+                     *         "region": null,
+                     *         "postalCode": "75010",
+                     *         "country": "FR"
+                     *       },
+                     *       "location": {
+                     *         "lat": 48.8722,
+                     *         "lng": 2.3654
+                     *       },
+                     *       "timezone": "Europe/Paris",
+                     *       "maxGuests": 4,
+                     *       "bedrooms": 2,
+                     *       "beds": 2,
+                     *       "bathrooms": 1,
+                     *       "amenities": [
+                     *         "wifi",
+                     *         "kitchen",
+                     *         "washer"
+                     *       ],
+                     *       "houseRules": null,
+                     *       "checkInTime": "15:00",
+                     *       "checkOutTime": "11:00",
+                     *       "nightlyPrice": 12500,
+                     *       "currency": "EUR",
+                     *       "cleaningFee": 3000,
+                     *       "minNights": 1,
+                     *       "maxNights": 365,
+                     *       "instantBook": false,
+                     *       "advanceNoticeDays": 0,
+                     *       "bookingWindowDays": 365,
+                     *       "weeklyDiscountPercent": 0,
+                     *       "monthlyDiscountPercent": 0,
+                     *       "cancellationPolicy": "moderate",
+                     *       "photos": [],
+                     *       "status": "published",
+                     *       "rating": {
+                     *         "average": null,
+                     *         "count": 0,
+                     *         "categories": {
+                     *           "cleanliness": null,
+                     *           "accuracy": null,
+                     *           "checkIn": null,
+                     *           "communication": null,
+                     *           "location": null,
+                     *           "value": null
+                     *         }
+                     *       },
+                     *       "createdAt": "2025-12-06T13:03:20.910Z",
+                     *       "updatedAt": "2025-12-06T13:03:20.910Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Listing"];
                 };
             };
@@ -2900,6 +3180,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "hostId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "title": "Sunny loft by the canal",
+                     *       "description": "Two bright rooms, five minutes from the station.",
+                     *       "propertyType": "entire_home",
+                     *       "address": {
+                     *         "line1": "12 quai de Jemmapes",
+                     *         "city": "Paris",
+                     *         "region": null,
+                     *         "postalCode": "75010",
+                     *         "country": "FR"
+                     *       },
+                     *       "location": {
+                     *         "lat": 48.8722,
+                     *         "lng": 2.3654
+                     *       },
+                     *       "timezone": "Europe/Paris",
+                     *       "maxGuests": 4,
+                     *       "bedrooms": 2,
+                     *       "beds": 2,
+                     *       "bathrooms": 1,
+                     *       "amenities": [
+                     *         "wifi",
+                     *         "kitchen",
+                     *         "washer"
+                     *       ],
+                     *       "houseRules": "No parties. Quiet after 22:00, please: the neighbours have children.",
+                     *       "checkInTime": "15:00",
+                     *       "checkOutTime": "11:00",
+                     *       "nightlyPrice": 12500,
+                     *       "currency": "EUR",
+                     *       "cleaningFee": 3000,
+                     *       "minNights": 2,
+                     *       "maxNights": 90,
+                     *       "instantBook": true,
+                     *       "advanceNoticeDays": 1,
+                     *       "bookingWindowDays": 365,
+                     *       "weeklyDiscountPercent": 10,
+                     *       "monthlyDiscountPercent": 20,
+                     *       "cancellationPolicy": "moderate",
+                     *       "photos": [
+                     *         {
+                     *           "url": "https://images.example.com/listings/sunny-loft/living-room.jpg",
+                     *           "caption": "The living room, over the canal"
+                     *         },
+                     *         {
+                     *           "url": "https://images.example.com/listings/sunny-loft/bedroom.jpg",
+                     *           "caption": null
+                     *         }
+                     *       ],
+                     *       "status": "published",
+                     *       "rating": {
+                     *         "average": 4.83,
+                     *         "count": 12,
+                     *         "categories": {
+                     *           "cleanliness": 4.92,
+                     *           "accuracy": 4.75,
+                     *           "checkIn": 5,
+                     *           "communication": 4.92,
+                     *           "location": 4.83,
+                     *           "value": 4.58
+                     *         }
+                     *       },
+                     *       "createdAt": "2025-12-06T13:03:20.910Z",
+                     *       "updatedAt": "2026-01-18T17:42:05.118Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Listing"];
                 };
             };
@@ -3128,6 +3477,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "hostId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "title": "Sunny loft by the canal",
+                     *       "description": "Two bright rooms, five minutes from the station.",
+                     *       "propertyType": "entire_home",
+                     *       "address": {
+                     *         "line1": "12 quai de Jemmapes",
+                     *         "city": "Paris",
+                     *         "region": null,
+                     *         "postalCode": "75010",
+                     *         "country": "FR"
+                     *       },
+                     *       "location": {
+                     *         "lat": 48.8722,
+                     *         "lng": 2.3654
+                     *       },
+                     *       "timezone": "Europe/Paris",
+                     *       "maxGuests": 4,
+                     *       "bedrooms": 2,
+                     *       "beds": 2,
+                     *       "bathrooms": 1,
+                     *       "amenities": [
+                     *         "wifi",
+                     *         "kitchen",
+                     *         "washer"
+                     *       ],
+                     *       "houseRules": "No parties. Quiet after 22:00, please: the neighbours have children.",
+                     *       "checkInTime": "15:00",
+                     *       "checkOutTime": "11:00",
+                     *       "nightlyPrice": 13900,
+                     *       "currency": "EUR",
+                     *       "cleaningFee": 3000,
+                     *       "minNights": 2,
+                     *       "maxNights": 90,
+                     *       "instantBook": true,
+                     *       "advanceNoticeDays": 1,
+                     *       "bookingWindowDays": 365,
+                     *       "weeklyDiscountPercent": 10,
+                     *       "monthlyDiscountPercent": 20,
+                     *       "cancellationPolicy": "moderate",
+                     *       "photos": [
+                     *         {
+                     *           "url": "https://images.example.com/listings/sunny-loft/living-room.jpg",
+                     *           "caption": "The living room, over the canal"
+                     *         },
+                     *         {
+                     *           "url": "https://images.example.com/listings/sunny-loft/bedroom.jpg",
+                     *           "caption": null
+                     *         }
+                     *       ],
+                     *       "status": "published",
+                     *       "rating": {
+                     *         "average": 4.83,
+                     *         "count": 12,
+                     *         "categories": {
+                     *           "cleanliness": 4.92,
+                     *           "accuracy": 4.75,
+                     *           "checkIn": 5,
+                     *           "communication": 4.92,
+                     *           "location": 4.83,
+                     *           "value": 4.58
+                     *         }
+                     *       },
+                     *       "createdAt": "2025-12-06T13:03:20.910Z",
+                     *       "updatedAt": "2026-02-03T08:21:47.302Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Listing"];
                 };
             };
@@ -3251,6 +3669,80 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *           "hostId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *           "title": "Sunny loft by the canal",
+                     *           "description": "Two bright rooms, five minutes from the station.",
+                     *           "propertyType": "entire_home",
+                     *           "address": {
+                     *             "line1": "12 quai de Jemmapes",
+                     *             "city": "Paris",
+                     *             "region": null,
+                     *             "postalCode": "75010",
+                     *             "country": "FR"
+                     *           },
+                     *           "location": {
+                     *             "lat": 48.8722,
+                     *             "lng": 2.3654
+                     *           },
+                     *           "timezone": "Europe/Paris",
+                     *           "maxGuests": 4,
+                     *           "bedrooms": 2,
+                     *           "beds": 2,
+                     *           "bathrooms": 1,
+                     *           "amenities": [
+                     *             "wifi",
+                     *             "kitchen",
+                     *             "washer"
+                     *           ],
+                     *           "houseRules": "No parties. Quiet after 22:00, please: the neighbours have children.",
+                     *           "checkInTime": "15:00",
+                     *           "checkOutTime": "11:00",
+                     *           "nightlyPrice": 12500,
+                     *           "currency": "EUR",
+                     *           "cleaningFee": 3000,
+                     *           "minNights": 2,
+                     *           "maxNights": 90,
+                     *           "instantBook": true,
+                     *           "advanceNoticeDays": 1,
+                     *           "bookingWindowDays": 365,
+                     *           "weeklyDiscountPercent": 10,
+                     *           "monthlyDiscountPercent": 20,
+                     *           "cancellationPolicy": "moderate",
+                     *           "photos": [
+                     *             {
+                     *               "url": "https://images.example.com/listings/sunny-loft/living-room.jpg",
+                     *               "caption": "The living room, over the canal"
+                     *             },
+                     *             {
+                     *               "url": "https://images.example.com/listings/sunny-loft/bedroom.jpg",
+                     *               "caption": null
+                     *             }
+                     *           ],
+                     *           "status": "published",
+                     *           "rating": {
+                     *             "average": 4.83,
+                     *             "count": 12,
+                     *             "categories": {
+                     *               "cleanliness": 4.92,
+                     *               "accuracy": 4.75,
+                     *               "checkIn": 5,
+                     *               "communication": 4.92,
+                     *               "location": 4.83,
+                     *               "value": 4.58
+                     *             }
+                     *           },
+                     *           "createdAt": "2025-12-06T13:03:20.910Z",
+                     *           "updatedAt": "2026-01-18T17:42:05.118Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["ListingPage"];
                 };
             };
@@ -3355,6 +3847,59 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "checkIn": "2027-03-12",
+                     *       "checkOut": "2027-03-15",
+                     *       "guests": 2,
+                     *       "currency": "EUR",
+                     *       "nights": 3,
+                     *       "nightly": [
+                     *         {
+                     *           "date": "2027-03-12",
+                     *           "price": 12500
+                     *         },
+                     *         {
+                     *           "date": "2027-03-13",
+                     *           "price": 12500
+                     *         },
+                     *         {
+                     *           "date": "2027-03-14",
+                     *           "price": 12500
+                     *         }
+                     *       ],
+                     *       "nightsTotal": 37500,
+                     *       "discountPercent": 0,
+                     *       "discount": 0,
+                     *       "cleaningFee": 3000,
+                     *       "serviceFee": 5670,
+                     *       "taxes": 0,
+                     *       "total": 46170,
+                     *       "hostFee": 1215,
+                     *       "hostPayout": 39285,
+                     *       "cancellation": {
+                     *         "policy": "moderate",
+                     *         "timezone": "Europe/Paris",
+                     *         "steps": [
+                     *           {
+                     *             "until": "2027-03-07T14:00:00.000Z",
+                     *             "untilLocal": "2027-03-07T15:00",
+                     *             "refundPercent": 100,
+                     *             "refund": 46170,
+                     *             "description": "until 2027-03-07T15:00 Europe/Paris: 100%"
+                     *           },
+                     *           {
+                     *             "until": null,
+                     *             "untilLocal": null,
+                     *             "refundPercent": 0,
+                     *             "refund": 0,
+                     *             "description": "after that: 0%"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Quote"];
                 };
             };
@@ -3467,6 +4012,88 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *       "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "guestId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *       "hostId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "checkIn": "2027-03-12",
+                     *       "checkOut": "2027-03-15",
+                     *       "guests": 2,
+                     *       "status": "requested",
+                     *       "quote": {
+                     *         "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *         "checkIn": "2027-03-12",
+                     *         "checkOut": "2027-03-15",
+                     *         "guests": 2,
+                     *         "currency": "EUR",
+                     *         "nights": 3,
+                     *         "nightly": [
+                     *           {
+                     *             "date": "2027-03-12",
+                     *             "price": 12500
+                     *           },
+                     *           {
+                     *             "date": "2027-03-13",
+                     *             "price": 12500
+                     *           },
+                     *           {
+                     *             "date": "2027-03-14",
+                     *             "price": 12500
+                     *           }
+                     *         ],
+                     *         "nightsTotal": 37500,
+                     *         "discountPercent": 0,
+                     *         "discount": 0,
+                     *         "cleaningFee": 3000,
+                     *         "serviceFee": 5670,
+                     *         "taxes": 0,
+                     *         "total": 46170,
+                     *         "hostFee": 1215,
+                     *         "hostPayout": 39285,
+                     *         "cancellation": {
+                     *           "policy": "moderate",
+                     *           "timezone": "Europe/Paris",
+                     *           "steps": [
+                     *             {
+                     *               "until": "2027-03-07T14:00:00.000Z",
+                     *               "untilLocal": "2027-03-07T15:00",
+                     *               "refundPercent": 100,
+                     *               "refund": 46170,
+                     *               "description": "until 2027-03-07T15:00 Europe/Paris: 100%"
+                     *             },
+                     *             {
+                     *               "until": null,
+                     *               "untilLocal": null,
+                     *               "refundPercent": 0,
+                     *               "refund": 0,
+                     *               "description": "after that: 0%"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "message": "Arriving by train around six.",
+                     *       "holdExpiresAt": "2027-02-21T09:14:03.512Z",
+                     *       "cancelledBy": null,
+                     *       "refundDue": null,
+                     *       "createdAt": "2027-02-20T09:14:03.512Z",
+                     *       "updatedAt": "2027-02-20T09:14:03.512Z",
+                     *       "payment": {
+                     *         "bookingId": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *         "amount": 46170,
+                     *         "currency": "EUR",
+                     *         "intent": {
+                     *           "id": "pi_3QeXampleK2f8Lw0q1Z9bR4tY",
+                     *           "status": "requires_payment_method",
+                     *           "captureMethod": "manual",
+                     *           "clientSecret": "pi_3QeXampleK2f8Lw0q1Z9bR4tY_secret_Vb7nE2xQ0pLk4sH9dW3mJ6cA"
+                     *         },
+                     *         "holdExpiresAt": "2027-02-21T09:14:03.512Z",
+                     *         "simulated": false
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["NewBookingAnswer"];
                 };
             };
@@ -3588,6 +4215,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *       "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "guestId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *       "hostId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "checkIn": "2027-03-12",
+                     *       "checkOut": "2027-03-15",
+                     *       "guests": 2,
+                     *       "status": "confirmed",
+                     *       "quote": {
+                     *         "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *         "checkIn": "2027-03-12",
+                     *         "checkOut": "2027-03-15",
+                     *         "guests": 2,
+                     *         "currency": "EUR",
+                     *         "nights": 3,
+                     *         "nightly": [
+                     *           {
+                     *             "date": "2027-03-12",
+                     *             "price": 12500
+                     *           },
+                     *           {
+                     *             "date": "2027-03-13",
+                     *             "price": 12500
+                     *           },
+                     *           {
+                     *             "date": "2027-03-14",
+                     *             "price": 12500
+                     *           }
+                     *         ],
+                     *         "nightsTotal": 37500,
+                     *         "discountPercent": 0,
+                     *         "discount": 0,
+                     *         "cleaningFee": 3000,
+                     *         "serviceFee": 5670,
+                     *         "taxes": 0,
+                     *         "total": 46170,
+                     *         "hostFee": 1215,
+                     *         "hostPayout": 39285,
+                     *         "cancellation": {
+                     *           "policy": "moderate",
+                     *           "timezone": "Europe/Paris",
+                     *           "steps": [
+                     *             {
+                     *               "until": "2027-03-07T14:00:00.000Z",
+                     *               "untilLocal": "2027-03-07T15:00",
+                     *               "refundPercent": 100,
+                     *               "refund": 46170,
+                     *               "description": "until 2027-03-07T15:00 Europe/Paris: 100%"
+                     *             },
+                     *             {
+                     *               "until": null,
+                     *               "untilLocal": null,
+                     *               "refundPercent": 0,
+                     *               "refund": 0,
+                     *               "description": "after that: 0%"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "message": "Arriving by train around six.",
+                     *       "holdExpiresAt": null,
+                     *       "cancelledBy": null,
+                     *       "refundDue": null,
+                     *       "createdAt": "2027-02-20T09:14:03.512Z",
+                     *       "updatedAt": "2027-02-20T18:02:41.207Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Booking"];
                 };
             };
@@ -3700,6 +4396,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *       "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "guestId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *       "hostId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "checkIn": "2027-03-12",
+                     *       "checkOut": "2027-03-15",
+                     *       "guests": 2,
+                     *       "status": "confirmed",
+                     *       "quote": {
+                     *         "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *         "checkIn": "2027-03-12",
+                     *         "checkOut": "2027-03-15",
+                     *         "guests": 2,
+                     *         "currency": "EUR",
+                     *         "nights": 3,
+                     *         "nightly": [
+                     *           {
+                     *             "date": "2027-03-12",
+                     *             "price": 12500
+                     *           },
+                     *           {
+                     *             "date": "2027-03-13",
+                     *             "price": 12500
+                     *           },
+                     *           {
+                     *             "date": "2027-03-14",
+                     *             "price": 12500
+                     *           }
+                     *         ],
+                     *         "nightsTotal": 37500,
+                     *         "discountPercent": 0,
+                     *         "discount": 0,
+                     *         "cleaningFee": 3000,
+                     *         "serviceFee": 5670,
+                     *         "taxes": 0,
+                     *         "total": 46170,
+                     *         "hostFee": 1215,
+                     *         "hostPayout": 39285,
+                     *         "cancellation": {
+                     *           "policy": "moderate",
+                     *           "timezone": "Europe/Paris",
+                     *           "steps": [
+                     *             {
+                     *               "until": "2027-03-07T14:00:00.000Z",
+                     *               "untilLocal": "2027-03-07T15:00",
+                     *               "refundPercent": 100,
+                     *               "refund": 46170,
+                     *               "description": "until 2027-03-07T15:00 Europe/Paris: 100%"
+                     *             },
+                     *             {
+                     *               "until": null,
+                     *               "untilLocal": null,
+                     *               "refundPercent": 0,
+                     *               "refund": 0,
+                     *               "description": "after that: 0%"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "message": "Arriving by train around six.",
+                     *       "holdExpiresAt": null,
+                     *       "cancelledBy": null,
+                     *       "refundDue": null,
+                     *       "createdAt": "2027-02-20T09:14:03.512Z",
+                     *       "updatedAt": "2027-02-20T18:02:41.207Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Booking"];
                 };
             };
@@ -3821,6 +4586,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *       "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "guestId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *       "hostId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "checkIn": "2027-03-12",
+                     *       "checkOut": "2027-03-15",
+                     *       "guests": 2,
+                     *       "status": "declined",
+                     *       "quote": {
+                     *         "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *         "checkIn": "2027-03-12",
+                     *         "checkOut": "2027-03-15",
+                     *         "guests": 2,
+                     *         "currency": "EUR",
+                     *         "nights": 3,
+                     *         "nightly": [
+                     *           {
+                     *             "date": "2027-03-12",
+                     *             "price": 12500
+                     *           },
+                     *           {
+                     *             "date": "2027-03-13",
+                     *             "price": 12500
+                     *           },
+                     *           {
+                     *             "date": "2027-03-14",
+                     *             "price": 12500
+                     *           }
+                     *         ],
+                     *         "nightsTotal": 37500,
+                     *         "discountPercent": 0,
+                     *         "discount": 0,
+                     *         "cleaningFee": 3000,
+                     *         "serviceFee": 5670,
+                     *         "taxes": 0,
+                     *         "total": 46170,
+                     *         "hostFee": 1215,
+                     *         "hostPayout": 39285,
+                     *         "cancellation": {
+                     *           "policy": "moderate",
+                     *           "timezone": "Europe/Paris",
+                     *           "steps": [
+                     *             {
+                     *               "until": "2027-03-07T14:00:00.000Z",
+                     *               "untilLocal": "2027-03-07T15:00",
+                     *               "refundPercent": 100,
+                     *               "refund": 46170,
+                     *               "description": "until 2027-03-07T15:00 Europe/Paris: 100%"
+                     *             },
+                     *             {
+                     *               "until": null,
+                     *               "untilLocal": null,
+                     *               "refundPercent": 0,
+                     *               "refund": 0,
+                     *               "description": "after that: 0%"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "message": "Arriving by train around six.",
+                     *       "holdExpiresAt": null,
+                     *       "cancelledBy": null,
+                     *       "refundDue": null,
+                     *       "createdAt": "2027-02-20T09:14:03.512Z",
+                     *       "updatedAt": "2027-02-20T18:02:41.207Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Booking"];
                 };
             };
@@ -3942,6 +4776,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *       "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "guestId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *       "hostId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "checkIn": "2027-03-12",
+                     *       "checkOut": "2027-03-15",
+                     *       "guests": 2,
+                     *       "status": "cancelled",
+                     *       "quote": {
+                     *         "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *         "checkIn": "2027-03-12",
+                     *         "checkOut": "2027-03-15",
+                     *         "guests": 2,
+                     *         "currency": "EUR",
+                     *         "nights": 3,
+                     *         "nightly": [
+                     *           {
+                     *             "date": "2027-03-12",
+                     *             "price": 12500
+                     *           },
+                     *           {
+                     *             "date": "2027-03-13",
+                     *             "price": 12500
+                     *           },
+                     *           {
+                     *             "date": "2027-03-14",
+                     *             "price": 12500
+                     *           }
+                     *         ],
+                     *         "nightsTotal": 37500,
+                     *         "discountPercent": 0,
+                     *         "discount": 0,
+                     *         "cleaningFee": 3000,
+                     *         "serviceFee": 5670,
+                     *         "taxes": 0,
+                     *         "total": 46170,
+                     *         "hostFee": 1215,
+                     *         "hostPayout": 39285,
+                     *         "cancellation": {
+                     *           "policy": "moderate",
+                     *           "timezone": "Europe/Paris",
+                     *           "steps": [
+                     *             {
+                     *               "until": "2027-03-07T14:00:00.000Z",
+                     *               "untilLocal": "2027-03-07T15:00",
+                     *               "refundPercent": 100,
+                     *               "refund": 46170,
+                     *               "description": "until 2027-03-07T15:00 Europe/Paris: 100%"
+                     *             },
+                     *             {
+                     *               "until": null,
+                     *               "untilLocal": null,
+                     *               "refundPercent": 0,
+                     *               "refund": 0,
+                     *               "description": "after that: 0%"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "message": "Arriving by train around six.",
+                     *       "holdExpiresAt": null,
+                     *       "cancelledBy": "guest",
+                     *       "refundDue": 46170,
+                     *       "createdAt": "2027-02-20T09:14:03.512Z",
+                     *       "updatedAt": "2027-03-02T10:27:55.930Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Booking"];
                 };
             };
@@ -4043,7 +4946,18 @@ export interface operations {
                 /** @description `guest`: your trips; `host`: the bookings of your listings */
                 as?: "guest" | "host";
                 listingId?: string;
-                status?: "requested" | "pending_payment" | "confirmed" | "completed" | "cancelled" | "declined" | "expired";
+                /**
+                 * @description Where a booking is. The first four hold the dates; the last three gave them back.
+                 *
+                 *     - `requested`: a request to book: the guest authorises the card, and the host has until `holdExpiresAt` to answer
+                 *     - `pending_payment`: instant book: the dates are held until `holdExpiresAt` for the guest to pay
+                 *     - `confirmed`: paid (or, for a request, accepted and charged): the stay will happen
+                 *     - `completed`: the stay is over; its reviews are open
+                 *     - `cancelled`: cancelled by `cancelledBy`; `refundDue` goes back to the guest
+                 *     - `declined`: the host said no; the authorisation is released
+                 *     - `expired`: the hold ran out without an answer or a payment; nothing was charged, or it was refunded
+                 */
+                status?: components["schemas"]["BookingStatus"];
                 /** @description Stays with a night on or after this date */
                 from?: string;
                 /** @description Stays with a night before this date */
@@ -4064,6 +4978,80 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *           "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *           "guestId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *           "hostId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *           "checkIn": "2027-03-12",
+                     *           "checkOut": "2027-03-15",
+                     *           "guests": 2,
+                     *           "status": "confirmed",
+                     *           "quote": {
+                     *             "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *             "checkIn": "2027-03-12",
+                     *             "checkOut": "2027-03-15",
+                     *             "guests": 2,
+                     *             "currency": "EUR",
+                     *             "nights": 3,
+                     *             "nightly": [
+                     *               {
+                     *                 "date": "2027-03-12",
+                     *                 "price": 12500
+                     *               },
+                     *               {
+                     *                 "date": "2027-03-13",
+                     *                 "price": 12500
+                     *               },
+                     *               {
+                     *                 "date": "2027-03-14",
+                     *                 "price": 12500
+                     *               }
+                     *             ],
+                     *             "nightsTotal": 37500,
+                     *             "discountPercent": 0,
+                     *             "discount": 0,
+                     *             "cleaningFee": 3000,
+                     *             "serviceFee": 5670,
+                     *             "taxes": 0,
+                     *             "total": 46170,
+                     *             "hostFee": 1215,
+                     *             "hostPayout": 39285,
+                     *             "cancellation": {
+                     *               "policy": "moderate",
+                     *               "timezone": "Europe/Paris",
+                     *               "steps": [
+                     *                 {
+                     *                   "until": "2027-03-07T14:00:00.000Z",
+                     *                   "untilLocal": "2027-03-07T15:00",
+                     *                   "refundPercent": 100,
+                     *                   "refund": 46170,
+                     *                   "description": "until 2027-03-07T15:00 Europe/Paris: 100%"
+                     *                 },
+                     *                 {
+                     *                   "until": null,
+                     *                   "untilLocal": null,
+                     *                   "refundPercent": 0,
+                     *                   "refund": 0,
+                     *                   "description": "after that: 0%"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           },
+                     *           "message": "Arriving by train around six.",
+                     *           "holdExpiresAt": null,
+                     *           "cancelledBy": null,
+                     *           "refundDue": null,
+                     *           "createdAt": "2027-02-20T09:14:03.512Z",
+                     *           "updatedAt": "2027-02-20T18:02:41.207Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["BookingPage"];
                 };
             };
@@ -4163,6 +5151,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "timezone": "Europe/Paris",
+                     *       "currency": "EUR",
+                     *       "from": "2027-03-10",
+                     *       "to": "2027-03-15",
+                     *       "days": [
+                     *         {
+                     *           "date": "2027-03-10",
+                     *           "status": "available",
+                     *           "price": 12500,
+                     *           "minNights": 2
+                     *         },
+                     *         {
+                     *           "date": "2027-03-11",
+                     *           "status": "available",
+                     *           "price": 12500,
+                     *           "minNights": 2
+                     *         },
+                     *         {
+                     *           "date": "2027-03-12",
+                     *           "status": "booked",
+                     *           "price": 15900,
+                     *           "minNights": 2
+                     *         },
+                     *         {
+                     *           "date": "2027-03-13",
+                     *           "status": "booked",
+                     *           "price": 15900,
+                     *           "minNights": 2
+                     *         },
+                     *         {
+                     *           "date": "2027-03-14",
+                     *           "status": "booked",
+                     *           "price": 15900,
+                     *           "minNights": 2
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Calendar"];
                 };
             };
@@ -4278,6 +5307,83 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "timezone": "Europe/Paris",
+                     *       "currency": "EUR",
+                     *       "from": "2027-03-12",
+                     *       "to": "2027-03-23",
+                     *       "days": [
+                     *         {
+                     *           "date": "2027-03-12",
+                     *           "status": "booked",
+                     *           "price": 15900,
+                     *           "minNights": 2
+                     *         },
+                     *         {
+                     *           "date": "2027-03-13",
+                     *           "status": "booked",
+                     *           "price": 15900,
+                     *           "minNights": 2
+                     *         },
+                     *         {
+                     *           "date": "2027-03-14",
+                     *           "status": "booked",
+                     *           "price": 15900,
+                     *           "minNights": 2
+                     *         },
+                     *         {
+                     *           "date": "2027-03-15",
+                     *           "status": "available",
+                     *           "price": 12500,
+                     *           "minNights": 2
+                     *         },
+                     *         {
+                     *           "date": "2027-03-16",
+                     *           "status": "available",
+                     *           "price": 12500,
+                     *           "minNights": 2
+                     *         },
+                     *         {
+                     *           "date": "2027-03-17",
+                     *           "status": "available",
+                     *           "price": 12500,
+                     *           "minNights": 2
+                     *         },
+                     *         {
+                     *           "date": "2027-03-18",
+                     *           "status": "available",
+                     *           "price": 12500,
+                     *           "minNights": 2
+                     *         },
+                     *         {
+                     *           "date": "2027-03-19",
+                     *           "status": "available",
+                     *           "price": 12500,
+                     *           "minNights": 2
+                     *         },
+                     *         {
+                     *           "date": "2027-03-20",
+                     *           "status": "blocked",
+                     *           "price": 12500,
+                     *           "minNights": 2
+                     *         },
+                     *         {
+                     *           "date": "2027-03-21",
+                     *           "status": "blocked",
+                     *           "price": 12500,
+                     *           "minNights": 2
+                     *         },
+                     *         {
+                     *           "date": "2027-03-22",
+                     *           "status": "blocked",
+                     *           "price": 12500,
+                     *           "minNights": 2
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Calendar"];
                 };
             };
@@ -4390,6 +5496,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "bookingId": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *       "simulated": false,
+                     *       "amount": 46170,
+                     *       "currency": "EUR",
+                     *       "intent": {
+                     *         "id": "pi_3QeXampleK2f8Lw0q1Z9bR4tY",
+                     *         "status": "succeeded",
+                     *         "captureMethod": "manual",
+                     *         "clientSecret": null
+                     *       },
+                     *       "charged": 46170,
+                     *       "refunded": 0,
+                     *       "fees": 6885,
+                     *       "flag": null,
+                     *       "refunds": [],
+                     *       "payout": {
+                     *         "bookingId": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *         "amount": 39285,
+                     *         "currency": "EUR",
+                     *         "status": "scheduled",
+                     *         "releaseAt": "2027-03-13T14:00:00.000Z",
+                     *         "paidAt": null,
+                     *         "transferId": null
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Payment"];
                 };
             };
@@ -4493,6 +5627,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "bookingId": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *       "amount": 46170,
+                     *       "currency": "EUR",
+                     *       "intent": {
+                     *         "id": "pi_3QeXampleK2f8Lw0q1Z9bR4tY",
+                     *         "status": "requires_payment_method",
+                     *         "captureMethod": "manual",
+                     *         "clientSecret": "pi_3QeXampleK2f8Lw0q1Z9bR4tY_secret_Vb7nE2xQ0pLk4sH9dW3mJ6cA"
+                     *       },
+                     *       "holdExpiresAt": "2027-02-21T09:14:03.512Z",
+                     *       "simulated": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaymentStart"];
                 };
             };
@@ -4614,6 +5763,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "bookingId": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *       "simulated": true,
+                     *       "amount": 46170,
+                     *       "currency": "EUR",
+                     *       "intent": {
+                     *         "id": "pi_3QeXampleK2f8Lw0q1Z9bR4tY",
+                     *         "status": "requires_capture",
+                     *         "captureMethod": "manual",
+                     *         "clientSecret": null
+                     *       },
+                     *       "charged": 0,
+                     *       "refunded": 0,
+                     *       "fees": null,
+                     *       "flag": null,
+                     *       "refunds": [],
+                     *       "payout": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Payment"];
                 };
             };
@@ -4733,6 +5902,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "url": "https://connect.stripe.com/setup/e/acct_1QeXampleH0stP4y/Xq7LmN2pR5sT",
+                     *       "expiresAt": "2027-01-18T16:25:41.000Z",
+                     *       "account": {
+                     *         "connected": true,
+                     *         "detailsSubmitted": false,
+                     *         "payoutsEnabled": false
+                     *       },
+                     *       "simulated": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["OnboardingLink"];
                 };
             };
@@ -4829,6 +6010,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "bookingId": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *           "amount": 39285,
+                     *           "currency": "EUR",
+                     *           "status": "paid",
+                     *           "releaseAt": "2027-03-13T14:00:00.000Z",
+                     *           "paidAt": "2027-03-13T14:00:07.481Z",
+                     *           "transferId": "tr_3QeXampleT7nR2vK9pL4wZ1"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null,
+                     *       "account": {
+                     *         "connected": true,
+                     *         "detailsSubmitted": true,
+                     *         "payoutsEnabled": true
+                     *       },
+                     *       "balance": [
+                     *         {
+                     *           "currency": "EUR",
+                     *           "owed": 0
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["PayoutList"];
                 };
             };
@@ -4921,6 +6129,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "flagged": [
+                     *         {
+                     *           "bookingId": "019b0b7e-52a1-7c3d-9e4f-6a7b8c9d0e1f",
+                     *           "intentId": "pi_3QeXampleM1sM4tchQ8rT2",
+                     *           "amount": 61560,
+                     *           "currency": "EUR",
+                     *           "status": "succeeded",
+                     *           "flag": "Stripe's intent is for 55000; the booking for 61560.",
+                     *           "updatedAt": "2027-02-24T17:48:30.264Z"
+                     *         }
+                     *       ],
+                     *       "refunds": [
+                     *         {
+                     *           "bookingId": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *           "id": "019b5a3e-1d5f-7a60-8b71-c2d3e4f5a6b7",
+                     *           "cause": "cancellation",
+                     *           "amount": 46170,
+                     *           "status": "failed",
+                     *           "attempts": 2,
+                     *           "lastError": "Stripe could not refund the payment",
+                     *           "createdAt": "2027-03-02T10:27:55.930Z",
+                     *           "updatedAt": "2027-03-02T10:42:01.775Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaymentIssues"];
                 };
             };
@@ -5026,6 +6262,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "received": true,
+                     *       "eventId": "evt_1QeXample",
+                     *       "applied": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookReceipt"];
                 };
             };
@@ -5121,6 +6364,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019af3c2-8a1e-7b22-9d3f-4e5a6b7c8d9e",
+                     *       "bookingId": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *       "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "side": "guest",
+                     *       "authorId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *       "subjectId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "status": "pending",
+                     *       "rating": 5,
+                     *       "categories": {
+                     *         "cleanliness": 5,
+                     *         "accuracy": 5,
+                     *         "checkIn": 4,
+                     *         "communication": 5,
+                     *         "location": 5,
+                     *         "value": 4
+                     *       },
+                     *       "comment": "Spotless flat, warm welcome, ten minutes from the station.",
+                     *       "privateNote": "The shower drain is slow.",
+                     *       "wouldHostAgain": null,
+                     *       "reply": null,
+                     *       "hiddenReason": null,
+                     *       "windowClosesAt": "2027-03-29T09:00:00.000Z",
+                     *       "publishedAt": null,
+                     *       "createdAt": "2027-03-16T08:41:27.334Z",
+                     *       "updatedAt": "2027-03-16T08:41:27.334Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Review"];
                 };
             };
@@ -5233,6 +6505,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019af3c2-8a1e-7b22-9d3f-4e5a6b7c8d9e",
+                     *       "bookingId": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *       "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "side": "guest",
+                     *       "authorId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *       "subjectId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "status": "published",
+                     *       "rating": 5,
+                     *       "categories": {
+                     *         "cleanliness": 5,
+                     *         "accuracy": 5,
+                     *         "checkIn": 4,
+                     *         "communication": 5,
+                     *         "location": 5,
+                     *         "value": 4
+                     *       },
+                     *       "comment": "Spotless flat, warm welcome, ten minutes from the station.",
+                     *       "privateNote": null,
+                     *       "wouldHostAgain": null,
+                     *       "reply": {
+                     *         "text": "Thank you, come back soon!",
+                     *         "at": "2027-03-18T07:32:19.045Z"
+                     *       },
+                     *       "hiddenReason": null,
+                     *       "windowClosesAt": "2027-03-29T09:00:00.000Z",
+                     *       "publishedAt": "2027-03-17T19:05:12.876Z",
+                     *       "createdAt": "2027-03-16T08:41:27.334Z",
+                     *       "updatedAt": "2027-03-18T07:32:19.045Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Review"];
                 };
             };
@@ -5327,6 +6631,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019af3c2-8a1e-7b22-9d3f-4e5a6b7c8d9e",
+                     *       "bookingId": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *       "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "side": "guest",
+                     *       "authorId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *       "subjectId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "status": "pending",
+                     *       "rating": 4,
+                     *       "categories": {
+                     *         "cleanliness": 5,
+                     *         "accuracy": 5,
+                     *         "checkIn": 4,
+                     *         "communication": 5,
+                     *         "location": 5,
+                     *         "value": 4
+                     *       },
+                     *       "comment": "Spotless flat, warm welcome, ten minutes from the station.",
+                     *       "privateNote": "The shower drain is slow.",
+                     *       "wouldHostAgain": null,
+                     *       "reply": null,
+                     *       "hiddenReason": null,
+                     *       "windowClosesAt": "2027-03-29T09:00:00.000Z",
+                     *       "publishedAt": null,
+                     *       "createdAt": "2027-03-16T08:41:27.334Z",
+                     *       "updatedAt": "2027-03-16T21:10:04.618Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Review"];
                 };
             };
@@ -5448,6 +6781,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019af3c2-8a1e-7b22-9d3f-4e5a6b7c8d9e",
+                     *       "bookingId": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *       "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "side": "guest",
+                     *       "authorId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *       "subjectId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "status": "published",
+                     *       "rating": 5,
+                     *       "categories": {
+                     *         "cleanliness": 5,
+                     *         "accuracy": 5,
+                     *         "checkIn": 4,
+                     *         "communication": 5,
+                     *         "location": 5,
+                     *         "value": 4
+                     *       },
+                     *       "comment": "Spotless flat, warm welcome, ten minutes from the station.",
+                     *       "privateNote": "The shower drain is slow.",
+                     *       "wouldHostAgain": null,
+                     *       "reply": {
+                     *         "text": "Thank you, come back soon!",
+                     *         "at": "2027-03-18T07:32:19.045Z"
+                     *       },
+                     *       "hiddenReason": null,
+                     *       "windowClosesAt": "2027-03-29T09:00:00.000Z",
+                     *       "publishedAt": "2027-03-17T19:05:12.876Z",
+                     *       "createdAt": "2027-03-16T08:41:27.334Z",
+                     *       "updatedAt": "2027-03-18T07:32:19.045Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Review"];
                 };
             };
@@ -5564,6 +6929,55 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "019af3c2-8a1e-7b22-9d3f-4e5a6b7c8d9e",
+                     *           "bookingId": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *           "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *           "side": "guest",
+                     *           "authorId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *           "subjectId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *           "status": "published",
+                     *           "rating": 5,
+                     *           "categories": {
+                     *             "cleanliness": 5,
+                     *             "accuracy": 5,
+                     *             "checkIn": 4,
+                     *             "communication": 5,
+                     *             "location": 5,
+                     *             "value": 4
+                     *           },
+                     *           "comment": "Spotless flat, warm welcome, ten minutes from the station.",
+                     *           "privateNote": null,
+                     *           "wouldHostAgain": null,
+                     *           "reply": {
+                     *             "text": "Thank you, come back soon!",
+                     *             "at": "2027-03-18T07:32:19.045Z"
+                     *           },
+                     *           "hiddenReason": null,
+                     *           "windowClosesAt": "2027-03-29T09:00:00.000Z",
+                     *           "publishedAt": "2027-03-17T19:05:12.876Z",
+                     *           "createdAt": "2027-03-16T08:41:27.334Z",
+                     *           "updatedAt": "2027-03-18T07:32:19.045Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null,
+                     *       "summary": {
+                     *         "count": 1,
+                     *         "average": 5,
+                     *         "categories": {
+                     *           "cleanliness": 5,
+                     *           "accuracy": 5,
+                     *           "checkIn": 4,
+                     *           "communication": 5,
+                     *           "location": 5,
+                     *           "value": 4
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ListingReviews"];
                 };
             };
@@ -5655,6 +7069,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "019af3c2-8a1e-7b22-9d3f-4e5a6b7c8d9e",
+                     *           "bookingId": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *           "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *           "side": "guest",
+                     *           "authorId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *           "subjectId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *           "status": "published",
+                     *           "rating": 5,
+                     *           "categories": {
+                     *             "cleanliness": 5,
+                     *             "accuracy": 5,
+                     *             "checkIn": 4,
+                     *             "communication": 5,
+                     *             "location": 5,
+                     *             "value": 4
+                     *           },
+                     *           "comment": "Spotless flat, warm welcome, ten minutes from the station.",
+                     *           "privateNote": null,
+                     *           "wouldHostAgain": null,
+                     *           "reply": {
+                     *             "text": "Thank you, come back soon!",
+                     *             "at": "2027-03-18T07:32:19.045Z"
+                     *           },
+                     *           "hiddenReason": null,
+                     *           "windowClosesAt": "2027-03-29T09:00:00.000Z",
+                     *           "publishedAt": "2027-03-17T19:05:12.876Z",
+                     *           "createdAt": "2027-03-16T08:41:27.334Z",
+                     *           "updatedAt": "2027-03-18T07:32:19.045Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null,
+                     *       "summary": {
+                     *         "count": 1,
+                     *         "average": 5
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserReviews"];
                 };
             };
@@ -5749,6 +7204,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019af3c2-8a1e-7b22-9d3f-4e5a6b7c8d9e",
+                     *       "bookingId": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *       "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "side": "guest",
+                     *       "authorId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *       "subjectId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "status": "hidden",
+                     *       "rating": 5,
+                     *       "categories": {
+                     *         "cleanliness": 5,
+                     *         "accuracy": 5,
+                     *         "checkIn": 4,
+                     *         "communication": 5,
+                     *         "location": 5,
+                     *         "value": 4
+                     *       },
+                     *       "comment": "Spotless flat, warm welcome, ten minutes from the station.",
+                     *       "privateNote": null,
+                     *       "wouldHostAgain": null,
+                     *       "reply": {
+                     *         "text": "Thank you, come back soon!",
+                     *         "at": "2027-03-18T07:32:19.045Z"
+                     *       },
+                     *       "hiddenReason": "Personal details of the host",
+                     *       "windowClosesAt": "2027-03-29T09:00:00.000Z",
+                     *       "publishedAt": "2027-03-17T19:05:12.876Z",
+                     *       "createdAt": "2027-03-16T08:41:27.334Z",
+                     *       "updatedAt": "2027-03-20T11:16:48.502Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Review"];
                 };
             };
@@ -5859,6 +7346,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *       "email": "alice@example.com",
+                     *       "name": "Alice Martin",
+                     *       "bio": null,
+                     *       "avatarUrl": null,
+                     *       "phone": "+33612345678",
+                     *       "role": "guest",
+                     *       "isHost": false,
+                     *       "status": "active",
+                     *       "createdAt": "2025-11-30T22:49:38.860Z",
+                     *       "updatedAt": "2025-12-02T08:15:11.402Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -5961,6 +7463,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *       "email": "alice@example.com",
+                     *       "name": "Alice M.",
+                     *       "bio": "Loves the sea",
+                     *       "avatarUrl": null,
+                     *       "phone": "+33612345678",
+                     *       "role": "guest",
+                     *       "isHost": false,
+                     *       "status": "active",
+                     *       "createdAt": "2025-11-30T22:49:38.860Z",
+                     *       "updatedAt": "2025-12-04T19:02:36.771Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -6162,6 +7679,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "name": "Camille Laurent",
+                     *       "avatarUrl": "https://images.example.com/avatars/camille.jpg",
+                     *       "bio": "Architect in the 10th arrondissement. I host the loft I grew up in.",
+                     *       "memberSince": "2025-11-30T22:48:53.564Z",
+                     *       "isHost": true,
+                     *       "reviews": {
+                     *         "asGuest": {
+                     *           "count": 2,
+                     *           "average": 5
+                     *         },
+                     *         "asHost": {
+                     *           "count": 12,
+                     *           "average": 4.83
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicProfile"];
                 };
             };
@@ -6236,7 +7773,13 @@ export interface operations {
                 limit?: number;
                 /** @description `nextCursor` of the previous page */
                 cursor?: string;
-                status?: "active" | "suspended";
+                /**
+                 * @description Whether an account may sign in.
+                 *
+                 *     - `active`: it may
+                 *     - `suspended`: an admin suspended it: it cannot sign in, and its sessions ended
+                 */
+                status?: components["schemas"]["UserStatus"];
             };
             header?: never;
             path?: never;
@@ -6250,6 +7793,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *           "email": "alice@example.com",
+                     *           "name": "Alice Martin",
+                     *           "bio": null,
+                     *           "avatarUrl": null,
+                     *           "phone": "+33612345678",
+                     *           "role": "guest",
+                     *           "isHost": false,
+                     *           "status": "active",
+                     *           "createdAt": "2025-11-30T22:49:38.860Z",
+                     *           "updatedAt": "2025-12-02T08:15:11.402Z"
+                     *         },
+                     *         {
+                     *           "id": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *           "email": "camille@example.com",
+                     *           "name": "Camille Laurent",
+                     *           "bio": "Architect in the 10th arrondissement. I host the loft I grew up in.",
+                     *           "avatarUrl": "https://images.example.com/avatars/camille.jpg",
+                     *           "phone": "+33698765432",
+                     *           "role": "host",
+                     *           "isHost": true,
+                     *           "status": "active",
+                     *           "createdAt": "2025-11-30T22:48:53.564Z",
+                     *           "updatedAt": "2025-12-06T13:03:20.910Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJjIjoiMjAyNS0xMS0zMFQyMjo0ODo1My41NjRaIiwiaSI6IjAxOWFkNmY0LTZhM2MtN2M0MS05YTU1LTBmN2U1YjFjMmQzZSJ9"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
@@ -6344,6 +7920,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "email": "camille@example.com",
+                     *       "name": "Camille Laurent",
+                     *       "bio": "Architect in the 10th arrondissement. I host the loft I grew up in.",
+                     *       "avatarUrl": "https://images.example.com/avatars/camille.jpg",
+                     *       "phone": "+33698765432",
+                     *       "role": "host",
+                     *       "isHost": true,
+                     *       "status": "suspended",
+                     *       "createdAt": "2025-11-30T22:48:53.564Z",
+                     *       "updatedAt": "2026-01-12T10:04:51.226Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -6456,6 +8047,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "email": "camille@example.com",
+                     *       "name": "Camille Laurent",
+                     *       "bio": "Architect in the 10th arrondissement. I host the loft I grew up in.",
+                     *       "avatarUrl": "https://images.example.com/avatars/camille.jpg",
+                     *       "phone": "+33698765432",
+                     *       "role": "host",
+                     *       "isHost": true,
+                     *       "status": "active",
+                     *       "createdAt": "2025-11-30T22:48:53.564Z",
+                     *       "updatedAt": "2026-01-13T09:30:18.540Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -6568,6 +8174,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "email": "camille@example.com",
+                     *       "name": "Camille Laurent",
+                     *       "bio": "Architect in the 10th arrondissement. I host the loft I grew up in.",
+                     *       "avatarUrl": "https://images.example.com/avatars/camille.jpg",
+                     *       "phone": "+33698765432",
+                     *       "role": "admin",
+                     *       "isHost": true,
+                     *       "status": "active",
+                     *       "createdAt": "2025-11-30T22:48:53.564Z",
+                     *       "updatedAt": "2026-01-20T15:12:09.873Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { type AppError, type ErrorCode, errorStatus } from "../domain/errors.ts";
+import { AppError, type ErrorCode, errorStatus, type FieldError } from "../domain/errors.ts";
 
 const titles: Record<ErrorCode, string> = {
   VALIDATION_FAILED: "Validation failed",
@@ -32,7 +32,11 @@ export const problemSchema = z
     title: z.string().openapi({ example: "Validation failed" }),
     status: z.number().int().openapi({ example: 400 }),
     detail: z.string().openapi({ example: "The request has 1 invalid field." }),
-    code: z.enum(Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]]),
+    code: z.enum(Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]]).openapi({
+      description: `Stable: switch on it, not on \`title\` or \`detail\`.\n\n${Object.entries(titles)
+        .map(([code, title]) => `- \`${code}\` (${errorStatus[code as ErrorCode]}): ${title}`)
+        .join("\n")}`,
+    }),
     requestId: z.string().openapi({ example: "req_01J9Z3Q4W8X7KZ4Q2V6N5M1B0C" }),
     errors: z
       .array(
@@ -90,25 +94,69 @@ export function problemResponse(
   });
 }
 
-const problemContent = { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } };
+/** What a problem example says for each code it shows: the code's detail, and for 400 its fields. */
+export type ProblemExamples = Partial<Record<ErrorCode, string | { detail: string; errors: FieldError[] }>>;
+
+/**
+ * The problem+json content of an error answer, with one example per code it may carry, each the
+ * document `toProblem` would write for it.
+ */
+function problemContent(examples: ProblemExamples) {
+  const named = Object.entries(examples).map(([code, example]) => {
+    const { detail, errors } = typeof example === "string" ? { detail: example, errors: undefined } : example;
+    const error = new AppError(code as ErrorCode, detail, errors ? { errors } : {});
+    return [code, { summary: titles[error.code], value: toProblem(error, "req_01J9Z3Q4W8X7KZ4Q2V6N5M1B0C") }];
+  });
+  return { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema, examples: Object.fromEntries(named) } };
+}
+
+const invalidEmail = { field: "email", location: "body.email", message: "Invalid email address" };
 
 /** OpenAPI error responses every route spreads into its `responses`. */
 export const errorResponses = {
-  400: { description: "Invalid input", content: problemContent },
-  413: { description: "Body too large", content: problemContent },
-  415: { description: "Body is not JSON", content: problemContent },
-  429: { description: "Rate limited", content: problemContent },
-  500: { description: "Unexpected error", content: problemContent },
+  400: {
+    description: "Invalid input",
+    content: problemContent({
+      VALIDATION_FAILED: { detail: "The request has 1 invalid field.", errors: [invalidEmail] },
+      MALFORMED_REQUEST: "Malformed JSON in request body",
+    }),
+  },
+  413: {
+    description: "Body too large",
+    content: problemContent({ PAYLOAD_TOO_LARGE: "The request body exceeds 65536 bytes." }),
+  },
+  415: {
+    description: "Body is not JSON",
+    content: problemContent({ UNSUPPORTED_MEDIA_TYPE: "Send the request body as application/json." }),
+  },
+  429: {
+    description: "Rate limited",
+    content: problemContent({ RATE_LIMITED: "Too many attempts. Try again in 42 seconds." }),
+  },
+  500: {
+    description: "Unexpected error",
+    content: problemContent({
+      INTERNAL: "Something went wrong on our side. Quote the request id if you report it.",
+    }),
+  },
   503: {
     description: "A dependency (the database, Stripe) is down; retry after `Retry-After`",
-    content: problemContent,
+    content: problemContent({
+      SERVICE_UNAVAILABLE: "A service we depend on is not answering. Retry shortly.",
+    }),
   },
 } as const;
 
-export const problemResponseFor = (description: string) => ({ description, content: problemContent });
+/** An error answer of one route, with an example for each code it may carry. */
+export const problemResponseFor = (description: string, examples: ProblemExamples) => ({
+  description,
+  content: problemContent(examples),
+});
 
 /** Responses of routes that need a signed-in caller. */
 export const authResponses = {
-  401: { description: "Missing, invalid or expired access token", content: problemContent },
-  403: { description: "Signed in, but not allowed", content: problemContent },
+  401: problemResponseFor("Missing, invalid or expired access token", {
+    UNAUTHENTICATED: "The access token is invalid or expired.",
+  }),
+  403: problemResponseFor("Signed in, but not allowed", { FORBIDDEN: "Only administrators may do this." }),
 } as const;

@@ -291,9 +291,25 @@ function isRef(value: unknown): value is Ref {
   return typeof value === "object" && value !== null && typeof (value as Ref).$ref === "string";
 }
 
-/** Resolves `$ref`s and merges `allOf` into one schema, as a validator would apply all its parts. */
+/**
+ * Resolves `$ref`s and merges `allOf` into one schema, as a validator would apply all its parts. A
+ * nullable union (`anyOf: [X, { type: "null" }]`) is X admitting null too: the same promise as
+ * `type: [..., "null"]`, however the generator spells it.
+ */
 function flatten(doc: OpenApiDocument, raw: Schema): Schema {
   const schema = deref<Schema>(doc, raw);
+  const union = schema.anyOf ?? schema.oneOf;
+  const isNull = (branch: Schema) => same(deref<Schema>(doc, branch).type, "null");
+  const [only, ...more] = union?.filter((branch) => !isNull(branch)) ?? [];
+  if (union?.length === 2 && only && more.length === 0) {
+    const base = flatten(doc, only);
+    const types = typesOf(base);
+    return {
+      ...base,
+      ...(types ? { type: [...new Set([...types, "null"])] } : {}),
+      ...(base.enum ? { enum: [...base.enum, null] } : {}),
+    };
+  }
   if (!schema.allOf) return schema;
   const { allOf, ...merged } = schema;
   for (const part of allOf.map((p) => flatten(doc, p))) {

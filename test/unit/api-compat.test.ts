@@ -371,6 +371,22 @@ describe("breakingChanges (the checker itself)", () => {
     const found = breakingChanges(sample(), changed(edit));
     expect(found, found.map(describeChange).join("\n")).toEqual([]);
   });
+
+  it("reads a nullable union of a named enum as the nullable enum it replaced, and no wider", () => {
+    const nullableStatus = (d: Doc) => {
+      thing(d).status = { type: ["string", "null"], enum: ["open", "closed", null] };
+    };
+    const asUnion = (values: unknown[]) => (d: Doc) => {
+      d.components.schemas.Status = { type: "string", enum: values };
+      thing(d).status = { anyOf: [{ $ref: "#/components/schemas/Status" }, { type: "null" }] };
+    };
+    expect(breakingChanges(changed(nullableStatus), changed(asUnion(["open", "closed"])))).toEqual([]);
+    const wider = changed((d) => {
+      asUnion(["open", "closed"])(d);
+      (thing(d).status!.anyOf as Schema[]).push({ type: "number" });
+    });
+    expect(breakingChanges(changed(nullableStatus), wider).map((c) => c.kind)).toContain("type-changed");
+  });
 });
 
 describe("releaseProblems (the version rule)", () => {

@@ -41,4 +41,28 @@ describe("openapi.json", () => {
     expect(Object.keys(parsed.components.schemas).length).toBeGreaterThan(40);
     expect(undescribed).toEqual([]);
   });
+
+  it("documents every enum: each value is named in its description, or in that of what holds it", () => {
+    const undocumented: string[] = [];
+    // A description reaches an enum through what wraps it: a parameter, an array, a nullable anyOf.
+    const visit = (node: unknown, at: string, inherited?: string): void => {
+      if (Array.isArray(node)) {
+        for (const [i, child] of node.entries()) visit(child, `${at}[${i}]`, inherited);
+        return;
+      }
+      if (node === null || typeof node !== "object") return;
+      const schema = node as { enum?: unknown[]; description?: string } & Record<string, unknown>;
+      const description = schema.description ?? inherited;
+      if (Array.isArray(schema.enum) && schema.enum.length > 1) {
+        const unnamed = schema.enum.filter((value) => !description?.includes(`\`${String(value)}\``));
+        if (unnamed.length > 0) undocumented.push(`${at}: ${unnamed.join(", ")}`);
+      }
+      for (const [key, child] of Object.entries(schema)) {
+        const passes = ["schema", "items", "anyOf", "oneOf"].includes(key);
+        visit(child, `${at}.${key}`, passes ? description : undefined);
+      }
+    };
+    visit(JSON.parse(document), "#");
+    expect(undocumented).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { documentedEnum } from "../documented-enum.ts";
 import { currencyCode } from "../listings/codes.ts";
-import { cancellationPolicies } from "../listings/vocabulary.ts";
+import { cancellationPolicySchema } from "../listings/listing-schemas.ts";
 import { bookingParties, bookingStatuses, MAX_STAY_NIGHTS } from "./vocabulary.ts";
 
 /**
@@ -31,9 +32,32 @@ export const refundStepSchema = z
     description: "One step of a refund schedule: cancelling before `until` refunds `refund`.",
   });
 
+export const bookingStatusSchema = documentedEnum(
+  bookingStatuses,
+  "BookingStatus",
+  "Where a booking is. The first four hold the dates; the last three gave them back.",
+  {
+    requested:
+      "a request to book: the guest authorises the card, and the host has until `holdExpiresAt` to answer",
+    pending_payment: "instant book: the dates are held until `holdExpiresAt` for the guest to pay",
+    confirmed: "paid (or, for a request, accepted and charged): the stay will happen",
+    completed: "the stay is over; its reviews are open",
+    cancelled: "cancelled by `cancelledBy`; `refundDue` goes back to the guest",
+    declined: "the host said no; the authorisation is released",
+    expired: "the hold ran out without an answer or a payment; nothing was charged, or it was refunded",
+  },
+);
+
+export const bookingPartySchema = documentedEnum(bookingParties, "BookingParty", "Who changed a booking.", {
+  guest: "the booking's guest",
+  host: "the listing's host",
+  admin: "an administrator",
+  system: "stayedge itself: a hold that ran out, a payment Stripe refused",
+});
+
 export const cancellationSchema = z
   .object({
-    policy: z.enum(cancellationPolicies),
+    policy: cancellationPolicySchema,
     timezone: z.string(),
     steps: z
       .array(refundStepSchema)
@@ -102,14 +126,15 @@ export const bookingSchema = z
     checkIn: calendarDate,
     checkOut: calendarDate,
     guests: z.int().min(1),
-    status: z.enum(bookingStatuses),
+    status: bookingStatusSchema,
     quote: quoteSchema,
     message: z.string().nullable(),
     holdExpiresAt: z.iso
       .datetime()
       .nullable()
       .meta({ description: "While `requested` or `pending_payment`: when the hold runs out" }),
-    cancelledBy: z.enum(bookingParties).nullable(),
+    // A union, not `.nullable()`, which would make the BookingParty component itself nullable.
+    cancelledBy: z.union([bookingPartySchema, z.null()]),
     refundDue: minor
       .nullable()
       .meta({ description: "Set on cancellation: minor units due back to the guest" }),

@@ -18,7 +18,7 @@ export const calendarDaySchema = z
     date: calendarDate,
     status: z.enum(calendarDayStatuses).meta({
       description:
-        "`booked`: a booking holds the night (who booked is never shown); `blocked`: the host closed it",
+        "`available`: open to book; `booked`: a booking holds the night (who booked is never shown); `blocked`: the host closed it",
     }),
     price: z.int().min(0).meta({
       description: "Minor units of `currency`: the date's own price, else the listing's nightly price",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { documentedEnum } from "../documented-enum.ts";
 import { type ReviewCategory, reviewCategories } from "../reviews/vocabulary.ts";
 import { clockTime, countryCode, currencyCode, timeZone } from "./codes.ts";
 import {
@@ -17,6 +18,37 @@ import {
  */
 
 const money = z.int().min(0).max(MAX_PRICE);
+
+export const propertyTypeSchema = documentedEnum(propertyTypes, "PropertyType", "What the guest gets.", {
+  entire_home: "the whole place, to themselves",
+  private_room: "a room of their own, other spaces shared",
+  shared_room: "a space shared with others",
+  hotel_room: "a room in a hotel, aparthotel or B&B",
+});
+
+export const amenitySchema = z.enum(amenityNames).meta({
+  id: "Amenity",
+  description: `Something the listing offers: ${amenityNames.map((name) => `\`${name}\``).join(", ")}.`,
+});
+
+export const cancellationPolicySchema = documentedEnum(
+  cancellationPolicies,
+  "CancellationPolicy",
+  "How much of the total a guest who cancels gets back, by the listing's local check-in time.",
+  {
+    flexible: "in full until 1 day before check-in, nothing after",
+    moderate: "in full until 5 days before check-in, nothing after",
+    firm: "in full until 30 days before check-in, half until 7 days before, nothing after",
+    strict:
+      "in full within 48 hours of booking while check-in is 14 or more days away, half until 7 days before, nothing after",
+  },
+);
+
+export const listingStatusSchema = documentedEnum(listingStatuses, "ListingStatus", "Who sees a listing.", {
+  draft: "only its host and admins; not bookable",
+  published: "everyone: in search, and bookable",
+  unlisted: "out of search and not bookable; its host and admins still see it, and its stays go on",
+});
 
 export const addressSchema = z.object({
   line1: z.string().trim().min(1).max(200),
@@ -58,7 +90,7 @@ export const listingSchema = z
     hostId: z.uuid(),
     title: z.string().trim().min(1).max(120).meta({ example: "Sunny loft by the canal" }),
     description: z.string().max(5000),
-    propertyType: z.enum(propertyTypes),
+    propertyType: propertyTypeSchema,
     address: addressSchema,
     location: locationSchema,
     timezone: timeZone,
@@ -67,7 +99,7 @@ export const listingSchema = z
     beds: z.int().min(0).max(100),
     bathrooms: z.number().min(0).max(50).multipleOf(0.5),
     amenities: z
-      .array(z.enum(amenityNames))
+      .array(amenitySchema)
       .max(amenityNames.length)
       .refine((list) => new Set(list).size === list.length, "Amenities must not repeat"),
     houseRules: z.string().max(5000).nullable(),
@@ -100,9 +132,9 @@ export const listingSchema = z
       .min(0)
       .max(90)
       .meta({ description: "Off the nights of a stay of 28 nights or more, instead of the weekly discount" }),
-    cancellationPolicy: z.enum(cancellationPolicies),
+    cancellationPolicy: cancellationPolicySchema,
     photos: z.array(photoSchema).max(MAX_PHOTOS),
-    status: z.enum(listingStatuses),
+    status: listingStatusSchema,
     rating: listingRatingSchema,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { documentedEnum } from "../documented-enum.ts";
 import { currencyCode } from "../listings/codes.ts";
 import {
   captureMethods,
@@ -13,10 +14,44 @@ import {
 const minor = z.int().min(0);
 const instant = z.iso.datetime();
 
+const intentStatusSchema = documentedEnum(
+  intentStatuses,
+  "PaymentIntentStatus",
+  "The PaymentIntent's status, as Stripe names it.",
+  {
+    requires_payment_method: "waiting for the guest's card",
+    requires_confirmation: "a card is attached; Stripe.js confirms it",
+    requires_action: "the guest's bank asks for authentication (3-D Secure)",
+    processing: "Stripe is taking the money",
+    requires_capture: "authorised (a request to book): captured when the host accepts, released otherwise",
+    succeeded: "the money is taken",
+    canceled: "released or abandoned: nothing is taken",
+  },
+);
+
+const refundCauseSchema = documentedEnum(refundCauses, "RefundCause", "Why money goes back to a guest.", {
+  cancellation: "a cancellation: what the policy refunds",
+  unconfirmed_payment: "a payment that came after its hold ran out or its booking ended: all of it",
+  external: "a refund made outside stayedge, in Stripe's dashboard",
+});
+
+const refundStatusSchema = documentedEnum(refundStatuses, "RefundStatus", "Where a refund is.", {
+  pending: "asked of Stripe, not through yet",
+  succeeded: "Stripe refunded it",
+  failed: "Stripe refused; the tick tries again, backing off",
+});
+
+const payoutStatusSchema = documentedEnum(payoutStatuses, "PayoutStatus", "Where a host's payout is.", {
+  scheduled: "waits for its release time, 24 hours after check-in",
+  waiting_for_account: "due, but the host has no payouts-enabled Stripe account yet",
+  paid: "transferred to the host's Stripe account",
+  cancelled: "nothing is left to pay (the booking was cancelled with a full refund)",
+});
+
 export const paymentIntentSchema = z
   .object({
     id: z.string().meta({ example: "pi_3QeXample" }),
-    status: z.enum(intentStatuses),
+    status: intentStatusSchema,
     captureMethod: z.enum(captureMethods).meta({
       description:
         "`automatic` for instant book; `manual` for a request (authorised now, captured when the host accepts)",
@@ -46,9 +81,9 @@ export type PaymentStart = z.output<typeof paymentStartSchema>;
 export const refundSchema = z
   .object({
     id: z.string(),
-    cause: z.enum(refundCauses),
+    cause: refundCauseSchema,
     amount: minor,
-    status: z.enum(refundStatuses),
+    status: refundStatusSchema,
     attempts: z.int().min(0).meta({ description: "Attempts Stripe refused so far; the tick tries again" }),
     lastError: z.string().nullable(),
     createdAt: instant,
@@ -63,7 +98,7 @@ export const payoutSchema = z
       description: "Transferred once `paid`; until then what is owed for the booking now",
     }),
     currency: currencyCode,
-    status: z.enum(payoutStatuses),
+    status: payoutStatusSchema,
     releaseAt: instant.meta({ description: "When it is transferred: 24 hours after check-in" }),
     paidAt: instant.nullable(),
     transferId: z.string().nullable(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { documentedEnum } from "../documented-enum.ts";
 import {
   COMMENT_MAX_CHARS,
   PRIVATE_NOTE_MAX_CHARS,
@@ -9,6 +10,12 @@ import {
 } from "./vocabulary.ts";
 
 /** Reviews, described once: the API's answers and bodies, and so OpenAPI and the TypeScript types. */
+
+const reviewStatusSchema = documentedEnum(reviewStatuses, "ReviewStatus", "Who sees a review.", {
+  pending: "only its author (and admins), until both sides have reviewed or the window closes",
+  published: "everyone",
+  hidden: "hidden by an admin: only its author and admins see it",
+});
 
 /**
  * Text of at most `max` characters, counted as people count them (Unicode code points, so an emoji
@@ -44,7 +51,7 @@ export const reviewSchema = z
       .meta({ description: "`guest`: the guest's review of the stay; `host`: the host's of the guest" }),
     authorId: z.uuid(),
     subjectId: z.uuid().meta({ description: "Whom it is about: the host, or the guest" }),
-    status: z.enum(reviewStatuses),
+    status: reviewStatusSchema,
     rating: stars,
     categories: categoriesSchema.nullable().meta({ description: "The guest's ratings by category" }),
     comment: z.string(),

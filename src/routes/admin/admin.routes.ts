@@ -1,10 +1,19 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { cursorQuery, pageSchema } from "../../http/cursor.ts";
+import { jsonContent } from "../../http/json.ts";
 import { signedIn } from "../../http/middleware/auth.ts";
 import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
-import { idParams, privateUserSchema } from "../users/users.schemas.ts";
+import { idParams, privateUserSchema, userStatusSchema } from "../users/users.schemas.ts";
+import {
+  adminGrantedExample,
+  reinstatedUserExample,
+  suspendedUserExample,
+  userPageExample,
+} from "./admin.examples.ts";
 
 export const userPageSchema = pageSchema(privateUserSchema, "UserPage");
+
+const noSuchUser = problemResponseFor("No such user", { NOT_FOUND: "No user with this id." });
 
 export const listUsers = createRoute({
   method: "get",
@@ -19,11 +28,11 @@ export const listUsers = createRoute({
     query: z.object({
       limit: z.coerce.number().int().min(1).max(100).default(20),
       cursor: cursorQuery,
-      status: z.enum(["active", "suspended"]).optional(),
+      status: userStatusSchema.optional(),
     }),
   },
   responses: {
-    200: { description: "A page of accounts", content: { "application/json": { schema: userPageSchema } } },
+    200: { description: "A page of accounts", content: jsonContent(userPageSchema, userPageExample) },
     ...authResponses,
     ...errorResponses,
   },
@@ -44,10 +53,18 @@ const statusChange = (action: "suspend" | "reinstate") =>
     ...signedIn,
     request: { params: idParams },
     responses: {
-      200: { description: "The account", content: { "application/json": { schema: privateUserSchema } } },
+      200: {
+        description: "The account",
+        content: jsonContent(
+          privateUserSchema,
+          action === "suspend" ? suspendedUserExample : reinstatedUserExample,
+        ),
+      },
       ...authResponses,
-      404: problemResponseFor("No such user"),
-      409: problemResponseFor("An admin cannot suspend themselves"),
+      404: noSuchUser,
+      409: problemResponseFor("An admin cannot suspend themselves", {
+        CONFLICT: "Administrators cannot suspend themselves.",
+      }),
       ...errorResponses,
     },
   });
@@ -67,10 +84,10 @@ export const grantAdmin = createRoute({
   responses: {
     200: {
       description: "The account, now an admin",
-      content: { "application/json": { schema: privateUserSchema } },
+      content: jsonContent(privateUserSchema, adminGrantedExample),
     },
     ...authResponses,
-    404: problemResponseFor("No such user"),
+    404: noSuchUser,
     ...errorResponses,
   },
 });

@@ -1,8 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { jsonBody } from "../../http/json.ts";
+import { jsonBody, jsonContent } from "../../http/json.ts";
 import { signedIn } from "../../http/middleware/auth.ts";
 import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
+import { registeredUserExample } from "../users/users.examples.ts";
 import { emailField, nameField, passwordField, privateUserSchema } from "../users/users.schemas.ts";
+import {
+  passwordResetAcceptedExample,
+  refreshedTokenPairExample,
+  tokenPairExample,
+} from "./auth.examples.ts";
 
 export const tokenPairSchema = z
   .object({
@@ -44,9 +50,11 @@ export const register = createRoute({
     201: {
       description: "Created",
       headers: { Location: { schema: { type: "string" }, description: "The account's public profile" } },
-      content: { "application/json": { schema: privateUserSchema } },
+      content: jsonContent(privateUserSchema, registeredUserExample),
     },
-    409: problemResponseFor("The e-mail is taken"),
+    409: problemResponseFor("The e-mail is taken", {
+      CONFLICT: "An account with this email already exists.",
+    }),
     ...errorResponses,
   },
 });
@@ -66,9 +74,11 @@ export const login = createRoute({
     }),
   },
   responses: {
-    200: { description: "Signed in", content: { "application/json": { schema: tokenPairSchema } } },
-    401: problemResponseFor("Wrong e-mail or password"),
-    403: problemResponseFor("The account is suspended"),
+    200: { description: "Signed in", content: jsonContent(tokenPairSchema, tokenPairExample) },
+    401: problemResponseFor("Wrong e-mail or password", {
+      UNAUTHENTICATED: "The email or password is incorrect.",
+    }),
+    403: problemResponseFor("The account is suspended", { FORBIDDEN: "This account is suspended." }),
     ...errorResponses,
   },
 });
@@ -88,8 +98,10 @@ export const refresh = createRoute({
     }),
   },
   responses: {
-    200: { description: "A new pair", content: { "application/json": { schema: tokenPairSchema } } },
-    401: problemResponseFor("Invalid, used or expired refresh token"),
+    200: { description: "A new pair", content: jsonContent(tokenPairSchema, refreshedTokenPairExample) },
+    401: problemResponseFor("Invalid, used or expired refresh token", {
+      UNAUTHENTICATED: "The refresh token is invalid or expired. Sign in again.",
+    }),
     ...errorResponses,
   },
 });
@@ -115,7 +127,7 @@ export const requestPasswordReset = createRoute({
   security: [],
   request: { body: jsonBody(z.object({ email: emailField }), { email: "alice@example.com" }) },
   responses: {
-    202: { description: "Accepted", content: { "application/json": { schema: acceptedSchema } } },
+    202: { description: "Accepted", content: jsonContent(acceptedSchema, passwordResetAcceptedExample) },
     ...rateLimited,
     ...errorResponses,
   },

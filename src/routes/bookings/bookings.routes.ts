@@ -6,13 +6,21 @@ import {
   stayRequestSchema,
 } from "../../domain/bookings/booking-schemas.ts";
 import { paymentStartSchema } from "../../domain/payments/payment-schemas.ts";
-import { jsonBody } from "../../http/json.ts";
+import { jsonBody, jsonContent } from "../../http/json.ts";
 import { signedIn } from "../../http/middleware/auth.ts";
 import { idempotencyHeaders, idempotent, replayedHeader } from "../../http/middleware/idempotency.ts";
 import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
+import {
+  bookingExample,
+  bookingPageExample,
+  cancelledBookingExample,
+  declinedBookingExample,
+  newBookingExample,
+  quoteExample,
+  stayExample,
+} from "./bookings.examples.ts";
 import { bookingIdParams, bookingListQuery, bookingPageSchema, reasonBody } from "./bookings.schemas.ts";
 
-const bookingContent = { "application/json": { schema: bookingSchema } };
 const newBookingAnswerSchema = bookingSchema
   .extend({
     payment: paymentStartSchema.nullable().meta({
@@ -22,16 +30,16 @@ const newBookingAnswerSchema = bookingSchema
     }),
   })
   .meta({ id: "NewBookingAnswer", description: "A new booking, with what the guest needs to pay for it." });
-const notFound = { 404: problemResponseFor("No such booking, or not yours to see") };
-const wrongState = { 409: problemResponseFor("Not possible in the booking's state (`INVALID_STATE`)") };
-
-/** A stay at the demo listing: the documented example. */
-const stayExample = {
-  listingId: "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
-  checkIn: "2027-03-12",
-  checkOut: "2027-03-15",
-  guests: 2,
+const notFound = {
+  404: problemResponseFor("No such booking, or not yours to see", { NOT_FOUND: "No booking with this id." }),
 };
+const noSuchListing = problemResponseFor("No such published listing", {
+  NOT_FOUND: "No listing with this id.",
+});
+/** The 403 of `authResponses`, with what this operation says when it refuses. */
+const forbidden = (detail: string) => ({
+  403: problemResponseFor(authResponses[403].description, { FORBIDDEN: detail }),
+});
 
 export const quoteBooking = createRoute({
   method: "post",
@@ -45,9 +53,20 @@ export const quoteBooking = createRoute({
   security: [],
   request: { body: jsonBody(stayRequestSchema, stayExample) },
   responses: {
-    200: { description: "The quote", content: { "application/json": { schema: quoteSchema } } },
-    404: problemResponseFor("No such published listing"),
-    409: problemResponseFor("Some nights are booked or blocked (`DATES_UNAVAILABLE`)"),
+    200: { description: "The quote", content: jsonContent(quoteSchema, quoteExample) },
+    404: noSuchListing,
+    409: problemResponseFor("Some nights are booked or blocked (`DATES_UNAVAILABLE`)", {
+      DATES_UNAVAILABLE: {
+        detail: "Some of these nights are booked or blocked.",
+        errors: [
+          {
+            field: "checkIn",
+            location: "body.checkIn",
+            message: "Some nights from checkIn to checkOut are not available",
+          },
+        ],
+      },
+    }),
     ...errorResponses,
   },
 });
@@ -82,14 +101,22 @@ export const createBooking = createRoute({
         Location: { schema: { type: "string" }, description: "The booking's URL" },
         ...replayedHeader,
       },
-      content: { "application/json": { schema: newBookingAnswerSchema } },
+      content: jsonContent(newBookingAnswerSchema, newBookingExample),
     },
     ...authResponses,
-    404: problemResponseFor("No such published listing"),
+    ...forbidden("Hosts cannot book their own listing."),
+    404: noSuchListing,
     409: problemResponseFor(
       "The nights are taken (`BOOKING_CONFLICT`), or a request with this Idempotency-Key is still in progress (`CONFLICT`)",
+      {
+        BOOKING_CONFLICT: "Those dates were just taken by another booking or block.",
+        CONFLICT: "A request with this Idempotency-Key is still in progress. Retry in a moment.",
+      },
     ),
-    422: problemResponseFor("The Idempotency-Key was used with another request (`IDEMPOTENCY_MISMATCH`)"),
+    422: problemResponseFor("The Idempotency-Key was used with another request (`IDEMPOTENCY_MISMATCH`)", {
+      IDEMPOTENCY_MISMATCH:
+        "This Idempotency-Key was used with a different request. Use a new key for a new request.",
+    }),
     ...errorResponses,
   },
 });
@@ -104,12 +131,19 @@ export const getBooking = createRoute({
   ...signedIn,
   request: { params: bookingIdParams },
   responses: {
-    200: { description: "The booking", content: bookingContent },
+    200: { description: "The booking", content: jsonContent(bookingSchema, bookingExample) },
     ...authResponses,
     ...notFound,
     ...errorResponses,
   },
 });
+
+/** What each change answers in the examples, and the state it refuses to change (`INVALID_STATE`). */
+const changes = {
+  accept: { example: bookingExample, refused: "A confirmed booking cannot be accepted." },
+  decline: { example: declinedBookingExample, refused: "A confirmed booking cannot be declined." },
+  cancel: { example: cancelledBookingExample, refused: "A completed booking cannot be cancelled." },
+};
 
 const change = (action: "accept" | "decline" | "cancel", summary: string, description: string) =>
   createRoute({
@@ -125,10 +159,13 @@ const change = (action: "accept" | "decline" | "cancel", summary: string, descri
       body: jsonBody(reasonBody, { reason: "Plans changed" }, { required: false }),
     },
     responses: {
-      200: { description: "The booking", content: bookingContent },
+      200: { description: "The booking", content: jsonContent(bookingSchema, changes[action].example) },
       ...authResponses,
+      ...(action === "cancel" ? {} : forbidden("Only the listing's host may answer a request.")),
       ...notFound,
-      ...wrongState,
+      409: problemResponseFor("Not possible in the booking's state (`INVALID_STATE`)", {
+        INVALID_STATE: changes[action].refused,
+      }),
       ...errorResponses,
     },
   });
@@ -162,7 +199,7 @@ export const listBookings = createRoute({
   responses: {
     200: {
       description: "A page of bookings",
-      content: { "application/json": { schema: bookingPageSchema } },
+      content: jsonContent(bookingPageSchema, bookingPageExample),
     },
     ...authResponses,
     ...errorResponses,

@@ -1,12 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { bookingSchema, calendarDate } from "../../domain/bookings/booking-schemas.ts";
-import { bookingStatuses } from "../../domain/bookings/vocabulary.ts";
+import { bookingSchema, bookingStatusSchema, calendarDate } from "../../domain/bookings/booking-schemas.ts";
 import { cursorQuery, pageSchema } from "../../http/cursor.ts";
+import { exampleIds } from "../example-ids.ts";
 
 export const bookingIdParams = z.object({
-  id: z
-    .uuid()
-    .openapi({ param: { name: "id", in: "path" }, example: "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c" }),
+  id: z.uuid().openapi({ param: { name: "id", in: "path" }, example: exampleIds.booking }),
 });
 
 export const reasonBody = z
@@ -21,7 +19,7 @@ export const bookingListQuery = z.object({
     description: "`guest`: your trips; `host`: the bookings of your listings",
   }),
   listingId: z.uuid().optional(),
-  status: z.enum(bookingStatuses).optional(),
+  status: bookingStatusSchema.optional(),
   from: calendarDate.optional().openapi({ description: "Stays with a night on or after this date" }),
   to: calendarDate.optional().openapi({ description: "Stays with a night before this date" }),
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -3,13 +3,15 @@ import { calendarDate } from "../../domain/bookings/booking-schemas.ts";
 import { CALENDAR_REACH_DAYS, DEFAULT_CALENDAR_DAYS } from "../../domain/bookings/calendar-rules.ts";
 import { calendarChangesSchema, calendarSchema } from "../../domain/bookings/calendar-schemas.ts";
 import { MAX_CALENDAR_DAYS } from "../../domain/bookings/vocabulary.ts";
-import { jsonBody } from "../../http/json.ts";
+import { jsonBody, jsonContent } from "../../http/json.ts";
 import { optionalAuth, signedIn } from "../../http/middleware/auth.ts";
 import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
 import { listingIdParams } from "../listings/listings.schemas.ts";
+import { calendarExample, updatedCalendarExample } from "./calendar.examples.ts";
 
-const calendarContent = { "application/json": { schema: calendarSchema } };
-const notFound = { 404: problemResponseFor("No such listing, or not yours to see") };
+const notFound = {
+  404: problemResponseFor("No such listing, or not yours to see", { NOT_FOUND: "No listing with this id." }),
+};
 
 export const calendarQuery = z.object({
   from: calendarDate.optional().openapi({
@@ -37,7 +39,7 @@ export const getCalendar = createRoute({
   middleware: [optionalAuth],
   request: { params: listingIdParams, query: calendarQuery },
   responses: {
-    200: { description: "The calendar", content: calendarContent },
+    200: { description: "The calendar", content: jsonContent(calendarSchema, calendarExample) },
     ...notFound,
     401: authResponses[401],
     ...errorResponses,
@@ -62,10 +64,27 @@ export const updateCalendar = createRoute({
     }),
   },
   responses: {
-    200: { description: "The calendar over the changed dates", content: calendarContent },
+    200: {
+      description: "The calendar over the changed dates",
+      content: jsonContent(calendarSchema, updatedCalendarExample),
+    },
     ...authResponses,
+    403: problemResponseFor("Signed in, but not allowed", {
+      FORBIDDEN: "Only the host or an admin may change this listing.",
+    }),
     ...notFound,
-    409: problemResponseFor("A date to block is booked (`DATES_UNAVAILABLE`)"),
+    409: problemResponseFor("A date to block is booked (`DATES_UNAVAILABLE`)", {
+      DATES_UNAVAILABLE: {
+        detail: "Some of these dates are booked.",
+        errors: [
+          {
+            field: "block.0",
+            location: "body.block.0",
+            message: "2027-03-21 is booked: a booked date cannot be blocked",
+          },
+        ],
+      },
+    }),
     ...errorResponses,
   },
 });

@@ -1,5 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { jsonContent } from "../../http/json.ts";
 import { errorResponses, problemResponseFor } from "../../http/problem.ts";
+import { livenessExample, readinessExample } from "./health.examples.ts";
 
 export const liveness = z
   .object({ status: z.literal("ok").openapi({ example: "ok" }) })
@@ -11,7 +13,11 @@ export const readiness = z
     checks: z.object({
       database: z.object({
         status: z.literal("ok"),
-        kind: z.enum(["pglite", "postgres", "neon"]).openapi({ example: "postgres" }),
+        kind: z.enum(["pglite", "postgres", "neon"]).openapi({
+          description:
+            "`pglite`: the embedded database; `postgres`: PostgreSQL over TCP; `neon`: Neon's serverless driver (on Workers)",
+          example: "postgres",
+        }),
         latencyMs: z.number().openapi({ example: 1.7 }),
       }),
     }),
@@ -27,7 +33,7 @@ export const health = createRoute({
   description: "Touches no dependency; use it for load-balancer liveness probes.",
   security: [],
   responses: {
-    200: { description: "Alive", content: { "application/json": { schema: liveness } } },
+    200: { description: "Alive", content: jsonContent(liveness, livenessExample) },
     500: errorResponses[500],
   },
 });
@@ -41,8 +47,10 @@ export const ready = createRoute({
   description: "Runs `select 1` on the database; 503 when it does not answer.",
   security: [],
   responses: {
-    200: { description: "Ready to serve", content: { "application/json": { schema: readiness } } },
+    200: { description: "Ready to serve", content: jsonContent(readiness, readinessExample) },
     500: errorResponses[500],
-    503: problemResponseFor("A dependency is down"),
+    503: problemResponseFor("A dependency is down", {
+      SERVICE_UNAVAILABLE: "The database is not answering.",
+    }),
   },
 });

@@ -7,41 +7,47 @@ import {
 } from "../../domain/listings/listing-schemas.ts";
 import { SEARCH_CACHE_TTL_SECONDS } from "../../domain/listings/search-input.ts";
 import { cursorQuery, pageSchema } from "../../http/cursor.ts";
-import { jsonBody } from "../../http/json.ts";
+import { jsonBody, jsonContent } from "../../http/json.ts";
 import { optionalAuth, signedIn } from "../../http/middleware/auth.ts";
 import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
+import {
+  createdListingExample,
+  listingExample as listingAnswerExample,
+  listingPageExample,
+  newListingExample,
+  searchPageExample,
+  updatedListingExample,
+} from "./listings.examples.ts";
 import { listingIdParams, searchQuerySchema } from "./listings.schemas.ts";
 
-const listingContent = { "application/json": { schema: listingSchema } };
 const header = (description: string) => ({ schema: { type: "string" as const }, description });
 const etagHeader = { ETag: header("The listing's version") };
 const readHeaders = {
   ...etagHeader,
   "Cache-Control": header("`public, max-age=30` for anyone; `private, no-cache` for a signed-in reader"),
 };
-const notFound = { 404: problemResponseFor("No such listing, or not yours to see") };
-
-/** A complete, valid listing: the documented example, and the tests' default. */
-export const listingExample: z.input<typeof newListingSchema> = {
-  title: "Sunny loft by the canal",
-  description: "Two bright rooms, five minutes from the station.",
-  propertyType: "entire_home",
-  address: { line1: "12 quai de Jemmapes", city: "Paris", postalCode: "75010", country: "FR" },
-  location: { lat: 48.8722, lng: 2.3654 },
-  timezone: "Europe/Paris",
-  maxGuests: 4,
-  bedrooms: 2,
-  beds: 2,
-  bathrooms: 1,
-  amenities: ["wifi", "kitchen", "washer"],
-  checkInTime: "15:00",
-  checkOutTime: "11:00",
-  nightlyPrice: 12500,
-  currency: "EUR",
-  cleaningFee: 3000,
-  cancellationPolicy: "moderate",
-  status: "published",
+const notFound = {
+  404: problemResponseFor("No such listing, or not yours to see", { NOT_FOUND: "No listing with this id." }),
 };
+/** A signed-in caller who neither hosts the listing nor is an admin. */
+const notTheHost = {
+  403: problemResponseFor("Signed in, but not allowed", {
+    FORBIDDEN: "Only the host or an admin may change this listing.",
+  }),
+};
+/** The 409 of a published listing with stays to come, `status` located as the route locates it. */
+const upcomingStays = (location?: string) => {
+  const field = { field: "status", message: "Cannot leave published while stays are upcoming" };
+  return {
+    CONFLICT: {
+      detail: "The listing has upcoming stays: cancel them before unlisting it.",
+      errors: [location ? { ...field, location } : field],
+    },
+  };
+};
+
+/** The create body's example, and the tests' default listing (test/support imports it from here). */
+export const listingExample = newListingExample;
 
 export const createListing = createRoute({
   method: "post",
@@ -52,13 +58,13 @@ export const createListing = createRoute({
   description: "Any signed-in user; publishing a first listing makes them a host. Default status: `draft`.",
   ...signedIn,
   request: {
-    body: jsonBody(newListingSchema, listingExample),
+    body: jsonBody(newListingSchema, newListingExample),
   },
   responses: {
     201: {
       description: "Created",
       headers: { ...etagHeader, Location: header("The new listing's URL") },
-      content: listingContent,
+      content: jsonContent(listingSchema, createdListingExample),
     },
     ...authResponses,
     ...errorResponses,
@@ -79,7 +85,11 @@ export const getListing = createRoute({
   middleware: [optionalAuth],
   request: { params: listingIdParams },
   responses: {
-    200: { description: "The listing", headers: readHeaders, content: listingContent },
+    200: {
+      description: "The listing",
+      headers: readHeaders,
+      content: jsonContent(listingSchema, listingAnswerExample),
+    },
     304: { description: "Not modified since the ETag in If-None-Match", headers: readHeaders },
     ...notFound,
     401: authResponses[401],
@@ -101,11 +111,21 @@ export const updateListing = createRoute({
     body: jsonBody(listingChangesSchema, { nightlyPrice: 13900 }),
   },
   responses: {
-    200: { description: "The updated listing", headers: etagHeader, content: listingContent },
+    200: {
+      description: "The updated listing",
+      headers: etagHeader,
+      content: jsonContent(listingSchema, updatedListingExample),
+    },
     ...authResponses,
+    ...notTheHost,
     ...notFound,
-    409: problemResponseFor("A published listing with upcoming stays cannot leave `published`"),
-    412: problemResponseFor("The listing changed since the ETag in If-Match"),
+    409: problemResponseFor(
+      "A published listing with upcoming stays cannot leave `published`",
+      upcomingStays("body.status"),
+    ),
+    412: problemResponseFor("The listing changed since the ETag in If-Match", {
+      PRECONDITION_FAILED: "The listing changed since you read it. Fetch it again, then retry.",
+    }),
     ...errorResponses,
   },
 });
@@ -124,8 +144,9 @@ export const deleteListing = createRoute({
   responses: {
     204: { description: "Unlisted" },
     ...authResponses,
+    ...notTheHost,
     ...notFound,
-    409: problemResponseFor("The listing has upcoming stays"),
+    409: problemResponseFor("The listing has upcoming stays", upcomingStays()),
     ...errorResponses,
   },
 });
@@ -144,11 +165,7 @@ export const listMine = createRoute({
   responses: {
     200: {
       description: "A page of listings",
-      content: {
-        "application/json": {
-          schema: pageSchema(listingSchema, "ListingPage"),
-        },
-      },
+      content: jsonContent(pageSchema(listingSchema, "ListingPage"), listingPageExample),
     },
     ...authResponses,
     ...errorResponses,
@@ -175,11 +192,7 @@ export const searchListings = createRoute({
           `How long the page may be reused: ${SEARCH_CACHE_TTL_SECONDS} s, or \`no-cache\` for a dated search`,
         ),
       },
-      content: {
-        "application/json": {
-          schema: pageSchema(searchItemSchema, "ListingSearchPage"),
-        },
-      },
+      content: jsonContent(pageSchema(searchItemSchema, "ListingSearchPage"), searchPageExample),
     },
     ...errorResponses,
   },

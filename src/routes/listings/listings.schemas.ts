@@ -1,15 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_STAY_NIGHTS } from "../../domain/bookings/vocabulary.ts";
 import { countryCode, currencyCode } from "../../domain/listings/codes.ts";
-import { locationSchema } from "../../domain/listings/listing-schemas.ts";
+import { amenitySchema, locationSchema, propertyTypeSchema } from "../../domain/listings/listing-schemas.ts";
 import { DEFAULT_RADIUS_KM, type SearchInput, searchSorts } from "../../domain/listings/search-input.ts";
-import {
-  amenityNames,
-  MAX_BOOKING_WINDOW_DAYS,
-  MAX_PRICE,
-  propertyTypes,
-} from "../../domain/listings/vocabulary.ts";
+import { amenityNames, MAX_BOOKING_WINDOW_DAYS, MAX_PRICE } from "../../domain/listings/vocabulary.ts";
 import { cursorQuery } from "../../http/cursor.ts";
+import { exampleIds } from "../example-ids.ts";
 
 const { lat: latitude, lng: longitude } = locationSchema.shape;
 
@@ -64,12 +60,12 @@ export const searchQuerySchema = z
       example: 4.5,
     }),
     currency: currencyCode.optional(),
-    propertyType: z.enum(propertyTypes).optional(),
+    propertyType: propertyTypeSchema.optional(),
     amenities: z
       .string()
       .max(600)
       .transform((text) => text.split(",").map((a) => a.trim()))
-      .pipe(z.array(z.enum(amenityNames)).max(amenityNames.length))
+      .pipe(z.array(amenitySchema).max(amenityNames.length))
       .optional()
       .openapi({
         type: "string",
@@ -88,9 +84,15 @@ export const searchQuerySchema = z
       `With \`checkIn\`: the day the guest leaves, 1 to ${MAX_STAY_NIGHTS} nights after \`checkIn\``,
       "2027-03-15",
     ),
-    sort: z.enum(searchSorts).optional().openapi({
-      description: "Default `distance` with `near`, else `price_asc`; prices sort by the nightly price",
-    }),
+    sort: z
+      .enum(searchSorts)
+      .optional()
+      .openapi({
+        description:
+          "`price_asc` / `price_desc`: by the nightly price (the default without `near`); `newest`: " +
+          "newest first; `distance`: nearest first, with `near` (the default with it); `rating`: best " +
+          "rated first",
+      }),
     limit: z.coerce.number().int().min(1).max(50).default(20),
     cursor: cursorQuery,
   })
@@ -123,7 +125,5 @@ export function searchInputOf(query: z.output<typeof searchQuerySchema>): Omit<S
 }
 
 export const listingIdParams = z.object({
-  id: z
-    .uuid()
-    .openapi({ param: { name: "id", in: "path" }, example: "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e" }),
+  id: z.uuid().openapi({ param: { name: "id", in: "path" }, example: exampleIds.listing }),
 });

@@ -4,11 +4,20 @@ import {
   paymentSchema,
   paymentStartSchema,
 } from "../../domain/payments/payment-schemas.ts";
-import { jsonBody } from "../../http/json.ts";
+import { jsonBody, jsonContent } from "../../http/json.ts";
 import { signedIn } from "../../http/middleware/auth.ts";
 import { rawBody } from "../../http/middleware/request.ts";
 import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
 import { bookingIdParams } from "../bookings/bookings.schemas.ts";
+import {
+  onboardingLinkExample,
+  paymentExample,
+  paymentIssuesExample,
+  paymentStartExample,
+  payoutPageExample,
+  simulatedPaymentExample,
+  webhookReceiptExample,
+} from "./payments.examples.ts";
 import {
   connectBody,
   paymentIssuesSchema,
@@ -19,8 +28,15 @@ import {
   webhookReceiptSchema,
 } from "./payments.schemas.ts";
 
-const json = <S extends z.ZodType>(schema: S) => ({ "application/json": { schema } });
-const notFound = { 404: problemResponseFor("No such booking, or not yours to see") };
+const notFound = {
+  404: problemResponseFor("No such booking, or not yours to see", { NOT_FOUND: "No booking with this id." }),
+};
+/** The 403 of `authResponses`, with what this operation says when it refuses. */
+const onlyTheGuest = {
+  403: problemResponseFor(authResponses[403].description, {
+    FORBIDDEN: "Only the booking's guest pays for it.",
+  }),
+};
 
 export const startPayment = createRoute({
   method: "post",
@@ -36,11 +52,20 @@ export const startPayment = createRoute({
   ...signedIn,
   request: { params: bookingIdParams },
   responses: {
-    200: { description: "What the client needs to pay", content: json(paymentStartSchema) },
+    200: {
+      description: "What the client needs to pay",
+      content: jsonContent(paymentStartSchema, paymentStartExample),
+    },
     ...authResponses,
+    ...onlyTheGuest,
     ...notFound,
     409: problemResponseFor(
       "The booking is past paying for (`INVALID_STATE`), or Stripe refused (`PAYMENT_FAILED`)",
+      {
+        INVALID_STATE: "A confirmed booking cannot be paid for.",
+        PAYMENT_FAILED:
+          "Stripe refused to start the payment: Your account cannot currently make live charges.",
+      },
     ),
     ...errorResponses,
   },
@@ -58,7 +83,7 @@ export const getPayment = createRoute({
   ...signedIn,
   request: { params: bookingIdParams },
   responses: {
-    200: { description: "The payment", content: json(paymentSchema) },
+    200: { description: "The payment", content: jsonContent(paymentSchema, paymentExample) },
     ...authResponses,
     ...notFound,
     ...errorResponses,
@@ -78,10 +103,18 @@ export const simulatePayment = createRoute({
   ...signedIn,
   request: { params: bookingIdParams, body: jsonBody(simulateBody, { outcome: "succeed" }) },
   responses: {
-    200: { description: "The payment after the simulated card", content: json(paymentSchema) },
+    200: {
+      description: "The payment after the simulated card",
+      content: jsonContent(paymentSchema, simulatedPaymentExample),
+    },
     ...authResponses,
-    404: problemResponseFor("No such booking, or payments are not simulated here"),
-    409: problemResponseFor("The payment was not started (`INVALID_STATE`)"),
+    ...onlyTheGuest,
+    404: problemResponseFor("No such booking, or payments are not simulated here", {
+      NOT_FOUND: "Payments are not simulated here: pay with Stripe.js and the client secret.",
+    }),
+    409: problemResponseFor("The payment was not started (`INVALID_STATE`)", {
+      INVALID_STATE: "The payment was not started: POST /v1/bookings/{id}/payment first.",
+    }),
     ...errorResponses,
   },
 });
@@ -101,7 +134,10 @@ export const connectPayouts = createRoute({
     body: jsonBody(connectBody, { returnUrl: "https://example.com/host/payouts" }, { required: false }),
   },
   responses: {
-    200: { description: "The onboarding link", content: json(onboardingLinkSchema) },
+    200: {
+      description: "The onboarding link",
+      content: jsonContent(onboardingLinkSchema, onboardingLinkExample),
+    },
     ...authResponses,
     ...errorResponses,
   },
@@ -117,7 +153,7 @@ export const listPayouts = createRoute({
   ...signedIn,
   request: { query: payoutListQuery },
   responses: {
-    200: { description: "A page of payouts", content: json(payoutPageSchema) },
+    200: { description: "A page of payouts", content: jsonContent(payoutPageSchema, payoutPageExample) },
     ...authResponses,
     ...errorResponses,
   },
@@ -134,7 +170,10 @@ export const listPaymentIssues = createRoute({
     "refunds not through yet (they are retried), with their last error. Admins only.",
   ...signedIn,
   responses: {
-    200: { description: "What needs an admin", content: json(paymentIssuesSchema) },
+    200: {
+      description: "What needs an admin",
+      content: jsonContent(paymentIssuesSchema, paymentIssuesExample),
+    },
     ...authResponses,
     ...errorResponses,
   },
@@ -161,8 +200,27 @@ export const stripeWebhook = createRoute({
     }),
   },
   responses: {
-    200: { description: "Received (or received before)", content: json(webhookReceiptSchema) },
+    200: {
+      description: "Received (or received before)",
+      content: jsonContent(webhookReceiptSchema, webhookReceiptExample),
+    },
     ...errorResponses,
-    400: problemResponseFor("Missing, wrong or stale signature (`INVALID_SIGNATURE`), or not an event"),
+    400: problemResponseFor("Missing, wrong or stale signature (`INVALID_SIGNATURE`), or not an event", {
+      INVALID_SIGNATURE: {
+        detail: "The Stripe-Signature header does not match the body, or is too old.",
+        errors: [
+          {
+            field: "stripe-signature",
+            location: "header.stripe-signature",
+            message: "The Stripe-Signature header does not match the body, or is too old.",
+          },
+        ],
+      },
+      VALIDATION_FAILED: {
+        detail: "The request has 1 invalid field.",
+        errors: [{ field: "object", location: "body.object", message: 'Invalid input: expected "event"' }],
+      },
+      MALFORMED_REQUEST: "Malformed JSON in request body",
+    }),
   },
 });

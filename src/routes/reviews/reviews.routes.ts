@@ -6,12 +6,21 @@ import {
   reviewChangesSchema,
   reviewSchema,
 } from "../../domain/reviews/review-schemas.ts";
-import { jsonBody } from "../../http/json.ts";
+import { jsonBody, jsonContent } from "../../http/json.ts";
 import { adminOnly, optionalAuth, signedIn } from "../../http/middleware/auth.ts";
 import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
 import { bookingIdParams } from "../bookings/bookings.schemas.ts";
 import { listingIdParams } from "../listings/listings.schemas.ts";
 import { idParams } from "../users/users.schemas.ts";
+import {
+  editedReviewExample,
+  hiddenReviewExample,
+  listingReviewPageExample,
+  newReviewExample,
+  repliedReviewExample,
+  reviewExample,
+  userReviewPageExample,
+} from "./reviews.examples.ts";
 import {
   listingReviewPageSchema,
   reviewIdParams,
@@ -20,8 +29,9 @@ import {
   userReviewQuery,
 } from "./reviews.schemas.ts";
 
-const reviewContent = { "application/json": { schema: reviewSchema } };
-const noSuchReview = { 404: problemResponseFor("No such review, or not yours to see") };
+const noSuchReview = {
+  404: problemResponseFor("No such review, or not yours to see", { NOT_FOUND: "No review with this id." }),
+};
 
 export const createReview = createRoute({
   method: "post",
@@ -47,12 +57,16 @@ export const createReview = createRoute({
   responses: {
     201: {
       description: "The review, pending or (if the other side reviewed) published",
-      content: reviewContent,
+      content: jsonContent(reviewSchema, newReviewExample),
     },
     ...authResponses,
-    404: problemResponseFor("No such booking, or not yours"),
+    404: problemResponseFor("No such booking, or not yours", { NOT_FOUND: "No booking with this id." }),
     409: problemResponseFor(
       "Reviewed already (`CONFLICT`), or the stay is not completed or its window closed (`INVALID_STATE`)",
+      {
+        CONFLICT: "You reviewed this stay already: edit that review instead.",
+        INVALID_STATE: "The stay's reviews closed at 2027-03-29T09:00:00.000Z.",
+      },
     ),
     ...errorResponses,
   },
@@ -69,7 +83,7 @@ export const getReview = createRoute({
   middleware: [optionalAuth],
   request: { params: reviewIdParams },
   responses: {
-    200: { description: "The review", content: reviewContent },
+    200: { description: "The review", content: jsonContent(reviewSchema, reviewExample) },
     ...noSuchReview,
     ...errorResponses,
   },
@@ -87,10 +101,12 @@ export const updateReview = createRoute({
   ...signedIn,
   request: { params: reviewIdParams, body: jsonBody(reviewChangesSchema, { rating: 4 }) },
   responses: {
-    200: { description: "The review", content: reviewContent },
+    200: { description: "The review", content: jsonContent(reviewSchema, editedReviewExample) },
     ...authResponses,
     ...noSuchReview,
-    409: problemResponseFor("Published already, or its window closed (`INVALID_STATE`)"),
+    409: problemResponseFor("Published already, or its window closed (`INVALID_STATE`)", {
+      INVALID_STATE: "A published review, or one whose window closed, can no longer be edited.",
+    }),
     ...errorResponses,
   },
 });
@@ -106,10 +122,18 @@ export const replyToReview = createRoute({
   ...signedIn,
   request: { params: reviewIdParams, body: jsonBody(replySchema, { text: "Thank you, come back soon!" }) },
   responses: {
-    200: { description: "The review with its answer", content: reviewContent },
+    200: {
+      description: "The review with its answer",
+      content: jsonContent(reviewSchema, repliedReviewExample),
+    },
     ...authResponses,
+    403: problemResponseFor(authResponses[403].description, {
+      FORBIDDEN: "Only the host answers a guest's review of their stay.",
+    }),
     ...noSuchReview,
-    409: problemResponseFor("Answered already (`CONFLICT`)"),
+    409: problemResponseFor("Answered already (`CONFLICT`)", {
+      CONFLICT: "This review has its answer already.",
+    }),
     ...errorResponses,
   },
 });
@@ -127,9 +151,9 @@ export const listListingReviews = createRoute({
   responses: {
     200: {
       description: "A page of reviews",
-      content: { "application/json": { schema: listingReviewPageSchema } },
+      content: jsonContent(listingReviewPageSchema, listingReviewPageExample),
     },
-    404: problemResponseFor("No such published listing"),
+    404: problemResponseFor("No such published listing", { NOT_FOUND: "No listing with this id." }),
     ...errorResponses,
   },
 });
@@ -147,9 +171,9 @@ export const listUserReviews = createRoute({
   responses: {
     200: {
       description: "A page of reviews",
-      content: { "application/json": { schema: userReviewPageSchema } },
+      content: jsonContent(userReviewPageSchema, userReviewPageExample),
     },
-    404: problemResponseFor("No such user"),
+    404: problemResponseFor("No such user", { NOT_FOUND: "No user with this id." }),
     ...errorResponses,
   },
 });
@@ -167,10 +191,12 @@ export const hideReview = createRoute({
     body: jsonBody(hideReviewSchema, { reason: "Personal details of the host" }),
   },
   responses: {
-    200: { description: "The hidden review", content: reviewContent },
+    200: { description: "The hidden review", content: jsonContent(reviewSchema, hiddenReviewExample) },
     ...authResponses,
     ...noSuchReview,
-    409: problemResponseFor("Hidden already (`INVALID_STATE`)"),
+    409: problemResponseFor("Hidden already (`INVALID_STATE`)", {
+      INVALID_STATE: "This review is hidden already.",
+    }),
     ...errorResponses,
   },
 });

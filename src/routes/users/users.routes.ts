@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { jsonBody } from "../../http/json.ts";
+import { jsonBody, jsonContent } from "../../http/json.ts";
 import { signedIn } from "../../http/middleware/auth.ts";
 import { authResponses, errorResponses, problemResponseFor } from "../../http/problem.ts";
+import { guestUserExample, publicProfileExample, updatedGuestUserExample } from "./users.examples.ts";
 import {
   idParams,
   passwordField,
@@ -19,7 +20,7 @@ export const me = createRoute({
   description: "Your account as you see it: e-mail, phone, roles and dates, which no one else sees.",
   ...signedIn,
   responses: {
-    200: { description: "The account", content: { "application/json": { schema: privateUserSchema } } },
+    200: { description: "The account", content: jsonContent(privateUserSchema, guestUserExample) },
     ...authResponses,
     ...errorResponses,
   },
@@ -39,7 +40,7 @@ export const updateMe = createRoute({
   responses: {
     200: {
       description: "The updated account",
-      content: { "application/json": { schema: privateUserSchema } },
+      content: jsonContent(privateUserSchema, updatedGuestUserExample),
     },
     ...authResponses,
     ...errorResponses,
@@ -75,8 +76,8 @@ export const getUser = createRoute({
   security: [],
   request: { params: idParams },
   responses: {
-    200: { description: "The profile", content: { "application/json": { schema: publicProfileSchema } } },
-    404: problemResponseFor("No such user"),
+    200: { description: "The profile", content: jsonContent(publicProfileSchema, publicProfileExample) },
+    404: problemResponseFor("No such user", { NOT_FOUND: "No user with this id." }),
     ...errorResponses,
   },
 });

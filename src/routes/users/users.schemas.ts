@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { documentedEnum } from "../../domain/documented-enum.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../domain/identity/password.ts";
 import { reviewSummarySchema } from "../../domain/reviews/review-schemas.ts";
 
@@ -10,6 +11,22 @@ export const passwordField = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MA
 export const nameField = z.string().trim().min(1).max(100).openapi({ example: "Alice Martin" });
 export const userId = z.uuid().openapi({ example: "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e" });
 
+const roleSchema = documentedEnum(["guest", "host", "admin"], "Role", "What an account may do.", {
+  guest: "book stays and review them",
+  host: "also publish listings: any account becomes one with its first listing",
+  admin: "also moderate: see every account, suspend and reinstate, hide reviews, see payment issues",
+});
+
+export const userStatusSchema = documentedEnum(
+  ["active", "suspended"],
+  "UserStatus",
+  "Whether an account may sign in.",
+  {
+    active: "it may",
+    suspended: "an admin suspended it: it cannot sign in, and its sessions ended",
+  },
+);
+
 const timestamp = z.iso.datetime().openapi({ example: "2026-06-01T12:00:00.000Z" });
 
 export const privateUserSchema = z
@@ -20,9 +37,9 @@ export const privateUserSchema = z
     bio: z.string().nullable(),
     avatarUrl: z.string().nullable(),
     phone: z.string().nullable().openapi({ example: "+33612345678" }),
-    role: z.enum(["guest", "host", "admin"]),
+    role: roleSchema,
     isHost: z.boolean(),
-    status: z.enum(["active", "suspended"]),
+    status: userStatusSchema,
     createdAt: timestamp,
     updatedAt: timestamp,
   })

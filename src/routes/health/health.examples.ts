@@ -1,0 +1,12 @@
+import type { z } from "@hono/zod-openapi";
+import type { liveness, readiness } from "./health.routes.ts";
+
+/** The reference's health answers. */
+
+export const livenessExample: z.output<typeof liveness> = { status: "ok" };
+
+/** Ready, on PostgreSQL, whose `select 1` took 1.7 ms. */
+export const readinessExample: z.output<typeof readiness> = {
+  status: "ready",
+  checks: { database: { status: "ok", kind: "postgres", latencyMs: 1.7 } },
+};
