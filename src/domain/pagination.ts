@@ -17,16 +17,23 @@ export function afterNewestFirst(
   return or(lt(createdAt, position.createdAt), and(eq(createdAt, position.createdAt), lt(id, position.id)));
 }
 
+/** A page of a keyset list: its items, where each item is, and where the next page starts, if any. */
+export interface KeysetPage<T, P> {
+  items: T[];
+  /** Each item's position: a page starting after one starts right after that item. */
+  positions: P[];
+  next?: P;
+}
+
 /** Splits `limit + 1` fetched rows into a page and the position to continue from, if there is more. */
 export function newestFirstPage<R extends { createdAt: Date; id: string }, T>(
   rows: R[],
   limit: number,
   view: (row: R) => T,
-): { items: T[]; next?: NewestFirstPosition } {
+): KeysetPage<T, NewestFirstPosition> {
   const page = rows.slice(0, limit);
-  const last = page.at(-1);
+  const positions = page.map(({ createdAt, id }) => ({ createdAt, id }));
+  const last = positions.at(-1);
   const items = page.map(view);
-  return rows.length > limit && last
-    ? { items, next: { createdAt: last.createdAt, id: last.id } }
-    : { items };
+  return rows.length > limit && last ? { items, positions, next: last } : { items, positions };
 }

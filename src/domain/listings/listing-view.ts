@@ -153,3 +153,8 @@ export function inputOf(listing: Listing): ListingInput {
 export function canManage(actor: Pick<Actor, "userId" | "isAdmin"> | undefined, row: { hostId: string }) {
   return actor !== undefined && (actor.isAdmin || actor.userId === row.hostId);
 }
+
+/** Published listings are everyone's to see; the others only their host's and admins'. */
+export function canSee(actor: Pick<Actor, "userId" | "isAdmin"> | undefined, row: ListingRow) {
+  return row.status === "published" || canManage(actor, row);
+}

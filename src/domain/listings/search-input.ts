@@ -128,5 +128,5 @@ export function searchCacheKey(search: Search): string {
     .sort()
     .filter((key) => normalised[key] !== undefined)
     .map((key) => [key, normalised[key]]);
-  return `search:v2:${JSON.stringify(entries)}`;
+  return `search:v3:${JSON.stringify(entries)}`;
 }

@@ -1,4 +1,5 @@
 import type { DomainContext } from "../context.ts";
+import type { KeysetPage } from "../pagination.ts";
 import type { SearchItem } from "./listing-schemas.ts";
 import { type SearchItemRow, toSearchItem } from "./listing-view.ts";
 import { kmOf } from "./places.ts";
@@ -13,11 +14,8 @@ import {
 import { runSearch } from "./search-query.ts";
 import { type PricedListing, stayTotals } from "./search-stay-prices.ts";
 
-export interface SearchPage {
-  items: SearchItem[];
-  /** Where the next page starts; absent on the last page. */
-  next?: SearchPosition;
-}
+/** Published listings as a search shows them, each item's position, and where the next page starts. */
+export type SearchPage = KeysetPage<SearchItem, SearchPosition>;
 
 type FoundRow = SearchItemRow & PricedListing & { sortKey: unknown; chord: unknown };
 
@@ -55,9 +53,9 @@ async function pageOf(ctx: DomainContext, rows: FoundRow[], search: Search): Pro
       stays?.get(row.id),
     ),
   );
-  const last = shown.at(-1);
-  if (rows.length <= search.limit || !last) return { items };
-  return { items, next: positionOf(search.sort, last) };
+  const positions = shown.map((row) => positionOf(search.sort, row));
+  const last = positions.at(-1);
+  return rows.length > search.limit && last ? { items, positions, next: last } : { items, positions };
 }
 
 function positionOf(sort: Search["sort"], row: FoundRow): SearchPosition {

@@ -59,9 +59,14 @@ export async function publishedReviewPage(
     )
     .orderBy(desc(reviews.publishedAt), desc(reviews.id))
     .limit(page.limit + 1);
+  return publishedPageOf(ctx, rows, page.limit);
+}
+
+/** Up to `limit + 1` published reviews, newest first, as a page the caller may see. */
+export function publishedPageOf(ctx: DomainContext, rows: ReviewRow[], limit: number) {
   return newestFirstPage(
     rows.map((row) => ({ row, createdAt: row.publishedAt ?? row.createdAt, id: row.id })),
-    page.limit,
+    limit,
     ({ row }) => toReview(row, ctx.actor),
   );
 }
