@@ -15,6 +15,7 @@ import type { Quote } from "../../domain/bookings/booking-schemas.ts";
 import { bookingParties, bookingStatuses } from "../../domain/bookings/vocabulary.ts";
 import { users } from "./identity.ts";
 import { listings } from "./listings.ts";
+import { conversations } from "./messages.ts";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const day = (name: string) => date(name, { mode: "string" });
@@ -45,6 +46,11 @@ export const bookings = pgTable(
     /** The price the guest was quoted and booked at; later price changes never touch it. */
     quote: jsonb("quote").$type<Quote>().notNull(),
     message: text("message"),
+    /**
+     * The guest's conversation with the host about the listing, opened (or found) when the booking
+     * was made. Migration 0021 filled it in for the bookings made before conversations existed.
+     */
+    conversationId: text("conversation_id").references(() => conversations.id),
     /** Until when a `requested` or `pending_payment` booking holds its dates. */
     holdExpiresAt: timestamptz("hold_expires_at"),
     /** Set once, when the host accepts a request. */

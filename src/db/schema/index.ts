@@ -2,5 +2,6 @@ export * from "./bookings.ts";
 export * from "./identity.ts";
 export * from "./infra.ts";
 export * from "./listings.ts";
+export * from "./messages.ts";
 export * from "./payments.ts";
 export * from "./reviews.ts";
