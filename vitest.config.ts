@@ -28,7 +28,18 @@ const quietStripeSourceMaps: Plugin = {
   },
 };
 
+/**
+ * graphql ships CommonJS (`main`) and ESM (`module`) builds, and keeps one set of classes per
+ * build. Node loads the CommonJS one for the packages that import it (yoga, Pothos); Vite would
+ * give the app's own files the ESM one, and the schema would then come from another "realm".
+ * Workers bundles resolve one build for all, so only the Node projects need this.
+ */
+const oneGraphql = {
+  alias: [{ find: /^graphql$/, replacement: fileURLToPath(import.meta.resolve("graphql")) }],
+};
+
 const integration = (name: string, engine: "pglite" | "postgres"): TestProjectInlineConfiguration => ({
+  resolve: oneGraphql,
   test: {
     name,
     include: ["test/integration/**/*.test.ts"],
@@ -44,7 +55,7 @@ export default defineConfig({
   // workerd socket build. The Worker imports no `pg` (Neon's driver has its own client).
   test: {
     projects: [
-      { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      { resolve: oneGraphql, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       integration("integration:pglite", "pglite"),
       ...(hasPostgres ? [integration("integration:postgres", "postgres")] : []),
       {
