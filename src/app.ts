@@ -2,6 +2,7 @@ import { Scalar } from "@scalar/hono-api-reference";
 import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { AppError } from "./domain/errors.ts";
+import { graphqlHandler } from "./graphql/server.ts";
 import { classify, fieldLocator } from "./http/errors.ts";
 import { databaseHandle, jsonBodies, requestContext } from "./http/middleware/request.ts";
 import { problemResponse } from "./http/problem.ts";
@@ -11,6 +12,7 @@ import { adminRoutes } from "./routes/admin/index.ts";
 import { authRoutes } from "./routes/auth/index.ts";
 import { bookingsRoutes } from "./routes/bookings/index.ts";
 import { calendarRoutes } from "./routes/calendar/index.ts";
+import { conversationsRoutes } from "./routes/conversations/index.ts";
 import { healthRoutes } from "./routes/health/index.ts";
 import { listingsRoutes } from "./routes/listings/index.ts";
 import { paymentsRoutes } from "./routes/payments/index.ts";
@@ -22,7 +24,8 @@ export const apiInfo = {
   version: "0.1.0",
   license: { name: "MIT", identifier: "MIT" },
   description:
-    "Booking marketplace backend: accounts, listings, search, bookings, payments and reviews. " +
+    "Booking marketplace backend: accounts, listings, search, bookings, payments, reviews and " +
+    "messages. " +
     "Errors are RFC 9457 `application/problem+json` with a stable `code`.",
 };
 
@@ -75,8 +78,12 @@ export function createApp(deps: Deps) {
   app.route("/v1", calendarRoutes);
   app.route("/v1", paymentsRoutes);
   app.route("/v1", reviewsRoutes);
+  app.route("/v1", conversationsRoutes);
   app.route("/v1", usersRoutes);
   app.route("/v1", adminRoutes);
+  // The read-only GraphQL API over the same domain verbs (src/graphql).
+  app.use("/graphql", databaseHandle);
+  app.on(["GET", "POST"], "/graphql", graphqlHandler(deps));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -121,6 +128,11 @@ export const openApiConfig = {
     {
       name: "Reviews",
       description: "Double-blind reviews after a stay, by guests and hosts, and hosts' replies",
+    },
+    {
+      name: "Messages",
+      description:
+        "Guests' and hosts' conversations about a listing, before and after booking, with contact details hidden until a stay is confirmed",
     },
     { name: "Admin", description: "Account administration (admins only)" },
   ],

@@ -1,0 +1,105 @@
+import { GraphQLError } from "graphql";
+import type { Plugin } from "graphql-yoga";
+import { type AppError, type ErrorCode, errorStatus } from "../domain/errors.ts";
+import { classify } from "../http/errors.ts";
+import { isDatabaseError, postgresCode } from "../lib/postgres-errors.ts";
+import type { Logger } from "../ports.ts";
+import { withGraphqlNames } from "./args.ts";
+import type { GraphQLContext } from "./builder.ts";
+
+/**
+ * Errors carry the `code` a REST problem would (`extensions.code`), and for invalid input the
+ * fields in question (`extensions.errors`). What the client did wrong is said; anything else is
+ * INTERNAL, logged, and told nothing about.
+ */
+
+type Unexpected = (thrown: unknown) => void;
+
+/** The error as the client sees it; `unexpected` hears of what is neither the client's fault nor known. */
+export function clientError(error: unknown, unexpected: Unexpected): GraphQLError {
+  if (!(error instanceof GraphQLError)) return fromAppError(classified(error, unexpected));
+  const thrown = error.originalError;
+  if (thrown && !(thrown instanceof GraphQLError)) return fromAppError(classified(thrown, unexpected), error);
+  const code = error.extensions.code;
+  if (typeof code === "string" && code in errorStatus) return error;
+  // An error at a path happened while answering (a value that fits no type): ours, not the client's.
+  if (error.path) return fromAppError(classified(error, unexpected), error);
+  // GraphQL's own refusals: a document it cannot parse, or must refuse, variables of the wrong type.
+  const ours =
+    (typeof code === "string" && graphqlCodes[code]) ||
+    (error.message.startsWith("Syntax Error") ? "MALFORMED_REQUEST" : "VALIDATION_FAILED");
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    // yoga's `http` extension sets the status of an application/graphql-response+json answer.
+    extensions: { ...error.extensions, code: ours },
+  });
+}
+
+/** The codes graphql-yoga gives GraphQL's own errors, as REST names them. */
+const graphqlCodes: Record<string, ErrorCode> = {
+  GRAPHQL_PARSE_FAILED: "MALFORMED_REQUEST",
+  GRAPHQL_VALIDATION_FAILED: "VALIDATION_FAILED",
+  BAD_USER_INPUT: "VALIDATION_FAILED",
+};
+
+function classified(thrown: unknown, unexpected: Unexpected): AppError {
+  const error = classify(thrown);
+  if (error.code === "INTERNAL") unexpected(thrown);
+  return error;
+}
+
+function fromAppError(error: AppError, at?: GraphQLError): GraphQLError {
+  const named = withGraphqlNames(error);
+  return new GraphQLError(named.message, {
+    nodes: at?.nodes,
+    path: at?.path,
+    extensions: { code: named.code, ...(named.errors ? { errors: named.errors } : {}) },
+  });
+}
+
+/**
+ * Gives the errors of an execution their codes, with the request id in the log line of an
+ * unexpected one (runs before yoga masks what is left).
+ */
+export function useClientErrors(logger: Logger): Plugin<GraphQLContext> {
+  return {
+    onExecute: () => ({
+      onExecuteDone: ({ result, setResult, args }) => {
+        if (!("errors" in result) || !result.errors) return;
+        const { requestId } = args.contextValue;
+        setResult({
+          ...result,
+          errors: result.errors.map((error) =>
+            clientError(error, (thrown) =>
+              logFailure(logger, thrown, { requestId, path: error.path?.join(".") }),
+            ),
+          ),
+        });
+      },
+    }),
+  };
+}
+
+/**
+ * The log line of an unexpected error, as the request line of a REST 500 says it: the error's name
+ * and SQLSTATE, and where in the code unless the database threw it (drizzle's messages and stacks
+ * hold the query's parameters: e-mails, password hashes). Never the message.
+ */
+export function logFailure(logger: Logger, thrown: unknown, fields: Record<string, unknown>): void {
+  const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+  const frames = isDatabaseError(error)
+    ? undefined
+    : (error.stack ?? "")
+        .split("\n")
+        .filter((line) => line.trimStart().startsWith("at "))
+        .slice(0, 8)
+        .join("\n");
+  logger.log("error", "graphql error", {
+    ...fields,
+    error: error.name,
+    sqlState: postgresCode(error),
+    ...(frames ? { stack: frames } : {}),
+  });
+}
