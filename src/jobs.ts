@@ -39,6 +39,14 @@ const handlers: ReadonlyMap<string, JobHandler> = new Map<string, JobHandler>([
       deps.logger.log("info", "booking.changed", { job: job.id, ...(job.payload as object) });
     },
   ],
+  // A message was sent. Notifying its recipient (e-mail, push) is the notifications feature's;
+  // until then it is logged, ids only (the text stays in the database).
+  [
+    topics.messageSent,
+    async (job, deps) => {
+      deps.logger.log("info", "message.sent", { job: job.id, ...(job.payload as object) });
+    },
+  ],
 ]);
 
 export async function runJob(job: Job, deps: Deps): Promise<void> {

@@ -3,7 +3,7 @@
  * Do not make direct changes to the file.
  */
 
-export const idempotentOperations: readonly string[] = ["POST /v1/bookings"];
+export const idempotentOperations: readonly string[] = ["POST /v1/bookings", "POST /v1/listings/{id}/conversations", "POST /v1/conversations/{id}/messages"];
 export interface paths {
     "/health": {
         parameters: {
@@ -645,6 +645,106 @@ export interface paths {
          * @description It leaves every list and its listing's rating; its author is told why by e-mail.
          */
         post: operations["admin.hideReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/listings/{id}/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask a listing's host a question
+         * @description An enquiry about a published listing, before booking or without: opens your conversation with its host, or goes on in the one you have (one per guest and listing: a second enquiry, or one after booking, lands in the same conversation). Answers the message, with its `conversationId`. Text of 1 to 2,000 characters (Unicode code points), stored exactly as sent. At most 20 messages a minute per sender, enquiries included (429 with `Retry-After`). Send an `Idempotency-Key` to retry safely: a retry gets the first answer and sends nothing more.
+         */
+        post: operations["conversations.start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your conversations
+         * @description As guest, as host, or both: newest activity first, each with how many messages you have not read and the start of its newest message. E-mail addresses and phone numbers in a message are hidden from its recipient (`[email hidden]`, `[phone number hidden]`, `masked: true`) until a booking of the guest at the listing is confirmed; the sender and admins see the original, which is what is stored.
+         */
+        get: operations["conversations.listMine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A conversation and its messages
+         * @description For its guest, its host and admins (404 for anyone else). Messages come newest first; `nextCursor` pages back to older ones. Reading marks nothing read: see `conversations.markRead`. E-mail addresses and phone numbers in a message are hidden from its recipient (`[email hidden]`, `[phone number hidden]`, `masked: true`) until a booking of the guest at the listing is confirmed; the sender and admins see the original, which is what is stored.
+         */
+        get: operations["conversations.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message
+         * @description The conversation's guest or host. Sending marks the conversation read for you up to your message. Text of 1 to 2,000 characters (Unicode code points), stored exactly as sent. At most 20 messages a minute per sender, enquiries included (429 with `Retry-After`). Send an `Idempotency-Key` to retry safely: a retry gets the first answer and sends nothing more.
+         */
+        post: operations["messages.send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a conversation read
+         * @description Up to a message (`upTo`) or, without a body, all it holds now. Your read mark never moves back: marking an older message changes nothing. Answers the conversation with your unread count.
+         */
+        post: operations["conversations.markRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1421,6 +1521,11 @@ export interface components {
             quote: components["schemas"]["Quote"];
             message: string | null;
             /**
+             * Format: uuid
+             * @description The guest's conversation with the host about this listing (`conversations.get`), opened or joined when the booking was made; its message, if any, is that conversation's message too
+             */
+            conversationId: string | null;
+            /**
              * Format: date-time
              * @description While `requested` or `pending_payment`: when the hold runs out
              */
@@ -1546,6 +1651,11 @@ export interface components {
             status: components["schemas"]["BookingStatus"];
             quote: components["schemas"]["Quote"];
             message: string | null;
+            /**
+             * Format: uuid
+             * @description The guest's conversation with the host about this listing (`conversations.get`), opened or joined when the booking was made; its message, if any, is that conversation's message too
+             */
+            conversationId: string | null;
             /**
              * Format: date-time
              * @description While `requested` or `pending_payment`: when the hold runs out
@@ -2060,6 +2170,111 @@ export interface components {
         /** @description Why an admin hides a review (the author is told). */
         ReviewHiding: {
             reason: string;
+        };
+        /** @description A message of a conversation, as the caller may see it. */
+        Message: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            conversationId: string;
+            /** Format: uuid */
+            senderId: string;
+            /** @description As its sender wrote it. Until a booking of the guest at the listing is confirmed, the recipient sees e-mail addresses as `[email hidden]` and phone numbers as `[phone number hidden]`; the sender and admins always see the original. */
+            text: string;
+            /** @description Whether contact details were hidden from `text` for you */
+            masked: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @description A message to send. */
+        NewMessage: {
+            /** @description 1 to 2000 characters, counted as Unicode code points (an emoji is one); not only white space. Stored exactly as sent, never trimmed. */
+            text: string;
+        };
+        /** @description A page of a list, in the list's order, and the cursor of the next page. */
+        ConversationPage: {
+            items: components["schemas"]["Conversation"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        /** @description The one conversation of a guest with a listing's host about that listing, as the caller sees it. */
+        Conversation: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            listingId: string;
+            /** Format: uuid */
+            guestId: string;
+            /**
+             * Format: uuid
+             * @description The listing's host
+             */
+            hostId: string;
+            /** @description A booking of the guest at the listing is confirmed (or completed): messages show e-mail addresses and phone numbers as written, to both sides */
+            contactDetailsShared: boolean;
+            /** @description Messages from the other side you have not marked read (`conversations.markRead`); 0 for an admin who is not one of the two sides */
+            unreadCount: number;
+            /** @description The newest message; null before the first (a booking sent without one) */
+            lastMessage: components["schemas"]["MessagePreview"] | null;
+            /**
+             * Format: date-time
+             * @description When the newest message was sent, or it was opened
+             */
+            lastActivityAt: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @description The start of a conversation's newest message. */
+        MessagePreview: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            senderId: string;
+            /** @description Its first 100 characters as you may see it (contact details hidden as in `Message.text`), with "…" when cut */
+            preview: string;
+            /** @description Whether contact details were hidden from it for you */
+            masked: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @description A conversation with a page of its messages, newest first. */
+        ConversationMessages: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            listingId: string;
+            /** Format: uuid */
+            guestId: string;
+            /**
+             * Format: uuid
+             * @description The listing's host
+             */
+            hostId: string;
+            /** @description A booking of the guest at the listing is confirmed (or completed): messages show e-mail addresses and phone numbers as written, to both sides */
+            contactDetailsShared: boolean;
+            /** @description Messages from the other side you have not marked read (`conversations.markRead`); 0 for an admin who is not one of the two sides */
+            unreadCount: number;
+            /** @description The newest message; null before the first (a booking sent without one) */
+            lastMessage: components["schemas"]["MessagePreview"] | null;
+            /**
+             * Format: date-time
+             * @description When the newest message was sent, or it was opened
+             */
+            lastActivityAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Newest first */
+            messages: components["schemas"]["Message"][];
+            /** @description Pass as `cursor` for older messages; null once the first is shown */
+            nextCursor: string | null;
+        };
+        /** @description How far you have read a conversation. A read mark never moves back. */
+        ConversationRead: {
+            /**
+             * Format: uuid
+             * @description The newest message you have read (any message of the conversation); without it, all
+             */
+            upTo?: string;
         };
         /** @description The profile fields to change; `null` clears an optional one. */
         ProfileChanges: {
@@ -4074,6 +4289,7 @@ export interface operations {
                      *         }
                      *       },
                      *       "message": "Arriving by train around six.",
+                     *       "conversationId": "019b0a0e-52f1-7a6c-b3d4-1e2f3a4b5c6d",
                      *       "holdExpiresAt": "2027-02-21T09:14:03.512Z",
                      *       "cancelledBy": null,
                      *       "refundDue": null,
@@ -4277,6 +4493,7 @@ export interface operations {
                      *         }
                      *       },
                      *       "message": "Arriving by train around six.",
+                     *       "conversationId": "019b0a0e-52f1-7a6c-b3d4-1e2f3a4b5c6d",
                      *       "holdExpiresAt": null,
                      *       "cancelledBy": null,
                      *       "refundDue": null,
@@ -4458,6 +4675,7 @@ export interface operations {
                      *         }
                      *       },
                      *       "message": "Arriving by train around six.",
+                     *       "conversationId": "019b0a0e-52f1-7a6c-b3d4-1e2f3a4b5c6d",
                      *       "holdExpiresAt": null,
                      *       "cancelledBy": null,
                      *       "refundDue": null,
@@ -4648,6 +4866,7 @@ export interface operations {
                      *         }
                      *       },
                      *       "message": "Arriving by train around six.",
+                     *       "conversationId": "019b0a0e-52f1-7a6c-b3d4-1e2f3a4b5c6d",
                      *       "holdExpiresAt": null,
                      *       "cancelledBy": null,
                      *       "refundDue": null,
@@ -4838,6 +5057,7 @@ export interface operations {
                      *         }
                      *       },
                      *       "message": "Arriving by train around six.",
+                     *       "conversationId": "019b0a0e-52f1-7a6c-b3d4-1e2f3a4b5c6d",
                      *       "holdExpiresAt": null,
                      *       "cancelledBy": "guest",
                      *       "refundDue": 46170,
@@ -5042,6 +5262,7 @@ export interface operations {
                      *             }
                      *           },
                      *           "message": "Arriving by train around six.",
+                     *           "conversationId": "019b0a0e-52f1-7a6c-b3d4-1e2f3a4b5c6d",
                      *           "holdExpiresAt": null,
                      *           "cancelledBy": null,
                      *           "refundDue": null,
@@ -7277,6 +7498,703 @@ export interface operations {
             };
             /** @description Hidden already (`INVALID_STATE`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (the database, Stripe) is down; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "conversations.start": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any string unique to this request (a UUID), at most 255 characters. Retrying with the same key and body returns the first successful answer instead of acting twice. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "text": "Hello! Is the flat quiet at night? You can reach me on +33 6 12 34 56 78."
+                 *     }
+                 */
+                "application/json": components["schemas"]["NewMessage"];
+            };
+        };
+        responses: {
+            /** @description Sent */
+            201: {
+                headers: {
+                    /** @description Present when this is the kept answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "019b0a0e-52f3-7b81-9c2d-3e4f5a6b7c8d",
+                     *       "conversationId": "019b0a0e-52f1-7a6c-b3d4-1e2f3a4b5c6d",
+                     *       "senderId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *       "text": "Hello! Is the flat quiet at night? You can reach me on +33 6 12 34 56 78.",
+                     *       "masked": false,
+                     *       "createdAt": "2027-02-18T16:40:12.208Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such published listing */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress (`CONFLICT`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another request (`IDEMPOTENCY_MISMATCH`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many messages: at most 20 a minute per sender; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (the database, Stripe) is down; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "conversations.listMine": {
+        parameters: {
+            query?: {
+                /** @description `guest`: your enquiries and trips; `host`: your listings' guests; without it, both */
+                as?: "guest" | "host";
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of conversations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "019b0a0e-52f1-7a6c-b3d4-1e2f3a4b5c6d",
+                     *           "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *           "guestId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *           "hostId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *           "contactDetailsShared": false,
+                     *           "unreadCount": 1,
+                     *           "lastMessage": {
+                     *             "id": "019b0a11-3c4f-7f10-a2b3-c4d5e6f7a8b9",
+                     *             "senderId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *             "preview": "Arriving by train around six.",
+                     *             "masked": false,
+                     *             "createdAt": "2027-02-20T09:14:03.512Z"
+                     *           },
+                     *           "lastActivityAt": "2027-02-20T09:14:03.512Z",
+                     *           "createdAt": "2027-02-18T16:40:12.208Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ConversationPage"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (the database, Stripe) is down; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "conversations.get": {
+        parameters: {
+            query?: {
+                /** @description Messages per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conversation with a page of its messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "019b0a0e-52f1-7a6c-b3d4-1e2f3a4b5c6d",
+                     *       "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "guestId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *       "hostId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "contactDetailsShared": false,
+                     *       "unreadCount": 1,
+                     *       "lastMessage": {
+                     *         "id": "019b0a11-3c4f-7f10-a2b3-c4d5e6f7a8b9",
+                     *         "senderId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *         "preview": "Arriving by train around six.",
+                     *         "masked": false,
+                     *         "createdAt": "2027-02-20T09:14:03.512Z"
+                     *       },
+                     *       "lastActivityAt": "2027-02-20T09:14:03.512Z",
+                     *       "createdAt": "2027-02-18T16:40:12.208Z",
+                     *       "messages": [
+                     *         {
+                     *           "id": "019b0a11-3c4f-7f10-a2b3-c4d5e6f7a8b9",
+                     *           "conversationId": "019b0a0e-52f1-7a6c-b3d4-1e2f3a4b5c6d",
+                     *           "senderId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *           "text": "Arriving by train around six.",
+                     *           "masked": false,
+                     *           "createdAt": "2027-02-20T09:14:03.512Z"
+                     *         },
+                     *         {
+                     *           "id": "019b0a0f-0d17-7e42-8a5b-6c7d8e9f0a1b",
+                     *           "conversationId": "019b0a0e-52f1-7a6c-b3d4-1e2f3a4b5c6d",
+                     *           "senderId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *           "text": "Very quiet: the bedroom faces the courtyard. See you soon!",
+                     *           "masked": false,
+                     *           "createdAt": "2027-02-18T19:03:55.671Z"
+                     *         },
+                     *         {
+                     *           "id": "019b0a0e-52f3-7b81-9c2d-3e4f5a6b7c8d",
+                     *           "conversationId": "019b0a0e-52f1-7a6c-b3d4-1e2f3a4b5c6d",
+                     *           "senderId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *           "text": "Hello! Is the flat quiet at night? You can reach me on [phone number hidden].",
+                     *           "masked": true,
+                     *           "createdAt": "2027-02-18T16:40:12.208Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ConversationMessages"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such conversation, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (the database, Stripe) is down; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "messages.send": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any string unique to this request (a UUID), at most 255 characters. Retrying with the same key and body returns the first successful answer instead of acting twice. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "text": "Very quiet: the bedroom faces the courtyard. See you soon!"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NewMessage"];
+            };
+        };
+        responses: {
+            /** @description Sent */
+            201: {
+                headers: {
+                    /** @description Present when this is the kept answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "019b0a0f-0d17-7e42-8a5b-6c7d8e9f0a1b",
+                     *       "conversationId": "019b0a0e-52f1-7a6c-b3d4-1e2f3a4b5c6d",
+                     *       "senderId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "text": "Very quiet: the bedroom faces the courtyard. See you soon!",
+                     *       "masked": false,
+                     *       "createdAt": "2027-02-18T19:03:55.671Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An admin who is not one of the two sides */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such conversation, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress (`CONFLICT`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another request (`IDEMPOTENCY_MISMATCH`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many messages: at most 20 a minute per sender; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (the database, Stripe) is down; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "conversations.markRead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "upTo": "019b0a11-3c4f-7f10-a2b3-c4d5e6f7a8b9"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ConversationRead"];
+            };
+        };
+        responses: {
+            /** @description The conversation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "019b0a0e-52f1-7a6c-b3d4-1e2f3a4b5c6d",
+                     *       "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "guestId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *       "hostId": "019ad6f4-6a3c-7c41-9a55-0f7e5b1c2d3e",
+                     *       "contactDetailsShared": false,
+                     *       "unreadCount": 0,
+                     *       "lastMessage": {
+                     *         "id": "019b0a11-3c4f-7f10-a2b3-c4d5e6f7a8b9",
+                     *         "senderId": "019ad6f5-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                     *         "preview": "Arriving by train around six.",
+                     *         "masked": false,
+                     *         "createdAt": "2027-02-20T09:14:03.512Z"
+                     *       },
+                     *       "lastActivityAt": "2027-02-20T09:14:03.512Z",
+                     *       "createdAt": "2027-02-18T16:40:12.208Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An admin who is not one of the two sides */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such conversation, or not yours to see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -129,6 +129,14 @@ export const bookingSchema = z
     status: bookingStatusSchema,
     quote: quoteSchema,
     message: z.string().nullable(),
+    conversationId: z
+      .uuid()
+      .nullable()
+      .meta({
+        description:
+          "The guest's conversation with the host about this listing (`conversations.get`), opened or " +
+          "joined when the booking was made; its message, if any, is that conversation's message too",
+      }),
     holdExpiresAt: z.iso
       .datetime()
       .nullable()

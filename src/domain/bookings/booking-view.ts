@@ -17,6 +17,7 @@ export function toBooking(row: BookingRow): Booking {
     status: row.status,
     quote: row.quote,
     message: row.message,
+    conversationId: row.conversationId,
     holdExpiresAt: row.holdExpiresAt?.toISOString() ?? null,
     cancelledBy: row.cancelledBy,
     refundDue: row.refundDue,

@@ -4,6 +4,7 @@ import { type DomainContext, withTransaction } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { requireActor } from "../identity/authenticate.ts";
 import { listingNotFound } from "../listings/listing-store.ts";
+import { appendMessage, openConversation } from "../messages/conversation-store.ts";
 import type { Booking, NewBooking } from "./booking-schemas.ts";
 import { recordEvent } from "./booking-store.ts";
 import { toBooking } from "./booking-view.ts";
@@ -18,8 +19,10 @@ export const bookingConflict = () =>
  * A guest books a stay at the price quoted now, which the booking keeps. Instant-book listings
  * hold the dates for payment (`pending_payment`); the others for the host's answer (`requested`).
  * The listing's calendar lock, then its row lock, serialise bookings of one listing; the exclusion
- * constraint settles any race they miss. `beforeCommit` runs in the booking's transaction with the
- * new booking: what must commit with it or not at all (the replay of an `Idempotency-Key`).
+ * constraint settles any race they miss. The booking opens the guest's conversation with the host
+ * (or joins the one an enquiry opened), and its message, if any, is sent there. `beforeCommit`
+ * runs in the booking's transaction with the new booking: what must commit with it or not at all
+ * (the replay of an `Idempotency-Key`).
  */
 export async function createBooking({
   ctx,
@@ -48,6 +51,11 @@ export async function createBooking({
       const now = ctx.deps.clock.now();
       const { PAYMENT_WINDOW_MINUTES, HOST_RESPONSE_HOURS } = ctx.deps.config;
       const holdMinutes = listing.instantBook ? PAYMENT_WINDOW_MINUTES : HOST_RESPONSE_HOURS * 60;
+      const conversation = await openConversation(ctx, {
+        listingId: listing.id,
+        guestId: actor.userId,
+        hostId: listing.hostId,
+      });
       const [inserted] = await ctx.db
         .insert(bookings)
         .values({
@@ -61,6 +69,7 @@ export async function createBooking({
           status: listing.instantBook ? "pending_payment" : "requested",
           quote,
           message: message ?? null,
+          conversationId: conversation.id,
           holdExpiresAt: new Date(now.getTime() + holdMinutes * MINUTE_MS),
           createdAt: now,
           updatedAt: now,
@@ -68,6 +77,7 @@ export async function createBooking({
         .returning();
       if (!inserted) throw new Error("insert returned no row");
       await recordEvent(ctx, inserted, null, { by: { role: "guest", userId: actor.userId } });
+      if (message?.trim()) await appendMessage(ctx, conversation, { senderId: actor.userId, text: message });
       await beforeCommit?.(ctx, toBooking(inserted));
       return inserted;
     }),

@@ -4,6 +4,11 @@ export const topics = {
   sendMail: "mail.send",
   /** A booking changed state; payload `{ bookingId, listingId, from, to, at }`. */
   bookingChanged: "booking.changed",
+  /**
+   * A message was sent; payload `{ conversationId, messageId, listingId, senderId, recipientId, at }`
+   * (no text: whoever notifies reads the message, and shows it as its recipient may see it).
+   */
+  messageSent: "message.sent",
   /** Move a listing's bookings on now (a hold ran out); payload `{ listingId }`. */
   settleBookings: "bookings.settle",
 } as const;

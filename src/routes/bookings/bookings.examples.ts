@@ -66,6 +66,7 @@ export const requestedBookingExample: Booking = {
   status: "requested",
   quote: quoteExample,
   message: "Arriving by train around six.",
+  conversationId: exampleIds.conversation,
   holdExpiresAt: "2027-02-21T09:14:03.512Z",
   cancelledBy: null,
   refundDue: null,
