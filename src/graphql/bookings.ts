@@ -38,7 +38,7 @@ builder.objectField(Listing, "calendar", (t) =>
     nullable: true,
     description: "Its dates, `available`, `blocked` or `booked`, with their prices and minimum stays.",
     // Read listing by listing: a query asking it of many listings costs as much.
-    extensions: costOf(10),
+    extensions: costOf(5),
     args: {
       from: t.arg({
         type: "Date",

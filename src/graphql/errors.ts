@@ -15,8 +15,15 @@ import type { GraphQLContext } from "./builder.ts";
 
 type Unexpected = (thrown: unknown) => void;
 
-/** The error as the client sees it; `unexpected` hears of what is neither the client's fault nor known. */
-export function clientError(error: unknown, unexpected: Unexpected): GraphQLError {
+/**
+ * The error as the client sees it; `unexpected` hears of what is neither the client's fault nor
+ * known. `refusal` codes GraphQL's own refusals that carry no code of ours.
+ */
+export function clientError(
+  error: unknown,
+  unexpected: Unexpected,
+  refusal: ErrorCode = "VALIDATION_FAILED",
+): GraphQLError {
   if (!(error instanceof GraphQLError)) return fromAppError(classified(error, unexpected));
   const thrown = error.originalError;
   if (thrown && !(thrown instanceof GraphQLError)) return fromAppError(classified(thrown, unexpected), error);
@@ -27,7 +34,7 @@ export function clientError(error: unknown, unexpected: Unexpected): GraphQLErro
   // GraphQL's own refusals: a document it cannot parse, or must refuse, variables of the wrong type.
   const ours =
     (typeof code === "string" && graphqlCodes[code]) ||
-    (error.message.startsWith("Syntax Error") ? "MALFORMED_REQUEST" : "VALIDATION_FAILED");
+    (error.message.startsWith("Syntax Error") ? "MALFORMED_REQUEST" : refusal);
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
@@ -60,11 +67,22 @@ function fromAppError(error: AppError, at?: GraphQLError): GraphQLError {
 }
 
 /**
- * Gives the errors of an execution their codes, with the request id in the log line of an
- * unexpected one (runs before yoga masks what is left).
+ * Gives the errors of validation and execution their codes, with the request id in the log line of
+ * an unexpected one (runs before yoga masks what is left: errors of the request itself).
  */
-export function useClientErrors(logger: Logger): Plugin<GraphQLContext> {
+export function useClientErrors(
+  logger: Logger,
+  { suggestions }: { suggestions: boolean },
+): Plugin<GraphQLContext> {
   return {
+    onValidate:
+      () =>
+      ({ result, setResult }) => {
+        if (result.length === 0) return;
+        const coded = result.map((error) => clientError(error, () => {}));
+        // Without introspection, "Did you mean …?" would tell the schema field by field.
+        setResult(suggestions ? coded : coded.map(withoutSuggestions));
+      },
     onExecute: () => ({
       onExecuteDone: ({ result, setResult, args }) => {
         if (!("errors" in result) || !result.errors) return;
@@ -102,4 +120,9 @@ export function logFailure(logger: Logger, thrown: unknown, fields: Record<strin
     sqlState: postgresCode(error),
     ...(frames ? { stack: frames } : {}),
   });
+}
+
+function withoutSuggestions(error: GraphQLError): GraphQLError {
+  const message = error.message.replace(/ Did you mean .*$/, "");
+  return new GraphQLError(message, { nodes: error.nodes, extensions: error.extensions });
 }

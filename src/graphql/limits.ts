@@ -15,7 +15,10 @@ export const LIMITS = {
   tokens: 2_000,
   depth: 12,
   aliases: 15,
-  /** See cost.ts: a page of 50 listings with their hosts and 3 reviews each costs about 400. */
+  /**
+   * See cost.ts: a page of 50 listings with their hosts and 3 reviews each costs about 400; with
+   * their calendars too, about 900; 100 bookings with their payments, over 2,000.
+   */
   cost: 1_000,
 };
 

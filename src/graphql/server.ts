@@ -1,5 +1,4 @@
 import { initContextCache } from "@pothos/core";
-import { GraphQLError } from "graphql";
 import { createYoga } from "graphql-yoga";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
@@ -31,13 +30,14 @@ export function graphqlHandler(deps: Deps) {
     maxRequestBodySize: config.BODY_LIMIT_BYTES,
     graphiql: development ? { title: "stayedge GraphQL" } : false,
     context: ({ c }) => ({ ...initContextCache(), domain: domainContext(c), requestId: c.get("requestId") }),
-    plugins: [...limitPlugins({ introspection: development }), useClientErrors(logger)],
+    plugins: [
+      ...limitPlugins({ introspection: development }),
+      useClientErrors(logger, { suggestions: development }),
+    ],
     maskedErrors: {
-      maskError: (error) => {
-        const masked = clientError(error, (thrown) => logFailure(logger, thrown, {}));
-        // Without introspection, "Did you mean …?" would tell the schema field by field.
-        return development ? masked : withoutSuggestions(masked);
-      },
+      // What reaches here unmasked was refused before validation: not a GraphQL request at all.
+      maskError: (error) =>
+        clientError(error, (thrown) => logFailure(logger, thrown, {}), "MALFORMED_REQUEST"),
     },
   });
 
@@ -55,9 +55,4 @@ export function graphqlHandler(deps: Deps) {
     }
     return yoga.fetch(c.req.raw, { c });
   });
-}
-
-function withoutSuggestions(error: GraphQLError): GraphQLError {
-  const message = error.message.replace(/ Did you mean .*$/, "");
-  return new GraphQLError(message, { nodes: error.nodes, path: error.path, extensions: error.extensions });
 }

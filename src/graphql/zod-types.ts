@@ -2,9 +2,11 @@ import type { FieldMap, ObjectRef, OutputType } from "@pothos/core";
 import { z } from "zod";
 import {
   addressSchema,
+  listingRatingSchema,
   locationSchema,
   photoSchema,
   ratingSchema,
+  stayTotalSchema,
 } from "../domain/listings/listing-schemas.ts";
 import { builder, type Types } from "./builder.ts";
 
@@ -15,12 +17,21 @@ import { builder, type Types } from "./builder.ts";
  * from the schemas' `meta`.
  */
 
-/** Shapes several schemas share without an id of their own: one GraphQL type each, not one per use. */
-const sharedNames = new Map<z.ZodType, string>([
-  [addressSchema, "Address"],
-  [locationSchema, "Location"],
-  [photoSchema, "Photo"],
-  [ratingSchema, "Rating"],
+/**
+ * What the schemas do not say of shapes they nest without an id or a description: a name for those
+ * several types share (one GraphQL type, not one per use), and what each is. Saying it in the
+ * schemas' `meta` would empty this table.
+ */
+const unsaid = new Map<z.ZodType, { name?: string; description: string }>([
+  [addressSchema, { name: "Address", description: "A listing's postal address." }],
+  [locationSchema, { name: "Location", description: "A point on Earth, in degrees." }],
+  [photoSchema, { name: "Photo", description: "A photo of a listing, with its caption." }],
+  [
+    ratingSchema,
+    { name: "Rating", description: "The average of published guest reviews, and how many there are." },
+  ],
+  [listingRatingSchema, { description: "A listing's rating, with its guests' averages by category." }],
+  [stayTotalSchema, { description: "What the stay of a dated search costs at a listing." }],
 ]);
 
 type OutputParam = OutputType<Types> | [OutputType<Types>];
@@ -92,8 +103,9 @@ export function zodEnum(schema: z.ZodEnum, name = nameOf(schema)): EnumRef {
   return ref;
 }
 
-function outputOf(schema: z.ZodType, name: string): Output {
-  let description = fieldDescription(schema);
+/** `outer` is what the list holding `schema` says, which describes its items' type too. */
+function outputOf(schema: z.ZodType, name: string, outer?: string): Output {
+  let description = fieldDescription(schema) ?? outer;
   let nullable = false;
   let inner: z.ZodType = schema;
   for (;;) {
@@ -107,15 +119,19 @@ function outputOf(schema: z.ZodType, name: string): Output {
     description ??= fieldDescription(inner);
   }
   if (inner instanceof z.ZodArray) {
-    const item = outputOf(inner.element as z.ZodType, singular(name));
+    const item = outputOf(inner.element as z.ZodType, singular(name), description);
     if (Array.isArray(item.type) || item.nullable) throw new Error(`${name}: only lists of non-null items`);
     return { type: [item.type], nullable: { list: nullable, items: false }, description };
   }
-  return { type: namedType(inner, name), nullable, description };
+  return { type: namedType(inner, name, description), nullable, description };
 }
 
-function namedType(schema: z.ZodType, name: string): OutputType<Types> {
-  if (schema instanceof z.ZodObject) return zodObject(schema, { name: nameOf(schema) ?? name });
+/** `fieldDescription` describes a type made for one field, when its schema does not. */
+function namedType(schema: z.ZodType, name: string, fieldDescription?: string): OutputType<Types> {
+  if (schema instanceof z.ZodObject) {
+    const description = typeDescription(schema) ?? fieldDescription;
+    return zodObject(schema, { name: nameOf(schema) ?? name, ...(description ? { description } : {}) });
+  }
   if (schema instanceof z.ZodEnum) return zodEnum(schema, nameOf(schema) ?? name);
   // String formats (z.uuid(), z.iso.date(), …) are strings, but not ZodString instances.
   if (schema instanceof z.ZodString || schema instanceof z.ZodStringFormat) {
@@ -137,7 +153,7 @@ const pascal = (key: string) => key.charAt(0).toUpperCase() + key.slice(1);
 const singular = (name: string) => name.replace(/s$/, "");
 
 function nameOf(schema: z.ZodType): string | undefined {
-  return z.globalRegistry.get(schema)?.id ?? sharedNames.get(schema);
+  return z.globalRegistry.get(schema)?.id ?? unsaid.get(schema)?.name;
 }
 
 /** A named type's description is the type's; the field's is what its own wrapper says. */
@@ -147,5 +163,5 @@ function fieldDescription(schema: z.ZodType): string | undefined {
 }
 
 export function typeDescription(schema: z.ZodType): string | undefined {
-  return z.globalRegistry.get(schema)?.description;
+  return z.globalRegistry.get(schema)?.description ?? unsaid.get(schema)?.description;
 }
