@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
-import { bookings, conversations, messages } from "../../db/schema/index.ts";
+import { bookings, conversations, listings, messages } from "../../db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { addToOutbox } from "../outbox/add-to-outbox.ts";
@@ -18,6 +18,14 @@ export async function openConversation(
   ctx: DomainContext,
   input: { listingId: string; guestId: string; hostId: string },
 ): Promise<ConversationRow> {
+  // The listing's lock before the conversation's, as a booking takes them (its listing FOR UPDATE
+  // first): the insert's foreign-key check would take it after, and an enquiry racing a booking
+  // deadlocked. KEY SHARE is what that check takes anyway, so enquiries do not queue on it.
+  await ctx.db
+    .select({ id: listings.id })
+    .from(listings)
+    .where(eq(listings.id, input.listingId))
+    .for("key share");
   const now = ctx.deps.clock.now();
   const [opened] = await ctx.db
     .insert(conversations)
