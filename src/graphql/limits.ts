@@ -1,7 +1,6 @@
 import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
-import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
-import { GraphQLError, NoSchemaIntrospectionCustomRule } from "graphql";
+import { GraphQLError, NoSchemaIntrospectionCustomRule, parse } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { costLimitRule } from "./cost.ts";
 
@@ -22,23 +21,37 @@ export const LIMITS = {
   cost: 1_000,
 };
 
-/**
- * A document over a limit is refused with REST's code (and armor's misleading "Syntax Error:" prefix
- * dropped); `http` is the status of an application/graphql-response+json answer.
- */
-const refuse = (_context: unknown, error: GraphQLError) => {
-  const tooLarge = error.message.startsWith("Syntax Error: Token limit");
-  throw new GraphQLError(error.message.replace(/^Syntax Error: /, ""), {
-    extensions: {
-      code: tooLarge ? "PAYLOAD_TOO_LARGE" : "VALIDATION_FAILED",
-      http: { spec: true, status: tooLarge ? 413 : 400 },
-    },
+/** `http` is the status of an application/graphql-response+json answer (yoga's extension). */
+const refused = (message: string, code: "PAYLOAD_TOO_LARGE" | "VALIDATION_FAILED") =>
+  new GraphQLError(message, {
+    extensions: { code, http: { spec: true, status: code === "PAYLOAD_TOO_LARGE" ? 413 : 400 } },
   });
+
+/** graphql-armor reports a limit as a "Syntax Error"; it is refused with REST's code instead. */
+const refuse = (_context: unknown, error: GraphQLError) => {
+  throw refused(error.message.replace(/^Syntax Error: /, ""), "VALIDATION_FAILED");
 };
+
+/**
+ * graphql-js's own token limit. (graphql-armor's max-tokens imports graphql's parser by a file
+ * path that bundlers resolve to graphql's CommonJS build: on Workers its errors, a syntax error
+ * included, came from another copy of graphql than the one the rest of the app checks against.)
+ */
+const tokenLimit = (max: number): Plugin => ({
+  onParse: ({ setParseFn }) =>
+    setParseFn((source, options) => {
+      try {
+        return parse(source, { ...options, maxTokens: max });
+      } catch (error) {
+        if (!(error instanceof GraphQLError && / tokens\. Parsing aborted/.test(error.message))) throw error;
+        throw refused(`The document has more than ${max} tokens.`, "PAYLOAD_TOO_LARGE");
+      }
+    }),
+});
 
 export function limitPlugins({ introspection }: { introspection: boolean }): Plugin[] {
   return [
-    maxTokensPlugin({ n: LIMITS.tokens, onReject: [refuse] }),
+    tokenLimit(LIMITS.tokens),
     maxDepthPlugin({ n: LIMITS.depth, flattenFragments: true, onReject: [refuse] }),
     maxAliasesPlugin({ n: LIMITS.aliases, onReject: [refuse] }),
     {

@@ -589,7 +589,7 @@ describe("limits: a document over one is refused before anything runs", () => {
       "too many tokens",
       `{ me { ${"id ".repeat(LIMITS.tokens)} } }`,
       "PAYLOAD_TOO_LARGE",
-      new RegExp(`Token limit of ${LIMITS.tokens}`),
+      new RegExp(`more than ${LIMITS.tokens} tokens`),
     ],
     [
       "too costly, page sizes written in the document",

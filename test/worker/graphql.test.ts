@@ -16,6 +16,10 @@ describe("GraphQL through the real Worker (workerd)", () => {
     const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: me { id }`).join(" ");
     const refused = await graphql(`{ ${aliases} }`);
     expect(refused.errors?.[0]?.extensions?.code).toBe("VALIDATION_FAILED");
+    // The parser the Worker bundles is the one the rest of graphql-js there was built with.
+    expect((await graphql("{ me { id ")).errors?.[0]?.extensions?.code).toBe("MALFORMED_REQUEST");
+    const tokens = await graphql(`{ me { ${"id ".repeat(2_000)} } }`);
+    expect(tokens.errors?.[0]?.extensions?.code).toBe("PAYLOAD_TOO_LARGE");
   });
 
   it.skipIf(!hasDatabase)(
