@@ -6,6 +6,7 @@ import { platformRates } from "../bookings/stay-quote.ts";
 import type { BookingStatus } from "../bookings/vocabulary.ts";
 import type { DomainContext } from "../context.ts";
 import type { ListingRow } from "../listings/listing-view.ts";
+import { appendMessage, openConversation } from "../messages/conversation-store.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -27,7 +28,9 @@ const stays: Array<{
 
 /**
  * A calendar worth looking at on `npm start`: the guest's stays at the demo listings (each with the
- * quote it was booked at and its history), a blocked week and dearer weekend nights.
+ * quote it was booked at, its history and its conversation), a blocked week and dearer weekend
+ * nights. The request for Nice comes with a question the host has answered, the guest's phone
+ * number in it hidden from the host until the host accepts.
  */
 export async function seedDemoBookings(
   ctx: DomainContext,
@@ -53,6 +56,11 @@ export async function seedDemoBookings(
       total: price.total,
     });
     const holds = plan.status === "pending_payment" || plan.status === "requested";
+    const conversation = await openConversation(ctx, {
+      listingId: listing.id,
+      guestId,
+      hostId: listing.hostId,
+    });
     const [row] = await ctx.db
       .insert(bookings)
       .values({
@@ -66,6 +74,7 @@ export async function seedDemoBookings(
         status: plan.status,
         quote: { listingId: listing.id, checkIn, checkOut, guests: 2, ...price, cancellation },
         message: null,
+        conversationId: conversation.id,
         holdExpiresAt: holds
           ? new Date(now.getTime() + (plan.status === "requested" ? DAY_MS : 15 * 60_000))
           : null,
@@ -85,6 +94,16 @@ export async function seedDemoBookings(
       reason: "demo data",
       at: bookedAt,
     });
+    if (plan.status === "requested") {
+      await appendMessage(ctx, conversation, {
+        senderId: guestId,
+        text: "Hello! We land at 21:00: is a late check-in fine? You can reach me on +33 6 12 34 56 78.",
+      });
+      await appendMessage(ctx, conversation, {
+        senderId: listing.hostId,
+        text: "Of course: there is a key box. I'll send you its code once the stay is confirmed.",
+      });
+    }
   }
   const lisbon = listings[0];
   if (!lisbon) return;
