@@ -13,6 +13,7 @@ import {
 } from "drizzle-orm/pg-core";
 import type { Quote } from "../../domain/bookings/booking-schemas.ts";
 import { bookingParties, bookingStatuses } from "../../domain/bookings/vocabulary.ts";
+import { calendarImports } from "./calendar-sync.ts";
 import { users } from "./identity.ts";
 import { listings } from "./listings.ts";
 import { conversations } from "./messages.ts";
@@ -97,7 +98,8 @@ export const bookingEvents = pgTable(
 
 /**
  * A listing's calendar where it differs from the listing's defaults: a blocked date, a price for
- * one date, or both. A date without a row is open at the nightly price.
+ * one date, or both. A date without a row is open at the nightly price. A block is the host's own,
+ * or an imported calendar's (`importId`), which only that import's sync moves.
  */
 export const calendarDays = pgTable(
   "calendar_days",
@@ -109,10 +111,16 @@ export const calendarDays = pgTable(
     blocked: boolean("blocked").notNull().default(false),
     /** Minor units of the listing's currency; null: the nightly price. */
     price: integer("price"),
+    /** The import whose feed blocked the date; null for a block the host made. */
+    importId: text("import_id").references(() => calendarImports.id),
   },
   (t) => [
     primaryKey({ columns: [t.listingId, t.day] }),
+    index("calendar_days_import_idx")
+      .on(t.importId, t.day)
+      .where(sql`${t.importId} is not null`),
     check("calendar_days_meaningful_check", sql`${t.blocked} or ${t.price} is not null`),
     check("calendar_days_price_check", sql`${t.price} > 0`),
+    check("calendar_days_import_check", sql`${t.importId} is null or ${t.blocked}`),
   ],
 );

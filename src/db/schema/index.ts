@@ -1,4 +1,5 @@
 export * from "./bookings.ts";
+export * from "./calendar-sync.ts";
 export * from "./identity.ts";
 export * from "./infra.ts";
 export * from "./listings.ts";
