@@ -2,6 +2,7 @@ export * from "./bookings.ts";
 export * from "./calendar-sync.ts";
 export * from "./identity.ts";
 export * from "./infra.ts";
+export * from "./jobs.ts";
 export * from "./listings.ts";
 export * from "./messages.ts";
 export * from "./payments.ts";
