@@ -28,7 +28,7 @@ export function clientError(
   const thrown = error.originalError;
   if (thrown && !(thrown instanceof GraphQLError)) return fromAppError(classified(thrown, unexpected), error);
   const code = error.extensions.code;
-  if (typeof code === "string" && code in errorStatus) return error;
+  if (typeof code === "string" && Object.hasOwn(errorStatus, code)) return error;
   // An error at a path happened while answering (a value that fits no type): ours, not the client's.
   if (error.path) return fromAppError(classified(error, unexpected), error);
   // GraphQL's own refusals: a document it cannot parse, or must refuse, variables of the wrong type.
@@ -87,14 +87,13 @@ export function useClientErrors(
       onExecuteDone: ({ result, setResult, args }) => {
         if (!("errors" in result) || !result.errors) return;
         const { requestId } = args.contextValue;
-        setResult({
-          ...result,
-          errors: result.errors.map((error) =>
-            clientError(error, (thrown) =>
-              logFailure(logger, thrown, { requestId, path: error.path?.join(".") }),
-            ),
+        const coded = result.errors.map((error) =>
+          clientError(error, (thrown) =>
+            logFailure(logger, thrown, { requestId, path: error.path?.join(".") }),
           ),
-        });
+        );
+        // As a REST problem does, an INTERNAL error names the request id to quote.
+        setResult({ ...result, errors: coded.map((error) => withRequestId(error, requestId)) });
       },
     }),
   };
@@ -125,4 +124,13 @@ export function logFailure(logger: Logger, thrown: unknown, fields: Record<strin
 function withoutSuggestions(error: GraphQLError): GraphQLError {
   const message = error.message.replace(/ Did you mean .*$/, "");
   return new GraphQLError(message, { nodes: error.nodes, extensions: error.extensions });
+}
+
+function withRequestId(error: GraphQLError, requestId: string): GraphQLError {
+  if (error.extensions.code !== "INTERNAL") return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    path: error.path,
+    extensions: { ...error.extensions, requestId },
+  });
 }

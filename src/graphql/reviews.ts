@@ -90,6 +90,7 @@ builder.objectField(Listing, "reviews", (t) =>
 builder.objectField(PublicProfile, "reviews", (t) =>
   t.field({
     type: UserReviewConnection,
+    nullable: true,
     description:
       "Published reviews about them, newest first: `as: host`, what guests wrote of their stays; " +
       "`as: guest`, what their hosts wrote of them.",

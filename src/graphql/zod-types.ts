@@ -13,7 +13,7 @@ import { builder, type Types } from "./builder.ts";
 /**
  * GraphQL types made from the zod schemas REST answers with, so that both APIs show the same
  * fields, enums and descriptions, and a field added to a schema shows in both. An object or enum
- * is named by its schema's `id`, else after where it sits (`ListingAddress`); descriptions come
+ * is named by its schema's `id`, else after where it sits (`QuoteNightly`); descriptions come
  * from the schemas' `meta`.
  */
 
@@ -45,7 +45,7 @@ interface Output {
 type EnumRef = PothosSchemaTypes.EnumRef<Types, string>;
 
 // Types already made, by GraphQL name: a schema used in several places is one type.
-const made = new Map<string, ObjectRef<Types, unknown>>();
+const made = new Map<string, { schema: z.ZodObject; ref: ObjectRef<Types, unknown> }>();
 const enums = new Map<string, EnumRef>();
 
 /** The object type of `schema` (made once per name), its fields read from the parent's properties. */
@@ -58,12 +58,13 @@ export function zodObject<S extends z.ZodObject>(
 ): ObjectRef<Types, z.output<S>> {
   if (!name) throw new Error("zodObject: the schema has no id; name the type");
   const known = made.get(name);
-  if (known) return known as ObjectRef<Types, z.output<S>>;
+  if (known && known.schema !== schema) throw new Error(`zodObject: two shapes would be named ${name}`);
+  if (known) return known.ref as ObjectRef<Types, z.output<S>>;
   const ref = builder.objectRef<z.output<S>>(name).implement({
     description,
     fields: (t) => zodFields(t, schema, name),
   });
-  made.set(name, ref as ObjectRef<Types, unknown>);
+  made.set(name, { schema, ref: ref as ObjectRef<Types, unknown> });
   return ref;
 }
 

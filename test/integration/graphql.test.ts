@@ -748,7 +748,7 @@ describe("errors", () => {
         message: "Something went wrong on our side. Quote the request id if you report it.",
         locations: [{ line: 1, column: 3 }],
         path: ["user"],
-        extensions: { code: "INTERNAL" },
+        extensions: { code: "INTERNAL", requestId: "req-graphql-broken-1" },
       });
       expect(errorCodes(answer)).toEqual({ user: "INTERNAL", listing: "NOT_FOUND" });
       const line = broken.logger.lines.find((l) => l.message === "graphql error");
