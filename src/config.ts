@@ -35,6 +35,17 @@ export const configSchema = z.object({
   PAYMENT_WINDOW_MINUTES: positiveInt(15),
   /** How long a booking request holds its dates for the host's answer. */
   HOST_RESPONSE_HOURS: positiveInt(24),
+  /**
+   * Background jobs: tries in all before a failing job is dead and listed for admins. Six tries
+   * span about 15 to 30 minutes with the default delays: a provider's short outage is ridden out,
+   * a broken job reaches the admins the same hour. On Workers, wrangler.toml's `max_retries` is this
+   * minus one.
+   */
+  JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** The wait after a job's first failure, in seconds; it doubles with each try, with jitter. Whole seconds on pg-boss. */
+  JOB_RETRY_DELAY_SECONDS: z.coerce.number().positive().default(30),
+  /** The longest wait between two tries of a job, in seconds. */
+  JOB_RETRY_DELAY_MAX_SECONDS: z.coerce.number().positive().default(3600),
   /** Stripe's secret key. Without it (never in production) payments are simulated in process. */
   STRIPE_SECRET_KEY: z
     .string()

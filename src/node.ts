@@ -35,11 +35,16 @@ async function main(): Promise<void> {
   if (ephemeralSecret) env.JWT_SECRET = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
   const config = parseSettings(nodeConfigSchema, env);
   const opened = await openNodeDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  const deps = nodeDeps(config, opened.database, {
-    clientIp: config.TRUST_PROXY ? forwardedAddress : socketAddress,
-  });
+  // On PostgreSQL, jobs go through pg-boss in the same database, shared with every other process.
+  const deps = nodeDeps(
+    config,
+    opened.database,
+    { clientIp: config.TRUST_PROXY ? forwardedAddress : socketAddress },
+    config.DATABASE_URL ? { pgBoss: { connectionString: config.DATABASE_URL } } : {},
+  );
   const app = createApp(deps);
   const log = deps.logger;
+  await deps.startJobs();
   const seeded = await seedIfNew(config.SEED_DEMO_DATA ?? !config.DATABASE_URL, opened, deps);
   if (ephemeralSecret)
     log.log("warn", "JWT_SECRET is not set: using a random key until this process stops", {});
@@ -54,17 +59,20 @@ async function main(): Promise<void> {
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const base = `http://localhost:${info.port}`;
     const payments = deps.payments.simulation ? "simulated (no STRIPE_SECRET_KEY)" : "Stripe";
+    const jobs =
+      deps.jobsEngine === "pg-boss" ? "pg-boss (shared by every process on this database)" : "in process";
     log.log("info", "listening", {
       url: base,
       database: opened.location,
       migrationsApplied: opened.applied,
       payments,
+      jobs: deps.jobsEngine,
     });
     const demo = seeded
       ? `  demo accounts  ${demoAccounts.map((a) => a.email).join(", ")} (password: ${DEMO_PASSWORD})\n`
       : "";
     console.error(
-      `\nstayedge is listening on ${base}\n  API reference  ${base}/docs\n  OpenAPI        ${base}/openapi.json\n  database       ${opened.location}\n  payments       ${payments}\n${demo}Press Ctrl-C to stop.\n`,
+      `\nstayedge is listening on ${base}\n  API reference  ${base}/docs\n  OpenAPI        ${base}/openapi.json\n  database       ${opened.location}\n  payments       ${payments}\n  jobs           ${jobs}\n${demo}Press Ctrl-C to stop.\n`,
     );
   });
 
@@ -82,7 +90,7 @@ async function main(): Promise<void> {
     force.unref();
     server.close(() => {
       deps
-        .drainJobs()
+        .stopJobs()
         .then(() => opened.close())
         .then(() => process.exit(0))
         .catch(() => process.exit(1));

@@ -1,15 +1,5 @@
 import { LRUCache } from "lru-cache";
-import type {
-  Cache,
-  CalendarLock,
-  Clock,
-  Job,
-  Jobs,
-  Logger,
-  RateLimitDecision,
-  RateLimiter,
-  RateLimitRule,
-} from "../ports.ts";
+import type { Cache, CalendarLock, Clock, RateLimitDecision, RateLimiter, RateLimitRule } from "../ports.ts";
 import { systemClock } from "./system.ts";
 
 /**
@@ -98,48 +88,6 @@ export function memoryCalendarLock(
       // Past setTimeout's largest delay, the periodic tick expires the hold.
       const delay = Math.max(0, at.getTime() - clock.now().getTime());
       if (onDue && delay < 2 ** 31) setTimeout(() => onDue(listingId), delay).unref();
-    },
-  };
-}
-
-/**
- * Runs jobs in the same process, one at a time in arrival order, after the current request.
- * A failing job is logged and retried with backoff up to `maxAttempts`.
- */
-export function memoryJobs(
-  run: (job: Job) => Promise<void>,
-  logger: Logger,
-  options: { maxAttempts?: number; backoffMs?: number } = {},
-): Jobs & { drain(): Promise<void> } {
-  const maxAttempts = options.maxAttempts ?? 5;
-  const backoffMs = options.backoffMs ?? 1000;
-  let chain: Promise<void> = Promise.resolve();
-  const pending = new Set<Promise<void>>();
-
-  const attempt = async (job: Job, n: number): Promise<void> => {
-    try {
-      await run(job);
-    } catch (error) {
-      const name = error instanceof Error ? error.name : "unknown";
-      if (n >= maxAttempts) {
-        logger.log("error", "job.failed", { topic: job.topic, attempts: n, error: name });
-        return;
-      }
-      logger.log("warn", "job.retry", { topic: job.topic, attempts: n, error: name });
-      await new Promise((resolve) => setTimeout(resolve, backoffMs * 2 ** (n - 1)));
-      await attempt(job, n + 1);
-    }
-  };
-
-  return {
-    async enqueue(job) {
-      const run = chain.then(() => attempt(job, 1));
-      chain = run;
-      pending.add(run);
-      void run.finally(() => pending.delete(run));
-    },
-    async drain() {
-      while (pending.size > 0) await Promise.all(pending);
     },
   };
 }

@@ -1,23 +1,35 @@
 import { logMailer } from "../adapters/log-mailer.ts";
-import { memoryCache, memoryCalendarLock, memoryJobs, memoryRateLimiter } from "../adapters/memory.ts";
+import { memoryCache, memoryCalendarLock, memoryRateLimiter } from "../adapters/memory.ts";
 import { paymentsFor } from "../adapters/simulated-payments.ts";
 import { jsonLogger, systemClock, uuidv7Ids } from "../adapters/system.ts";
 import { upstashCache, upstashFromSettings, upstashRateLimiter } from "../adapters/upstash.ts";
 import { type Config, paymentSettings, upstashSettings } from "../config.ts";
 import type { DatabasePort } from "../db/database.ts";
 import { topics } from "../domain/outbox/topics.ts";
-import { deliverPaymentEvents, runJob } from "../jobs.ts";
+import { deliverPaymentEvents } from "../jobs.ts";
 import type { Deps } from "../ports.ts";
+import { nodeJobs, type PgBossSettings } from "./node-jobs.ts";
 
-/** The Node runtime's ports (DESIGN §1): in-process lock and jobs; cache and limiter in process, or Upstash when configured. */
+/**
+ * The Node runtime's ports (DESIGN §1): in-process lock; jobs on pg-boss with `pgBoss` (PostgreSQL),
+ * else in process; cache and limiter in process, or Upstash when configured. Start the jobs with
+ * `startJobs()` and stop them with `stopJobs()`.
+ */
 export function nodeDeps(
   config: Config,
   database: DatabasePort,
   overrides: Partial<Omit<Deps, "config" | "database">> = {},
-): Deps & { drainJobs(): Promise<void> } {
+  options: { pgBoss?: PgBossSettings } = {},
+): Deps & {
+  jobsEngine: "memory" | "pg-boss";
+  drainJobs(): Promise<void>;
+  startJobs(): Promise<void>;
+  stopJobs(): Promise<void>;
+} {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? jsonLogger(config.LOG_LEVEL, undefined, clock);
-  const jobs = memoryJobs((job) => runJob(job, deps), logger);
+  const engine = nodeJobs(() => deps, { config, logger, pgBoss: options.pgBoss });
+  const { jobs } = engine;
   const upstash = upstashSettings(config);
   const redis = upstash ? upstashFromSettings(upstash) : undefined;
   const deps: Deps = {
@@ -42,7 +54,13 @@ export function nodeDeps(
     clientIp: socketAddress,
     ...overrides,
   };
-  return { ...deps, drainJobs: () => jobs.drain() };
+  return {
+    ...deps,
+    jobsEngine: engine.engine,
+    drainJobs: engine.drain,
+    startJobs: engine.start,
+    stopJobs: engine.stop,
+  };
 }
 
 /** The peer address of the socket (@hono/node-server passes `{ incoming }` as the env). */

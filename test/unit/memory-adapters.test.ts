@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { memoryCache, memoryCalendarLock, memoryJobs, memoryRateLimiter } from "../../src/adapters/memory.ts";
+import { memoryCache, memoryCalendarLock, memoryRateLimiter } from "../../src/adapters/memory.ts";
 import { uuidv7Ids } from "../../src/adapters/system.ts";
-import type { Job } from "../../src/ports.ts";
-import { manualClock, memoryLogger } from "../support/test-app.ts";
+import { manualClock } from "../support/test-app.ts";
 
 describe("memoryCache", () => {
   it("returns what was stored until its TTL has passed, and nothing after", async () => {
@@ -113,37 +112,6 @@ describe("memoryCalendarLock", () => {
     expect(due).toEqual(["listing-2"]);
     await new Promise((r) => setTimeout(r, 60));
     expect(due).toEqual(["listing-2", "listing-1"]);
-  });
-});
-
-describe("memoryJobs", () => {
-  it("runs jobs in order and retries a failing one with backoff", async () => {
-    const seen: string[] = [];
-    let failures = 1;
-    const run = async (job: Job) => {
-      const { to } = job.payload as { to: string };
-      if (to === "flaky" && failures-- > 0) throw new Error("smtp down");
-      seen.push(to);
-    };
-    const logger = memoryLogger();
-    const jobs = memoryJobs(run, logger, { backoffMs: 1 });
-    await jobs.enqueue({ topic: "mail", payload: { to: "flaky" } });
-    await jobs.enqueue({ topic: "mail", payload: { to: "second" } });
-    await jobs.drain();
-    expect(seen).toEqual(["flaky", "second"]);
-    expect(logger.lines.map((l) => l.message)).toEqual(["job.retry"]);
-  });
-
-  it("gives up after maxAttempts and logs the failure without the error message", async () => {
-    const logger = memoryLogger();
-    const jobs = memoryJobs(() => Promise.reject(new Error("secret detail")), logger, {
-      maxAttempts: 2,
-      backoffMs: 1,
-    });
-    await jobs.enqueue({ topic: "x", payload: {} });
-    await jobs.drain();
-    expect(logger.lines.map((l) => l.message)).toEqual(["job.retry", "job.failed"]);
-    expect(JSON.stringify(logger.lines)).not.toContain("secret detail");
   });
 });
 

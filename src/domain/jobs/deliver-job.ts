@@ -1,0 +1,63 @@
+import { withDatabase } from "../../db/database.ts";
+import { postgresCode } from "../../lib/postgres-errors.ts";
+import type { Deps, Job } from "../../ports.ts";
+import { describeJobError } from "./job-error.ts";
+import { type DeliveredJob, isJobCompleted, recordJobCompletion, recordJobFailure } from "./job-store.ts";
+import { isLastAttempt, type RetryPolicy, retryDelaySeconds } from "./retry-policy.ts";
+
+/**
+ * What became of one delivery, for the engine to act on: `completed` or `repeat` (it had completed
+ * before: nothing ran) end it; `retry` asks for another attempt after `delaySeconds`; `dead` means
+ * that was the last attempt. Failures are recorded in job_failures either way.
+ */
+export type Delivery =
+  | { outcome: "completed" | "repeat" }
+  | { outcome: "retry"; delaySeconds: number; error: unknown }
+  | { outcome: "dead"; error: unknown };
+
+/**
+ * Runs attempt `attempt` (1 for the first) of a job, once per job id: a job that completed before
+ * is not run again, whichever engine delivers it twice. The same on every engine; each engine only
+ * acts on the answer (a timer, pg-boss's retry, `message.retry`). Throws only when the database
+ * cannot record the outcome: the engine then retries as for any failure.
+ */
+export async function deliverJob(input: {
+  deps: Deps;
+  job: DeliveredJob;
+  attempt: number;
+  policy: RetryPolicy;
+  run: (job: Job) => Promise<void>;
+}): Promise<Delivery> {
+  const { deps, job, attempt, policy } = input;
+  if (await withDatabase(deps.database, (db) => isJobCompleted(db, job.id))) {
+    deps.logger.log("info", "job.repeat", { job: job.id, topic: job.topic, attempt });
+    return { outcome: "repeat" };
+  }
+  try {
+    await input.run(job);
+  } catch (error) {
+    const dead = isLastAttempt(policy, attempt);
+    await withDatabase(deps.database, (db) =>
+      recordJobFailure(
+        { db, deps },
+        { job, attempts: attempt, error: describeJobError(error), status: dead ? "dead" : "retrying" },
+      ),
+    );
+    const fields = {
+      job: job.id,
+      topic: job.topic,
+      attempts: attempt,
+      error: error instanceof Error ? error.name : "unknown",
+      sqlState: postgresCode(error),
+    };
+    if (dead) {
+      deps.logger.log("error", "job.dead", fields);
+      return { outcome: "dead", error };
+    }
+    const delaySeconds = retryDelaySeconds(policy, attempt);
+    deps.logger.log("warn", "job.retry", { ...fields, delaySeconds: Math.round(delaySeconds * 1000) / 1000 });
+    return { outcome: "retry", delaySeconds, error };
+  }
+  await withDatabase(deps.database, (db) => recordJobCompletion({ db, deps }, job));
+  return { outcome: "completed" };
+}
