@@ -1,5 +1,7 @@
 import { withDatabase } from "./db/database.ts";
 import { settleBookings } from "./domain/bookings/settle-bookings.ts";
+import { syncCalendarImport } from "./domain/calendar-sync/sync-calendar-import.ts";
+import { syncDueImports } from "./domain/calendar-sync/sync-due-imports.ts";
 import { sweepExpired } from "./domain/maintenance/sweep-expired.ts";
 import { drainOutbox } from "./domain/outbox/drain-outbox.ts";
 import { topics } from "./domain/outbox/topics.ts";
@@ -39,6 +41,16 @@ const handlers: ReadonlyMap<string, JobHandler> = new Map<string, JobHandler>([
       deps.logger.log("info", "booking.changed", { job: job.id, ...(job.payload as object) });
     },
   ],
+  // Fetch an imported calendar and apply its dates (the network call happens outside any transaction).
+  [
+    topics.syncCalendarImport,
+    async (job, deps) => {
+      const { importId } = job.payload as { importId: string };
+      await withDatabase(deps.database, (db) =>
+        syncCalendarImport({ ctx: { db, deps }, input: { importId } }),
+      );
+    },
+  ],
   // A message was sent. Notifying its recipient (e-mail, push) is the notifications feature's;
   // until then it is logged, ids only (the text stays in the database).
   [
@@ -57,8 +69,8 @@ export async function runJob(job: Job, deps: Deps): Promise<void> {
 
 /**
  * The periodic tick (cron on Workers, a timer on Node): move bookings on, retry what payments owe
- * Stripe, pay hosts what is due, publish reviews whose window closed, clean up, then deliver what
- * the outbox holds.
+ * Stripe, pay hosts what is due, publish reviews whose window closed, hand imported calendars that
+ * are due to their sync jobs, clean up, then deliver what the outbox holds.
  */
 export async function scheduledTick(deps: Deps): Promise<void> {
   await withDatabase(deps.database, async (db) => {
@@ -66,9 +78,18 @@ export async function scheduledTick(deps: Deps): Promise<void> {
     const payments = await settleDuePayments({ ctx: { db, deps } });
     const payouts = await releasePayouts({ ctx: { db, deps } });
     const reviews = await publishDueReviews({ ctx: { db, deps } });
+    const calendars = await syncDueImports({ ctx: { db, deps } });
     const removed = await sweepExpired({ ctx: { db, deps } });
     const handed = await drainOutbox({ ctx: { db, deps }, input: {} });
-    deps.logger.log("info", "tick", { bookings, payments, payouts, reviews, removed, outbox: handed });
+    deps.logger.log("info", "tick", {
+      bookings,
+      payments,
+      payouts,
+      reviews,
+      calendars,
+      removed,
+      outbox: handed,
+    });
   });
 }
 

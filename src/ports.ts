@@ -12,6 +12,7 @@ export interface Deps {
   jobs: Jobs;
   mailer: Mailer;
   payments: Payments;
+  outbound: Outbound;
   clock: Clock;
   ids: Ids;
   logger: Logger;
@@ -90,6 +91,28 @@ export type JobHandler = (job: Job, deps: Deps) => Promise<void>;
 /** Background work: Queues on Workers, an in-process queue on Node. */
 export interface Jobs {
   enqueue(job: Job): Promise<void>;
+}
+
+/**
+ * Requests to servers on the internet: the calendar feeds hosts import. The domain checks every
+ * URL and every hop before it asks (src/domain/calendar-sync/feed-target.ts).
+ */
+export interface Outbound {
+  /** One request; never follows a redirect (the caller checks where it leads first). */
+  fetch(url: string, init: { headers: Record<string, string>; signal: AbortSignal }): Promise<Response>;
+  /**
+   * Every address `hostname` resolves to, on Node. Undefined on Workers, which cannot resolve
+   * names, and need not: Cloudflare's fetch never reaches a private network.
+   */
+  resolve(hostname: string): Promise<string[] | undefined>;
+}
+
+/** The outbound port would not connect: the host resolved to an address that is not public. */
+export class OutboundRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "OutboundRefusedError";
+  }
 }
 
 export interface MailMessage {

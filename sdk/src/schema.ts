@@ -403,6 +403,110 @@ export interface paths {
         patch: operations["calendar.update"];
         trace?: never;
     };
+    "/v1/listings/{id}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The listing's iCalendar feed
+         * @description An RFC 5545 calendar of the listing's booked stays (`Reserved`) and the dates its host blocked (`Not available`), as all-day events, for other sites and calendar apps to import. No token here: the secret in the URL (from `calendar.exportUrl`) is the credential, and a wrong or rotated one is 404. Never shows who booked. Dates imported from other calendars are left out, so that sites importing each other do not echo each other's blocks. Send `If-None-Match` with the ETag to get 304.
+         */
+        get: operations["calendar.export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/listings/{id}/calendar/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The listing's iCalendar feed URL
+         * @description The secret URL of `calendar.export`, made on the first read, the same until rotated. Host or admin; anyone else is answered 404, whatever the listing's status.
+         */
+        get: operations["calendar.exportUrl"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/listings/{id}/calendar/export/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the feed URL's secret
+         * @description A new secret URL for the feed; the previous one answers 404 from now on (paste the new one wherever the old one was). Host or admin; anyone else is answered 404, whatever the listing's status.
+         */
+        post: operations["calendar.rotateExportUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/listings/{id}/calendar/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calendars a listing imports
+         * @description Each imported calendar with its last sync, its error if it failed, and its conflicts. Host or admin; anyone else is answered 404, whatever the listing's status.
+         */
+        get: operations["calendar.listImports"];
+        put?: never;
+        /**
+         * Import another site's calendar
+         * @description Its busy dates become blocks of the listing, fetched within minutes and again every 30 minutes, with back-off while it fails. Dates that a booking or another block holds are not overwritten: the import lists them as `conflicts`. Only https URLs on public hosts (400 on `body.url` otherwise); a feed may be at most 1 MiB, answer within 10 s and redirect at most 3 times. At most 10 a listing. Host or admin; anyone else is answered 404, whatever the listing's status.
+         */
+        post: operations["calendar.addImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/listings/{id}/calendar/imports/{importId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Stop importing a calendar
+         * @description The dates it blocked open again; the host's own blocks stay. Host or admin; anyone else is answered 404, whatever the listing's status.
+         */
+        delete: operations["calendar.removeImport"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/bookings/{id}/payment": {
         parameters: {
             query?: never;
@@ -1777,6 +1881,119 @@ export interface components {
              * @example 15900
              */
             price: number;
+        };
+        /** @description The secret URL of a listing's iCalendar feed. */
+        CalendarExport: {
+            /**
+             * Format: uri
+             * @description The listing's iCalendar feed. Anyone with it can read which dates are booked or blocked (never by whom): paste it into other sites' calendar import, share it with no one else, and rotate it if it leaks.
+             * @example https://api.stayedge.dev/v1/listings/019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c/calendar.ics?token=8Hq0tWc3bJ5mX1rZ2yN7vK4pL6sD9fA0gE3hU5iO2wQ
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description When this URL was made (it changes on rotation)
+             */
+            createdAt: string;
+        };
+        /** @description A listing's imported calendars. */
+        CalendarImportList: {
+            /** @description At most 10, oldest first */
+            items: components["schemas"]["CalendarImport"][];
+        };
+        /** @description A calendar of another site that a listing imports: its busy dates become blocks of the listing, updated on every sync. Blocks the host made are never touched. */
+        CalendarImport: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            listingId: string;
+            /**
+             * @description The feed, as fetched (`webcal://` is read as `https://`)
+             * @example https://www.airbnb.com/calendar/ical/12345678.ics?s=0a1b2c3d4e5f
+             */
+            url: string;
+            /**
+             * @description The host's name for it
+             * @example Airbnb
+             */
+            name: string | null;
+            status: components["schemas"]["CalendarImportStatus"];
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description The last attempt, successful or not
+             */
+            lastFetchedAt: string | null;
+            /**
+             * Format: date-time
+             * @description The last fetch whose dates were applied
+             */
+            lastSyncedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When it is fetched next, at the earliest
+             */
+            nextFetchAt: string;
+            /**
+             * @description Why the last fetch failed, or which of its events could not be read
+             * @example null
+             */
+            lastError: string | null;
+            /**
+             * @description How many dates it blocks now
+             * @example 5
+             */
+            blockedDays: number;
+            /** @description Dates of the last applied feed that could not be blocked: the rest of the feed applied */
+            conflicts: components["schemas"]["CalendarImportConflict"][];
+        };
+        /**
+         * @description Where the import stands.
+         *
+         *     - `pending`: not fetched yet: the next sync fetches it
+         *     - `synced`: the last fetch succeeded and its dates were applied
+         *     - `failing`: the last fetch failed (`lastError` says why); the dates of the last good fetch stay
+         * @enum {string}
+         */
+        CalendarImportStatus: "pending" | "synced" | "failing";
+        /** @description Dates `[from, to)` that an imported calendar marks busy but that could not be blocked for it. */
+        CalendarImportConflict: {
+            /**
+             * Format: date
+             * @description A date in the listing's time zone
+             * @example 2027-03-12
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description The day after the last date
+             * @example 2027-03-15
+             */
+            to: string;
+            reason: components["schemas"]["CalendarImportConflictReason"];
+        };
+        /**
+         * @description Why dates an imported calendar marks busy were not blocked here.
+         *
+         *     - `booked`: a booking here holds them: a double booking to resolve with one of the guests
+         *     - `blocked`: the host blocked them here already; they stay the host's block
+         *     - `imported`: another imported calendar of the listing blocks them already
+         * @enum {string}
+         */
+        CalendarImportConflictReason: "booked" | "blocked" | "imported";
+        /** @description A calendar to import into a listing. */
+        NewCalendarImport: {
+            /**
+             * @description The other site's iCalendar export URL: `https://` (or `webcal://`), on a public host. Private, loopback and link-local addresses, and names such as `localhost` or `*.internal`, are refused.
+             * @example https://www.airbnb.com/calendar/ical/12345678.ics?s=0a1b2c3d4e5f
+             */
+            url: string;
+            /**
+             * @description A name for it
+             * @example Airbnb
+             */
+            name?: string;
         };
         /** @description What a client needs to pay for a booking with Stripe.js. */
         PaymentStart: {
@@ -5646,6 +5863,719 @@ export interface operations {
             };
             /** @description A date to block is booked (`DATES_UNAVAILABLE`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (the database, Stripe) is down; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "calendar.export": {
+        parameters: {
+            query?: {
+                /** @description The feed's secret, as `calendar.exportUrl` gives it (without it: 404) */
+                token?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar */
+            200: {
+                headers: {
+                    /** @description Weak: changes when the events change */
+                    ETag?: string;
+                    /** @description `private, no-cache`: a rotated URL stops working at once */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example BEGIN:VCALENDAR
+                     *     VERSION:2.0
+                     *     PRODID:-//stayedge//Calendar export 1.0//EN
+                     *     CALSCALE:GREGORIAN
+                     *     METHOD:PUBLISH
+                     *     X-WR-CALNAME:Sunny loft by the canal
+                     *     BEGIN:VEVENT
+                     *     UID:5e0c7a1d9b3f4e2a8c6d1f0b7a9e3c5d@stayedge
+                     *     DTSTAMP:20270310T080000Z
+                     *     DTSTART;VALUE=DATE:20270312
+                     *     DTEND;VALUE=DATE:20270315
+                     *     SUMMARY:Reserved
+                     *     TRANSP:OPAQUE
+                     *     END:VEVENT
+                     *     BEGIN:VEVENT
+                     *     UID:b41f6e2c8d0a4b7e9f3c5a1d2e8b6f0c@stayedge
+                     *     DTSTAMP:20270310T080000Z
+                     *     DTSTART;VALUE=DATE:20270320
+                     *     DTEND;VALUE=DATE:20270323
+                     *     SUMMARY:Not available
+                     *     TRANSP:OPAQUE
+                     *     END:VEVENT
+                     *     END:VCALENDAR
+                     */
+                    "text/calendar": string;
+                };
+            };
+            /** @description Not modified since the ETag in If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No feed at this URL (a wrong, rotated or never issued token) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (the database, Stripe) is down; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "calendar.exportUrl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed URL */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "url": "https://api.stayedge.dev/v1/listings/019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c/calendar.ics?token=8Hq0tWc3bJ5mX1rZ2yN7vK4pL6sD9fA0gE3hU5iO2wQ",
+                     *       "createdAt": "2027-03-01T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CalendarExport"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such listing, or not yours to manage */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (the database, Stripe) is down; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "calendar.rotateExportUrl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new feed URL */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "url": "https://api.stayedge.dev/v1/listings/019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c/calendar.ics?token=Zr4kQ9mW2xT7vB1nC6yH3jL8pS0dF5gA2eU7iO4wE1q",
+                     *       "createdAt": "2027-03-02T16:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CalendarExport"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such listing, or not yours to manage */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (the database, Stripe) is down; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "calendar.listImports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The listing's imports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "019b0a2c-4e5f-7a81-b2c3-d4e5f6a7b8c9",
+                     *           "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *           "url": "https://www.airbnb.com/calendar/ical/12345678.ics?s=0a1b2c3d4e5f",
+                     *           "name": "Airbnb",
+                     *           "status": "synced",
+                     *           "createdAt": "2027-03-01T09:31:00.000Z",
+                     *           "lastFetchedAt": "2027-03-10T08:00:04.000Z",
+                     *           "lastSyncedAt": "2027-03-10T08:00:04.000Z",
+                     *           "nextFetchAt": "2027-03-10T08:30:04.000Z",
+                     *           "lastError": null,
+                     *           "blockedDays": 5,
+                     *           "conflicts": [
+                     *             {
+                     *               "from": "2027-03-13",
+                     *               "to": "2027-03-15",
+                     *               "reason": "booked"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CalendarImportList"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such listing, or not yours to manage */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (the database, Stripe) is down; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "calendar.addImport": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://www.airbnb.com/calendar/ical/12345678.ics?s=0a1b2c3d4e5f",
+                 *       "name": "Airbnb"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NewCalendarImport"];
+            };
+        };
+        responses: {
+            /** @description Imported; the next sync fetches it */
+            201: {
+                headers: {
+                    /** @description The listing's imports */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "019b0a2c-4e5f-7a81-b2c3-d4e5f6a7b8c9",
+                     *       "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *       "url": "https://www.airbnb.com/calendar/ical/12345678.ics?s=0a1b2c3d4e5f",
+                     *       "name": "Airbnb",
+                     *       "status": "pending",
+                     *       "createdAt": "2027-03-01T09:31:00.000Z",
+                     *       "lastFetchedAt": null,
+                     *       "lastSyncedAt": null,
+                     *       "nextFetchAt": "2027-03-01T09:31:00.000Z",
+                     *       "lastError": null,
+                     *       "blockedDays": 0,
+                     *       "conflicts": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CalendarImport"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such listing, or not yours to manage */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Imported already, or too many imports */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (the database, Stripe) is down; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "calendar.removeImport": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                importId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed, and its blocks with it */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such listing or import, or not yours to manage */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

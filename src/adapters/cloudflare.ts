@@ -1,5 +1,5 @@
 import type { KVNamespace, Queue } from "@cloudflare/workers-types/index.ts";
-import type { Cache, Clock, Job, Jobs } from "../ports.ts";
+import type { Cache, Clock, Job, Jobs, Outbound } from "../ports.ts";
 
 // KV refuses expirations shorter than a minute.
 const KV_MIN_TTL_SECONDS = 60;
@@ -36,3 +36,13 @@ export function queueJobs(queue: Queue<Job>): Jobs {
     },
   };
 }
+
+/**
+ * The Workers outbound port: the runtime's fetch, redirects returned to the caller. Names are not
+ * resolved here (Workers cannot): Cloudflare's fetch reaches only the public internet, never a
+ * private network, loopback or link-local address, so the domain's URL check is the whole guard.
+ */
+export const workersOutbound: Outbound = {
+  fetch: (url, init) => fetch(url, { ...init, redirect: "manual" }),
+  resolve: async () => undefined,
+};

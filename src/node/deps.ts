@@ -1,5 +1,6 @@
 import { logMailer } from "../adapters/log-mailer.ts";
 import { memoryCache, memoryCalendarLock, memoryRateLimiter } from "../adapters/memory.ts";
+import { nodeOutbound } from "../adapters/node-outbound.ts";
 import { paymentsFor } from "../adapters/simulated-payments.ts";
 import { jsonLogger, systemClock, uuidv7Ids } from "../adapters/system.ts";
 import { upstashCache, upstashFromSettings, upstashRateLimiter } from "../adapters/upstash.ts";
@@ -48,6 +49,7 @@ export function nodeDeps(
       logger,
       deliver: deliverPaymentEvents(() => deps),
     }),
+    outbound: nodeOutbound(),
     clock,
     ids: uuidv7Ids(clock),
     logger,

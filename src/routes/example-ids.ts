@@ -13,4 +13,5 @@ export const exampleIds = {
   enquiry: "019b0a0e-52f3-7b81-9c2d-3e4f5a6b7c8d",
   reply: "019b0a0f-0d17-7e42-8a5b-6c7d8e9f0a1b",
   bookingMessage: "019b0a11-3c4f-7f10-a2b3-c4d5e6f7a8b9",
+  calendarImport: "019b0a2c-4e5f-7a81-b2c3-d4e5f6a7b8c9",
 } as const;

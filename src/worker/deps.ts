@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { kvCache, queueJobs } from "../adapters/cloudflare.ts";
+import { kvCache, queueJobs, workersOutbound } from "../adapters/cloudflare.ts";
 import { durableCalendarLock } from "../adapters/listing-calendar.ts";
 import { logMailer } from "../adapters/log-mailer.ts";
 import { paymentsFor } from "../adapters/simulated-payments.ts";
@@ -57,6 +57,7 @@ export function workerDeps(config: WorkerConfig, env: WorkerEnv): Deps {
       logger,
       deliver: deliverPaymentEvents(() => deps),
     }),
+    outbound: workersOutbound,
     clock,
     ids: uuidv7Ids(clock),
     logger,

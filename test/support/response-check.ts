@@ -138,8 +138,12 @@ function checkDeclared(route: DocumentedRoute, answer: Answer): string[] {
   const media = content[mediaType];
   if (!media) return [`content type ${mediaType} is not declared (declared: ${mediaTypes.join(", ")})`];
   const schema = "schema" in media ? media.schema : undefined;
-  if (!isJson(mediaType)) return [`content type ${mediaType} is not JSON, which this check cannot read`];
   if (!isZod(schema)) return [`the schema of ${mediaType} is not a zod schema`];
+  // Text answers (an iCalendar feed) are documented as a string: the body must be one it accepts.
+  if (!isJson(mediaType)) {
+    const parsed = schema.safeParse(answer.text);
+    return parsed.success ? [] : [`the body is not what the ${mediaType} schema accepts`];
+  }
   const problems = checkJson(answer.text, schema);
   if (problems.length > 0 || mediaType !== PROBLEM_CONTENT_TYPE) return problems;
   return problemStatus(answer);

@@ -2,8 +2,10 @@ import type { RouteConfig } from "@hono/zod-openapi";
 import { createApp } from "../../src/app.ts";
 import { parseConfig } from "../../src/config.ts";
 import { forwardedAddress, nodeDeps } from "../../src/node/deps.ts";
+import type { PgBossSettings } from "../../src/node/node-jobs.ts";
 import type { Clock, Deps, LogFields, Logger, LogLevel } from "../../src/ports.ts";
 import { type ApiAnswer, type CallInput, callRoute } from "./api.ts";
+import { offlineOutbound } from "./fake-feeds.ts";
 import {
   type Answer,
   checkAnswer,
@@ -49,11 +51,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app on its own fresh database, with an in-memory logger. */
+/**
+ * The real app on its own fresh database, with an in-memory logger. Jobs run in process, or with
+ * `pgBoss` (PostgreSQL engine only) on pg-boss in that database, started here and stopped by `close`.
+ */
 export async function createTestApp(
-  options: { env?: Record<string, string>; deps?: Partial<Omit<Deps, "config" | "database">> } = {},
+  options: {
+    env?: Record<string, string>;
+    deps?: Partial<Omit<Deps, "config" | "database">>;
+    pgBoss?: Omit<PgBossSettings, "connectionString">;
+  } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
+  if (options.pgBoss && !db.url) throw new Error("pg-boss needs the PostgreSQL engine (DATABASE_URL)");
+  const pgBoss = options.pgBoss && db.url ? { ...options.pgBoss, connectionString: db.url } : undefined;
   const logger = memoryLogger();
   const config = parseConfig({
     APP_ENV: "test",
@@ -61,7 +72,19 @@ export async function createTestApp(
     ...options.env,
   });
   // Tests say where a request comes from with X-Forwarded-For (rate limits are per IP).
-  const deps = nodeDeps(config, db.database, { logger, clientIp: forwardedAddress, ...options.deps });
+  // Nothing reaches the network: a test that fetches calendars brings its own outbound port.
+  const deps = nodeDeps(
+    config,
+    db.database,
+    {
+      logger,
+      clientIp: forwardedAddress,
+      outbound: offlineOutbound,
+      ...options.deps,
+    },
+    { pgBoss },
+  );
+  if (pgBoss) await deps.startJobs();
   const app = createApp(deps);
   const checked = new Map<string, number>();
   // Tests may mount routes of their own: read the registry again when it has grown.
@@ -94,7 +117,10 @@ export async function createTestApp(
     request,
     call: (route, input) => callRoute(testApp, route, input),
     checked,
-    close: () => db.close(),
+    close: async () => {
+      if (pgBoss) await deps.stopJobs();
+      await db.close();
+    },
   };
   return testApp;
 }

@@ -116,9 +116,7 @@ export const calendarDays = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.listingId, t.day] }),
-    index("calendar_days_import_idx")
-      .on(t.importId, t.day)
-      .where(sql`${t.importId} is not null`),
+    index("calendar_days_import_idx").on(t.importId, t.day).where(sql`${t.importId} is not null`),
     check("calendar_days_meaningful_check", sql`${t.blocked} or ${t.price} is not null`),
     check("calendar_days_price_check", sql`${t.price} > 0`),
     check("calendar_days_import_check", sql`${t.importId} is null or ${t.blocked}`),

@@ -123,11 +123,15 @@ export function checkChangeDates(changes: CalendarChanges, today: string): void 
 /** A calendar_days row to write. */
 export interface DayRow extends DayState {
   day: string;
+  /** The imported calendar whose block this is; none for the host's own (src/domain/calendar-sync). */
+  importId?: string | null | undefined;
 }
 
 /**
  * The rows to write and the dates to delete so that each date becomes what `wanted` asks: a row
- * exists only while its date is blocked or priced. Dates already as asked are left alone.
+ * exists only while its date is blocked or priced. Dates already as asked are left alone. A date
+ * the host blocks or opens becomes the host's, even if an imported calendar blocked it; a price
+ * alone leaves the block with whoever made it.
  */
 export function dayWrites(
   existing: DayRow[],
@@ -140,8 +144,15 @@ export function dayWrites(
     const current = rows.get(day);
     const blocked = want.blocked ?? current?.blocked ?? false;
     const price = want.price === undefined ? (current?.price ?? null) : want.price;
-    if (current?.blocked === blocked && current.price === price) continue;
-    if (blocked || price !== null) upserts.push({ day, blocked, price });
+    const importId = want.blocked === undefined ? (current?.importId ?? undefined) : undefined;
+    if (
+      current?.blocked === blocked &&
+      current.price === price &&
+      (current.importId ?? undefined) === importId
+    ) {
+      continue;
+    }
+    if (blocked || price !== null) upserts.push({ day, blocked, price, ...(importId && { importId }) });
     else if (current) deletes.push(day);
   }
   return { upserts, deletes };

@@ -10,7 +10,12 @@ const holdingOf = (listingId: string) =>
 /** The dates of a listing in `[from, to)` that differ from its defaults (blocked, or priced). */
 export function calendarDaysIn(db: Database, listingId: string, from: string, to: string) {
   return db
-    .select({ day: calendarDays.day, blocked: calendarDays.blocked, price: calendarDays.price })
+    .select({
+      day: calendarDays.day,
+      blocked: calendarDays.blocked,
+      price: calendarDays.price,
+      importId: calendarDays.importId,
+    })
     .from(calendarDays)
     .where(and(eq(calendarDays.listingId, listingId), gte(calendarDays.day, from), lt(calendarDays.day, to)))
     .orderBy(asc(calendarDays.day));

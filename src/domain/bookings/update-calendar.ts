@@ -52,7 +52,11 @@ export async function updateCalendar({
         .values(upserts.map((row) => ({ ...row, listingId: listing.id })))
         .onConflictDoUpdate({
           target: [calendarDays.listingId, calendarDays.day],
-          set: { blocked: sql`excluded.blocked`, price: sql`excluded.price` },
+          set: {
+            blocked: sql`excluded.blocked`,
+            price: sql`excluded.price`,
+            importId: sql`excluded.import_id`,
+          },
         });
     }
     return readCalendar(ctx.db, listing, span);

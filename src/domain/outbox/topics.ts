@@ -11,4 +11,6 @@ export const topics = {
   messageSent: "message.sent",
   /** Move a listing's bookings on now (a hold ran out); payload `{ listingId }`. */
   settleBookings: "bookings.settle",
+  /** Fetch an imported calendar and apply its dates; payload `{ importId }`. */
+  syncCalendarImport: "calendar.import.sync",
 } as const;
