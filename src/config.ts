@@ -58,6 +58,26 @@ export const configSchema = z.object({
     .optional(),
   /** Another Stripe API base URL (a local fake in tests); Stripe's own by default. */
   STRIPE_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * Who delivers e-mail: `log` (written to the log, the embedded default) or `resend`. Unset:
+   * `resend` when RESEND_API_KEY is set, else `log`.
+   */
+  MAIL_PROVIDER: z.enum(["log", "resend"]).optional(),
+  /** Resend's API key (`re_…`), with sending access; required for MAIL_PROVIDER=resend. */
+  RESEND_API_KEY: z
+    .string()
+    .regex(/^re_\w+$/, "must be a Resend API key (re_…)")
+    .optional(),
+  /** The sender of every e-mail, `Name <address>` or an address, at a domain the provider verified. */
+  MAIL_FROM: z
+    .string()
+    .regex(
+      /^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/,
+      "must be an address or Name <address>",
+    )
+    .optional(),
+  /** Another Resend API base URL (a local fake in tests); Resend's own by default. */
+  RESEND_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** How long after check-in a host's share is transferred to them. */
   PAYOUT_DELAY_HOURS: z.coerce.number().int().min(0).default(24),
 });
@@ -130,4 +150,25 @@ export function paymentSettings(config: Config): PaymentSettings {
     webhookSecret,
     apiUrl: STRIPE_API_URL ? new URL(STRIPE_API_URL) : undefined,
   };
+}
+
+export type MailSettings =
+  | { provider: "log" }
+  | { provider: "resend"; apiKey: string; from: string; apiUrl: URL | undefined };
+
+/**
+ * Resend when MAIL_PROVIDER says so, or RESEND_API_KEY is set (its key and MAIL_FROM are then
+ * required); otherwise e-mails are written to the log, bodies left out in production.
+ */
+export function mailSettings(config: Config): MailSettings {
+  const { RESEND_API_KEY: apiKey, MAIL_FROM: from, RESEND_API_URL } = config;
+  const provider = config.MAIL_PROVIDER ?? (apiKey ? "resend" : "log");
+  if (provider === "log") return { provider };
+  if (!apiKey || !from) {
+    const missing = [!apiKey && "RESEND_API_KEY", !from && "MAIL_FROM"].filter((name) => name !== false);
+    throw new ConfigError(
+      missing.map((setting) => ({ setting, message: "is required when e-mail goes through Resend" })),
+    );
+  }
+  return { provider, apiKey, from, apiUrl: RESEND_API_URL ? new URL(RESEND_API_URL) : undefined };
 }

@@ -3,6 +3,7 @@ import { settleBookings } from "./domain/bookings/settle-bookings.ts";
 import { syncCalendarImport } from "./domain/calendar-sync/sync-calendar-import.ts";
 import { syncDueImports } from "./domain/calendar-sync/sync-due-imports.ts";
 import { sweepExpired } from "./domain/maintenance/sweep-expired.ts";
+import { notify } from "./domain/notifications/notify.ts";
 import { drainOutbox } from "./domain/outbox/drain-outbox.ts";
 import { topics } from "./domain/outbox/topics.ts";
 import { receivePaymentEvent } from "./domain/payments/receive-payment-event.ts";
@@ -11,6 +12,23 @@ import { settleDuePayments } from "./domain/payments/settle-due-payments.ts";
 import { settlePayment } from "./domain/payments/settle-payment.ts";
 import { publishDueReviews } from "./domain/reviews/publish-due-reviews.ts";
 import type { Deps, Job, JobHandler, MailMessage } from "./ports.ts";
+
+/**
+ * E-mails the event asks for (src/domain/notifications): queued through the outbox under ids
+ * derived from the event's, so a repeat queues nothing. A job without an id (none comes from the
+ * outbox so) is named by its content.
+ */
+const notifyOf = (job: Job, deps: Deps) =>
+  withDatabase(deps.database, (db) =>
+    notify({
+      ctx: { db, deps },
+      input: {
+        topic: job.topic,
+        eventId: job.id ?? `${job.topic}:${JSON.stringify(job.payload)}`,
+        payload: job.payload,
+      },
+    }),
+  );
 
 /**
  * Background job handlers by topic, shared by both runtimes (the Queues consumer on Workers, the
@@ -31,14 +49,14 @@ const handlers: ReadonlyMap<string, JobHandler> = new Map<string, JobHandler>([
       await withDatabase(deps.database, (db) => settleBookings({ ctx: { db, deps }, input: { listingId } }));
     },
   ],
-  // What a change asks of the booking's payment (it converges: a repeat does nothing more).
-  // Notifications of booking changes arrive with the messages feature; until then they are logged.
+  // The e-mails a change sends, then what it asks of the booking's payment (both converge: a
+  // repeat does nothing more). Mails first: Stripe being down must not hold them back.
   [
     topics.bookingChanged,
     async (job, deps) => {
       const { bookingId } = job.payload as { bookingId: string };
+      await notifyOf(job, deps);
       await withDatabase(deps.database, (db) => settlePayment({ ctx: { db, deps }, input: { bookingId } }));
-      deps.logger.log("info", "booking.changed", { job: job.id, ...(job.payload as object) });
     },
   ],
   // Fetch an imported calendar and apply its dates (the network call happens outside any transaction).
@@ -51,12 +69,29 @@ const handlers: ReadonlyMap<string, JobHandler> = new Map<string, JobHandler>([
       );
     },
   ],
-  // A message was sent. Notifying its recipient (e-mail, push) is the notifications feature's;
-  // until then it is logged, ids only (the text stays in the database).
+  // A message asks for a mail at the end of its window; the mail then sums up what is unread.
   [
     topics.messageSent,
     async (job, deps) => {
-      deps.logger.log("info", "message.sent", { job: job.id, ...(job.payload as object) });
+      await notifyOf(job, deps);
+    },
+  ],
+  [
+    topics.messagesMailDue,
+    async (job, deps) => {
+      await notifyOf(job, deps);
+    },
+  ],
+  [
+    topics.reviewPublished,
+    async (job, deps) => {
+      await notifyOf(job, deps);
+    },
+  ],
+  [
+    topics.reviewReminderDue,
+    async (job, deps) => {
+      await notifyOf(job, deps);
     },
   ],
 ]);

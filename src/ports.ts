@@ -119,6 +119,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The same message as HTML (src/domain/notifications/templates/render.ts writes both). */
+  html?: string | undefined;
 }
 
 /**
@@ -126,7 +128,25 @@ export interface MailMessage {
  * message sent again with the same `idempotencyKey` is delivered once.
  */
 export interface Mailer {
+  /** Throws `MailDeliveryError` when the message did not leave. */
   send(message: MailMessage, options?: { idempotencyKey?: string | undefined }): Promise<void>;
+}
+
+/**
+ * Why an e-mail did not leave: the provider refused it (`refused`: a bad address, a sender it
+ * does not accept, a wrong key; trying again changes nothing) or could not take it now
+ * (`unavailable`: no answer, rate limited, its own error; try again, with the same key).
+ */
+export class MailDeliveryError extends Error {
+  readonly kind: "refused" | "unavailable";
+  /** The provider's name for the error, when it gave one. */
+  readonly code: string | undefined;
+  constructor(kind: "refused" | "unavailable", message: string, code?: string) {
+    super(message);
+    this.name = kind === "refused" ? "MailRefusedError" : "MailUnavailableError";
+    this.kind = kind;
+    this.code = code;
+  }
 }
 
 /** A Stripe PaymentIntent as the app reads it. Amounts in minor units; currency upper-case ISO 4217. */

@@ -1,10 +1,10 @@
-import { logMailer } from "../adapters/log-mailer.ts";
 import { memoryCache, memoryCalendarLock, memoryRateLimiter } from "../adapters/memory.ts";
 import { nodeOutbound } from "../adapters/node-outbound.ts";
+import { mailerFor } from "../adapters/resend-mailer.ts";
 import { paymentsFor } from "../adapters/simulated-payments.ts";
 import { jsonLogger, systemClock, uuidv7Ids } from "../adapters/system.ts";
 import { upstashCache, upstashFromSettings, upstashRateLimiter } from "../adapters/upstash.ts";
-import { type Config, paymentSettings, upstashSettings } from "../config.ts";
+import { type Config, mailSettings, paymentSettings, upstashSettings } from "../config.ts";
 import type { DatabasePort } from "../db/database.ts";
 import { topics } from "../domain/outbox/topics.ts";
 import { deliverPaymentEvents } from "../jobs.ts";
@@ -43,7 +43,7 @@ export function nodeDeps(
       onDue: (listingId) => void jobs.enqueue({ topic: topics.settleBookings, payload: { listingId } }),
     }),
     jobs,
-    mailer: logMailer(logger, { includeBody: config.APP_ENV !== "production" }),
+    mailer: mailerFor(mailSettings(config), { logger, includeBody: config.APP_ENV !== "production" }),
     payments: paymentsFor(paymentSettings(config), {
       clock,
       logger,

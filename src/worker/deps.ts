@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { kvCache, queueJobs, workersOutbound } from "../adapters/cloudflare.ts";
 import { durableCalendarLock } from "../adapters/listing-calendar.ts";
-import { logMailer } from "../adapters/log-mailer.ts";
+import { mailerFor } from "../adapters/resend-mailer.ts";
 import { paymentsFor } from "../adapters/simulated-payments.ts";
 import { jsonLogger, systemClock, uuidv7Ids } from "../adapters/system.ts";
 import { upstashCache, upstashFromSettings, upstashRateLimiter } from "../adapters/upstash.ts";
 import { workersRateLimiter } from "../adapters/workers-rate-limit.ts";
-import { configSchema, paymentSettings, upstashSettings } from "../config.ts";
+import { configSchema, mailSettings, paymentSettings, upstashSettings } from "../config.ts";
 import { neonPort } from "../db/neon.ts";
 import { deliverPaymentEvents } from "../jobs.ts";
 import type { Deps } from "../ports.ts";
@@ -51,7 +51,7 @@ export function workerDeps(config: WorkerConfig, env: WorkerEnv): Deps {
         ),
     calendarLock: durableCalendarLock(env.LISTING_CALENDAR, logger),
     jobs: queueJobs(env.JOBS),
-    mailer: logMailer(logger, { includeBody: config.APP_ENV !== "production" }),
+    mailer: mailerFor(mailSettings(config), { logger, includeBody: config.APP_ENV !== "production" }),
     payments: paymentsFor(paymentSettings(config), {
       clock,
       logger,

@@ -235,11 +235,13 @@ describe("messages.send", () => {
       recipientId: guest.id,
       at: reply.createdAt,
     });
-    // The handler only logs for now, ids and no text.
+    // Its job asks for a mail to the recipient when the message's 15-minute window ends (ids, no
+    // text: the mail reads the messages then, as the recipient may see them).
     await runJob({ id: "job-1", topic: "message.sent", payload }, t.deps);
-    const logged = t.logger.lines.find((line) => line.message === "message.sent" && line.job === "job-1");
-    expect(logged).toMatchObject({ messageId: reply.id, conversationId });
-    expect(JSON.stringify(logged)).not.toContain("small dog");
+    const due = await db().select().from(outbox).where(eq(outbox.topic, "notifications.messages-due"));
+    const mailDue = due.find((row) => (row.payload as { recipientId: string }).recipientId === guest.id);
+    expect(mailDue?.payload).toMatchObject({ conversationId, recipientId: guest.id });
+    expect(JSON.stringify(mailDue)).not.toContain("small dog");
   });
 
   it("is 404 for strangers and unknown conversations, 403 for an admin, 401 without a token", async () => {

@@ -16,6 +16,9 @@ import {
 
 const system = { role: "system" as const };
 
+/** How the history of a booking that ended on a declined card begins its reason (mails tell it apart). */
+export const PAYMENT_FAILED = "the payment failed";
+
 /**
  * Brings a booking in line with its PaymentIntent as Stripe has it now, in the caller's
  * transaction. Events come late, twice and out of order, so this reads no event: only the
@@ -73,7 +76,7 @@ export async function applyIntent(ctx: DomainContext, intent: PaymentIntent): Pr
       await release(ctx, booking, "the payment was canceled");
       break;
     case "requires_payment_method":
-      if (intent.failure) await release(ctx, booking, `the payment failed: ${intent.failure}`);
+      if (intent.failure) await release(ctx, booking, `${PAYMENT_FAILED}: ${intent.failure}`);
       break;
     default:
       break;

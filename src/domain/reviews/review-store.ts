@@ -4,6 +4,8 @@ import type { BookingRow } from "../bookings/booking-view.ts";
 import { addDays, zonedInstant } from "../bookings/local-time.ts";
 import type { DomainContext } from "../context.ts";
 import { AppError } from "../errors.ts";
+import { addToOutbox } from "../outbox/add-to-outbox.ts";
+import { topics } from "../outbox/topics.ts";
 import { afterNewestFirst, type NewestFirstPosition, newestFirstPage } from "../pagination.ts";
 import { countInListing } from "./listing-ratings.ts";
 import { type ReviewRow, toReview } from "./review-view.ts";
@@ -23,8 +25,8 @@ export async function reviewWindowCloses(ctx: DomainContext, booking: BookingRow
 
 /**
  * Publishes pending reviews, in the caller's transaction: each guest review enters its listing's
- * rating in the same transaction. Answers the rows as published; a review published already is
- * left as it is.
+ * rating in the same transaction, and each leaves a `review.published` outbox message (whom it is
+ * about hears of it). Answers the rows as published; a review published already is left as it is.
  */
 export async function publishReviews(ctx: DomainContext, ids: string[]): Promise<ReviewRow[]> {
   if (ids.length === 0) return [];
@@ -34,7 +36,13 @@ export async function publishReviews(ctx: DomainContext, ids: string[]): Promise
     .set({ status: "published", publishedAt: now, updatedAt: now })
     .where(and(inArray(reviews.id, ids), eq(reviews.status, "pending")))
     .returning();
-  for (const row of published) await countInListing(ctx, row, 1);
+  for (const row of published) {
+    await countInListing(ctx, row, 1);
+    await addToOutbox(ctx, {
+      topic: topics.reviewPublished,
+      payload: { reviewId: row.id, bookingId: row.bookingId, side: row.side, at: now.toISOString() },
+    });
+  }
   return published;
 }
 

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { mailerFor, resendMailer } from "../../src/adapters/resend-mailer.ts";
+import { ConfigError, mailSettings, parseConfig } from "../../src/config.ts";
+import { MailDeliveryError, type Mailer } from "../../src/ports.ts";
+import { type FakeResend, startFakeResend } from "../support/fake-resend.ts";
+import { memoryLogger } from "../support/test-app.ts";
+
+const message = {
+  to: "ana@example.com",
+  subject: "Booking confirmed",
+  text: "Hello Ana,\n\nYour stay is confirmed.\n",
+  html: "<p>Hello Ana,</p>",
+};
+const FROM = "stayedge <bookings@stayedge.example>";
+
+let fake: FakeResend;
+let mailer: Mailer;
+
+beforeAll(async () => {
+  fake = await startFakeResend();
+});
+afterAll(() => fake.close());
+beforeEach(() => {
+  fake.requests.length = 0;
+  fake.sent.length = 0;
+  mailer = resendMailer({ apiKey: fake.apiKey, from: FROM, apiUrl: new URL(fake.url) });
+});
+
+describe("resendMailer", () => {
+  it("POSTs the message to /emails as Resend takes it: bearer key, JSON, the idempotency key", async () => {
+    await mailer.send(message, { idempotencyKey: "6f1c2e4a-0000-5000-8000-000000000001" });
+    expect(fake.requests).toHaveLength(1);
+    const [request] = fake.requests;
+    expect(request).toMatchObject({ method: "POST", path: "/emails" });
+    expect(request?.headers).toMatchObject({
+      authorization: `Bearer ${fake.apiKey}`,
+      "content-type": "application/json",
+      "idempotency-key": "6f1c2e4a-0000-5000-8000-000000000001",
+    });
+    expect(JSON.parse(request?.body ?? "")).toEqual({
+      from: FROM,
+      to: ["ana@example.com"],
+      subject: "Booking confirmed",
+      text: message.text,
+      html: message.html,
+    });
+    expect(fake.sent).toHaveLength(1);
+  });
+
+  it("sends a message handed over twice with one key once (Resend answers the repeat as the first)", async () => {
+    await mailer.send(message, { idempotencyKey: "key-1" });
+    await mailer.send(message, { idempotencyKey: "key-1" });
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.sent).toHaveLength(1);
+  });
+
+  it("leaves the html out when there is none, and the key out when there is none", async () => {
+    await mailer.send({ to: "bo@example.com", subject: "s", text: "t" });
+    const [request] = fake.requests;
+    expect(request?.headers["idempotency-key"]).toBeUndefined();
+    expect(JSON.parse(request?.body ?? "")).not.toHaveProperty("html");
+  });
+
+  it.each([
+    { status: 429, name: "rate_limit_exceeded" },
+    { status: 429, name: "daily_quota_exceeded" },
+    { status: 500, name: "internal_server_error" },
+    { status: 503, name: "application_error" },
+    { status: 409, name: "concurrent_idempotent_requests" },
+  ])("throws `unavailable` (the job is tried again) on $status $name", async (failure) => {
+    fake.failNext(failure);
+    const key = `retry-${failure.name}`;
+    const sent = mailer.send(message, { idempotencyKey: key });
+    await expect(sent).rejects.toBeInstanceOf(MailDeliveryError);
+    await expect(sent).rejects.toMatchObject({
+      kind: "unavailable",
+      code: failure.name,
+      name: "MailUnavailableError",
+    });
+    // The retry, with the same key, goes through.
+    await mailer.send(message, { idempotencyKey: key });
+    expect(fake.sent).toHaveLength(1);
+  });
+
+  it("throws `refused` with Resend's reason when it will not send (the job ends dead)", async () => {
+    const refused = mailer.send({ ...message, to: "not an address" });
+    await expect(refused).rejects.toMatchObject({
+      kind: "refused",
+      name: "MailRefusedError",
+      code: "validation_error",
+      message: "Resend answered 422 validation_error: Invalid `to` field.",
+    });
+    const wrongKey = resendMailer({ apiKey: "re_wrong", from: FROM, apiUrl: new URL(fake.url) });
+    await expect(wrongKey.send(message)).rejects.toMatchObject({ kind: "refused", code: "invalid_api_key" });
+    await mailer.send(message, { idempotencyKey: "k2" });
+    await expect(
+      mailer.send({ ...message, subject: "other" }, { idempotencyKey: "k2" }),
+    ).rejects.toMatchObject({
+      kind: "refused",
+      code: "invalid_idempotent_request",
+    });
+  });
+
+  it("throws `unavailable` when nobody answers", async () => {
+    const closed = await startFakeResend();
+    await closed.close();
+    const unreachable = resendMailer({ apiKey: fake.apiKey, from: FROM, apiUrl: new URL(closed.url) });
+    await expect(unreachable.send(message)).rejects.toMatchObject({ kind: "unavailable" });
+  });
+});
+
+describe("mailSettings", () => {
+  const config = (env: Record<string, string>) =>
+    parseConfig({ JWT_SECRET: "test-secret-of-at-least-32-characters!", ...env });
+
+  it("logs mail by default, even in production (bodies left out there)", () => {
+    expect(mailSettings(config({}))).toEqual({ provider: "log" });
+    expect(mailSettings(config({ APP_ENV: "production" }))).toEqual({ provider: "log" });
+  });
+
+  it("takes Resend when its key is set, with the sender required", () => {
+    expect(mailSettings(config({ RESEND_API_KEY: "re_abc_123", MAIL_FROM: FROM }))).toEqual({
+      provider: "resend",
+      apiKey: "re_abc_123",
+      from: FROM,
+      apiUrl: undefined,
+    });
+    expect(() => mailSettings(config({ RESEND_API_KEY: "re_abc_123" }))).toThrow(ConfigError);
+    expect(() => mailSettings(config({ MAIL_PROVIDER: "resend", MAIL_FROM: FROM }))).toThrow(
+      /RESEND_API_KEY/,
+    );
+    expect(mailSettings(config({ MAIL_PROVIDER: "log", RESEND_API_KEY: "re_abc" }))).toEqual({
+      provider: "log",
+    });
+  });
+
+  it("refuses a key or a sender that cannot be one", () => {
+    expect(() => config({ RESEND_API_KEY: "sk_live_x" })).toThrow(/RESEND_API_KEY/);
+    expect(() => config({ MAIL_FROM: "no address" })).toThrow(/MAIL_FROM/);
+    expect(() => config({ MAIL_FROM: "Evil\r\nBcc: x@y.z <a@b.c>" })).toThrow(/MAIL_FROM/);
+    expect(config({ MAIL_FROM: "bookings@stayedge.example" }).MAIL_FROM).toBe("bookings@stayedge.example");
+  });
+
+  it("gives the log mailer without a provider, Resend with one", async () => {
+    const logger = memoryLogger();
+    await mailerFor({ provider: "log" }, { logger, includeBody: false }).send(message);
+    expect(logger.lines[0]).toMatchObject({ message: "mail", to: "ana@example.com" });
+    await mailerFor(
+      { provider: "resend", apiKey: fake.apiKey, from: FROM, apiUrl: new URL(fake.url) },
+      { logger, includeBody: false },
+    ).send(message);
+    expect(fake.sent).toHaveLength(1);
+  });
+});
