@@ -81,6 +81,29 @@ describe("dayWrites", () => {
       deletes: ["2027-01-01"],
     });
   });
+
+  it("gives the host a date an imported calendar blocked once the host blocks or opens it; a price keeps its owner", () => {
+    const existing = [
+      { day: "2027-01-01", blocked: true, price: null, importId: "feed" },
+      { day: "2027-01-02", blocked: true, price: null, importId: "feed" },
+      { day: "2027-01-03", blocked: true, price: 500, importId: "feed" },
+      { day: "2027-01-04", blocked: true, price: null, importId: "feed" },
+    ];
+    const wanted = new Map([
+      ["2027-01-01", { blocked: true }],
+      ["2027-01-02", { blocked: false }],
+      ["2027-01-03", { blocked: false }],
+      ["2027-01-04", { price: 700 }],
+    ]);
+    expect(dayWrites(existing, wanted)).toEqual({
+      upserts: [
+        { day: "2027-01-01", blocked: true, price: null },
+        { day: "2027-01-03", blocked: false, price: 500 },
+        { day: "2027-01-04", blocked: true, price: 700, importId: "feed" },
+      ],
+      deletes: ["2027-01-02"],
+    });
+  });
 });
 
 describe("calendar ranges", () => {
