@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { zonedInstant } from "../../src/domain/bookings/local-time.ts";
 import { nameBasedId, uuidV5 } from "../../src/domain/notifications/mail-id.ts";
+import { passwordReset, reviewHidden } from "../../src/domain/notifications/templates/account-mails.ts";
 import {
   bookingCancelled,
   bookingRequested,
@@ -266,6 +267,23 @@ describe("review and message mails", () => {
     expect(mail.text).toContain(
       "Ana, Mon 1 Jun 2026, 14:05 (Europe/Paris):\n> Call me on [phone number hidden]",
     );
+  });
+});
+
+describe("account mails", () => {
+  it("give the reset link in both parts, escaped in HTML", () => {
+    const url = "https://stayedge.example/reset-password?token=abc_-123&x=1";
+    const mail = renderMail("a@example.com", passwordReset({ you: ana, url, validMinutes: 60 }));
+    expect(mail.subject).toBe("Reset your stayedge password");
+    expect(mail.text).toContain(`Choose a new password: ${url}\n`);
+    expect(mail.text).toContain("for 60 minutes");
+    expect(mail.html).toContain('href="https://stayedge.example/reset-password?token=abc_-123&amp;x=1"');
+  });
+
+  it("quote an administrator's reason escaped", () => {
+    const mail = renderMail("a@example.com", reviewHidden({ you: ana, reason: "<i>Names</i> a neighbour" }));
+    expect(mail.text).toContain("> <i>Names</i> a neighbour");
+    expect(mail.html).toContain("&lt;i&gt;Names&lt;/i&gt; a neighbour");
   });
 });
 

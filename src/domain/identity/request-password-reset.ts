@@ -1,6 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { passwordResetTokens, users } from "../../db/schema/index.ts";
 import { type DomainContext, withTransaction } from "../context.ts";
+import { passwordReset } from "../notifications/templates/account-mails.ts";
+import { renderMail } from "../notifications/templates/render.ts";
 import { addToOutbox } from "../outbox/add-to-outbox.ts";
 import { topics } from "../outbox/topics.ts";
 import { enforceRateLimit } from "../rate-limit.ts";
@@ -39,11 +41,10 @@ export async function requestPasswordReset({
     });
     await addToOutbox(ctx, {
       topic: topics.sendMail,
-      payload: {
-        to: user.email,
-        subject: "Reset your stayedge password",
-        text: `Hello ${user.name},\n\nTo choose a new password, open ${link}\nThe link works once, for ${PASSWORD_RESET_TTL_SECONDS / 60} minutes. If you did not ask for it, ignore this message.`,
-      },
+      payload: renderMail(
+        user.email,
+        passwordReset({ you: user, url: link, validMinutes: PASSWORD_RESET_TTL_SECONDS / 60 }),
+      ),
     });
   });
   return { queued: true };

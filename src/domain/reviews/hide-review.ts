@@ -3,6 +3,8 @@ import { reviews, users } from "../../db/schema/index.ts";
 import { type DomainContext, withTransaction } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { requireAdmin } from "../identity/authenticate.ts";
+import { reviewHidden } from "../notifications/templates/account-mails.ts";
+import { renderMail } from "../notifications/templates/render.ts";
 import { addToOutbox } from "../outbox/add-to-outbox.ts";
 import { topics } from "../outbox/topics.ts";
 import { countInListing, forgetListings } from "./listing-ratings.ts";
@@ -40,11 +42,7 @@ export async function hideReview({
     if (author) {
       await addToOutbox(ctx, {
         topic: topics.sendMail,
-        payload: {
-          to: author.email,
-          subject: "Your stayedge review was hidden",
-          text: `Hello ${author.name},\n\nAn administrator hid your review of a stay. The reason given: ${input.reason}`,
-        },
+        payload: renderMail(author.email, reviewHidden({ you: author, reason: input.reason })),
       });
     }
     return hidden;
