@@ -28,11 +28,14 @@ export function kvCache(namespace: KVNamespace, clock: Clock): Cache {
   };
 }
 
-/** Cloudflare Queues producer; `queue()` in worker.ts consumes. */
+/**
+ * Cloudflare Queues producer; `queue()` in worker.ts consumes. Every job leaves with an id (the
+ * outbox id, else a new one): a redelivery carries it, and the consumer runs a job id once.
+ */
 export function queueJobs(queue: Queue<Job>): Jobs {
   return {
     async enqueue(job) {
-      await queue.send(job, { contentType: "json" });
+      await queue.send({ ...job, id: job.id ?? crypto.randomUUID() }, { contentType: "json" });
     },
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type Job as BossJob, type JobWithMetadata, PgBoss } from "pg-boss";
 import type { Delivery } from "../domain/jobs/deliver-job.ts";
 import { describeJobError } from "../domain/jobs/job-error.ts";
@@ -10,6 +11,8 @@ export const JOBS_QUEUE = "stayedge-jobs";
 export const ABANDONED_QUEUE = "stayedge-jobs-abandoned";
 
 interface JobData {
+  /** The job's own id when it is not a UUID (pg-boss's ids are): pg-boss then has one derived from it. */
+  id?: string;
   topic: string;
   payload: unknown;
 }
@@ -23,7 +26,7 @@ export interface PgBossJobsOptions {
   recordAbandoned: (job: DeliveredJob, attempts: number, error: string) => Promise<void>;
   logger: Logger;
   policy: RetryPolicy;
-  /** Jobs this process runs at once. Default 4. */
+  /** Jobs this process runs at once. Default 4; 0: it only sends jobs, others run them. */
   concurrency?: number;
   /**
    * How long an attempt may run before pg-boss takes it back and tries again (a worker that hangs).
@@ -80,16 +83,25 @@ export function pgBossJobs(options: PgBossJobsOptions): PgBossJobs {
   let started: Promise<void> | undefined;
   let running = 0;
 
-  const send = (job: Job) =>
-    boss.send(JOBS_QUEUE, { topic: job.topic, payload: job.payload } satisfies JobData, {
-      ...(job.id ? { id: job.id } : {}),
-    });
+  const send = (job: Job) => {
+    const id = job.id === undefined ? undefined : bossId(job.id);
+    const data: JobData = {
+      ...(id !== job.id ? { id: job.id } : {}),
+      topic: job.topic,
+      payload: job.payload,
+    };
+    return boss.send(JOBS_QUEUE, data, id ? { id } : {});
+  };
 
   const work = async ([job]: BossJob<JobData>[]) => {
     if (!job) return;
     running++;
     try {
-      const delivered: DeliveredJob = { id: job.id, topic: job.data.topic, payload: job.data.payload };
+      const delivered: DeliveredJob = {
+        id: job.data.id ?? job.id,
+        topic: job.data.topic,
+        payload: job.data.payload,
+      };
       // retryCount counts earlier attempts, those that timed out or whose worker died included.
       const delivery = await options.deliver(delivered, job.retryCount + 1);
       // pg-boss keeps what is thrown as the job's output: a redacted summary, never the raw error.
@@ -102,7 +114,7 @@ export function pgBossJobs(options: PgBossJobsOptions): PgBossJobs {
   const recordAbandoned = async ([job]: JobWithMetadata<JobData>[]) => {
     if (!job) return;
     await options.recordAbandoned(
-      { id: job.sourceId ?? job.id, topic: job.data.topic, payload: job.data.payload },
+      { id: job.data.id ?? job.sourceId ?? job.id, topic: job.data.topic, payload: job.data.payload },
       (job.sourceRetryCount ?? 0) + 1,
       abandonedBecause(job.sourceOutput),
     );
@@ -114,9 +126,9 @@ export function pgBossJobs(options: PgBossJobsOptions): PgBossJobs {
       await started;
       if ((await send(job)) !== null || !job.id) return;
       // That id was sent before. A job pending or done is left as it is; a failed one starts again.
-      const [existing] = await boss.findJobs(JOBS_QUEUE, { id: job.id, limit: 1 });
+      const [existing] = await boss.findJobs(JOBS_QUEUE, { id: bossId(job.id), limit: 1 });
       if (existing?.state !== "failed") return;
-      await boss.deleteJob(JOBS_QUEUE, job.id);
+      await boss.deleteJob(JOBS_QUEUE, bossId(job.id));
       await send(job);
     },
     start() {
@@ -134,14 +146,17 @@ export function pgBossJobs(options: PgBossJobsOptions): PgBossJobs {
         await boss.createQueue(JOBS_QUEUE, { ...queue, ...(heartbeatSeconds ? { heartbeatSeconds } : {}) });
         // The queue may be older than these settings: they apply to jobs sent from now on.
         await boss.updateQueue(JOBS_QUEUE, { ...queue, heartbeatSeconds });
-        const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
-        await boss.work(
-          JOBS_QUEUE,
-          { pollingIntervalSeconds, localConcurrency: options.concurrency ?? 4 },
-          work,
-        );
-        await boss.work(ABANDONED_QUEUE, { pollingIntervalSeconds, includeMetadata: true }, recordAbandoned);
-        logger.log("info", "jobs.started", { engine: "pg-boss", queue: JOBS_QUEUE });
+        const concurrency = options.concurrency ?? 4;
+        if (concurrency > 0) {
+          const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
+          await boss.work(JOBS_QUEUE, { pollingIntervalSeconds, localConcurrency: concurrency }, work);
+          await boss.work(
+            ABANDONED_QUEUE,
+            { pollingIntervalSeconds, includeMetadata: true },
+            recordAbandoned,
+          );
+        }
+        logger.log("info", "jobs.started", { engine: "pg-boss", queue: JOBS_QUEUE, concurrency });
       })();
       return started;
     },
@@ -174,4 +189,15 @@ function abandonedBecause(output: unknown): string {
   return describeJobError(
     Object.assign(new Error(typeof message === "string" ? message : "abandoned"), { name: "Abandoned" }),
   );
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** pg-boss's id of a job: its own when it is a UUID (outbox ids are), else a UUID derived from it. */
+function bossId(id: string): string {
+  if (UUID.test(id)) return id.toLowerCase();
+  const hex = createHash("sha256").update(id).digest("hex");
+  // RFC 9562 version 8 (custom) with the variant bits set.
+  const variant = ((Number.parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -31,6 +31,8 @@ export async function deliverJob(input: {
   const { deps, job, attempt, policy } = input;
   if (await withDatabase(deps.database, (db) => isJobCompleted(db, job.id))) {
     deps.logger.log("info", "job.repeat", { job: job.id, topic: job.topic, attempt });
+    // An admin may have retried a job recorded dead whose last attempt had completed after all.
+    await withDatabase(deps.database, (db) => recordJobCompletion({ db, deps }, job));
     return { outcome: "repeat" };
   }
   try {

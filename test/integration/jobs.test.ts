@@ -1,0 +1,441 @@
+/**
+ * Issue 18 (notifications, the delivery engine): background jobs are delivered at least once and
+ * run once per job id, failures are retried with exponential back-off up to JOB_MAX_ATTEMPTS, and
+ * a job out of attempts is dead: admins list it (admin.listFailedJobs) and send it again
+ * (admin.retryJob). The same scenarios run on the in-process queue (PGlite) and on pg-boss
+ * (PostgreSQL); on PostgreSQL, worker processes are also killed mid-job and share the work.
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import { eq, inArray, sql } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { jobCompletions, jobFailures, outbox } from "../../src/db/schema/index.ts";
+import { withTransaction } from "../../src/domain/context.ts";
+import { addToOutbox } from "../../src/domain/outbox/add-to-outbox.ts";
+import { drainOutbox } from "../../src/domain/outbox/drain-outbox.ts";
+import { topics } from "../../src/domain/outbox/topics.ts";
+import type { Job, Mailer, MailMessage } from "../../src/ports.ts";
+import * as routes from "../../src/routes/admin/jobs.routes.ts";
+import { expectStatus } from "../support/api.ts";
+import { type SignedUpUser, signUp } from "../support/auth-helpers.ts";
+import { JOB_WORKER_PGBOSS, JOB_WORKER_SETTINGS } from "../support/job-worker-settings.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
+import { engine, queryRows } from "../support/test-database.ts";
+
+const ADMIN_EMAIL = "jobs-admin@example.com";
+const onPgBoss = engine === "postgres";
+/** Back-off before jitter: pg-boss counts whole seconds; the in-process queue can go faster. */
+const BASE_SECONDS = onPgBoss ? 1 : 0.05;
+const settings = onPgBoss
+  ? JOB_WORKER_SETTINGS
+  : { ...JOB_WORKER_SETTINGS, JOB_RETRY_DELAY_SECONDS: "0.05", JOB_RETRY_DELAY_MAX_SECONDS: "0.1" };
+const WAIT = { timeout: 15_000, interval: 25 };
+
+/** A mailer that fails the first `failures.get(jobId)` attempts of each job, and records each attempt. */
+function scriptedMailer() {
+  const failures = new Map<string, number>();
+  const attempts: Array<{ jobId: string; at: number }> = [];
+  const sent: string[] = [];
+  const mailer: Mailer = {
+    async send(_message, options) {
+      const jobId = options?.idempotencyKey ?? "none";
+      attempts.push({ jobId, at: performance.now() });
+      const left = failures.get(jobId) ?? 0;
+      if (left > 0) {
+        failures.set(jobId, left - 1);
+        throw Object.assign(
+          new Error("smtp refused carol@example.com: https://mail.example/send?key=k3y token=s3cr3t"),
+          { name: "MailProviderError" },
+        );
+      }
+      sent.push(jobId);
+    },
+  };
+  return { mailer, failures, attempts, sent };
+}
+
+const mail = (text = "Reset: https://stayedge.test/reset?token=r3set-t0ken"): MailMessage => ({
+  to: "carol@example.com",
+  subject: "Reset your password",
+  text,
+});
+const mailJob = (id: string = crypto.randomUUID()): Job & { id: string } => ({
+  id,
+  topic: topics.sendMail,
+  payload: mail(),
+});
+
+describe(`background jobs on ${onPgBoss ? "pg-boss (PostgreSQL)" : "the in-process queue (PGlite)"}`, () => {
+  const script = scriptedMailer();
+  let t: TestApp;
+  let admin: SignedUpUser;
+  let member: SignedUpUser;
+  const db = () => t.db.database.connect().db;
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: { ADMIN_EMAIL, ...settings },
+      deps: { mailer: script.mailer },
+      ...(onPgBoss ? { pgBoss: JOB_WORKER_PGBOSS } : {}),
+    });
+    [admin, member] = await Promise.all([signUp(t, { email: ADMIN_EMAIL }), signUp(t)]);
+  });
+  afterAll(() => t?.close());
+
+  const failureOf = async (jobId: string) =>
+    (await db().select().from(jobFailures).where(eq(jobFailures.jobId, jobId)))[0];
+  const sentCount = (jobId: string) => script.sent.filter((id) => id === jobId).length;
+
+  it("retries a failing job with exponential back-off, and completes it once", async () => {
+    const job = mailJob();
+    script.failures.set(job.id, 2);
+    await t.deps.jobs.enqueue(job);
+    await expect.poll(() => sentCount(job.id), WAIT).toBe(1);
+
+    const times = script.attempts.filter((a) => a.jobId === job.id).map((a) => a.at);
+    expect(times).toHaveLength(3);
+    // Each wait is at least base · 2^(attempt-1) (jitter only adds); 10 ms of timer slack.
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(BASE_SECONDS * 1000 - 10);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(BASE_SECONDS * 2000 - 10);
+
+    await expect.poll(async () => (await failureOf(job.id))?.status, WAIT).toBe("resolved");
+    const row = await failureOf(job.id);
+    expect(row).toMatchObject({ topic: "mail.send", attempts: 2 });
+    expect(row?.lastError).toMatch(
+      /^MailProviderError: smtp refused \[email\]: https:\/\/mail\.example\/… token=\[redacted\]$/,
+    );
+    const completed = await db().select().from(jobCompletions).where(eq(jobCompletions.jobId, job.id));
+    expect(completed).toHaveLength(1);
+  });
+
+  it("records a job out of attempts as dead; admins list it and send it again, and it completes", async () => {
+    const job = mailJob();
+    script.failures.set(job.id, 99);
+    await t.deps.jobs.enqueue(job);
+    await expect.poll(async () => (await failureOf(job.id))?.status, WAIT).toBe("dead");
+    expect(script.attempts.filter((a) => a.jobId === job.id)).toHaveLength(3);
+    // Nothing runs it again by itself.
+    await new Promise((resolve) => setTimeout(resolve, BASE_SECONDS * 4000));
+    expect(script.attempts.filter((a) => a.jobId === job.id)).toHaveLength(3);
+
+    const listed = await t.call(routes.listFailedJobs, {
+      token: admin.accessToken,
+      query: { status: "dead" },
+    });
+    expectStatus(listed, 200);
+    const entry = listed.body.items.find((item) => item.jobId === job.id);
+    expect(entry).toMatchObject({
+      topic: "mail.send",
+      status: "dead",
+      attempts: 3,
+      payload: { to: "carol@example.com", subject: "Reset your password", text: "[redacted]" },
+      retriedAt: null,
+    });
+    expect(JSON.stringify(listed.body)).not.toMatch(/r3set-t0ken|s3cr3t|k3y/);
+
+    script.failures.set(job.id, 0);
+    const retried = await t.call(routes.retryJob, { token: admin.accessToken, params: { id: job.id } });
+    expectStatus(retried, 200);
+    expect(retried.body).toMatchObject({ jobId: job.id, status: "retried", retriedBy: admin.id });
+    await expect.poll(() => sentCount(job.id), WAIT).toBe(1);
+    await expect.poll(async () => (await failureOf(job.id))?.status, WAIT).toBe("resolved");
+    // The payload it ran with is the one it was given, not what admins were shown.
+    expect(script.attempts.filter((a) => a.jobId === job.id)).toHaveLength(4);
+
+    const again = await t.call(routes.retryJob, { token: admin.accessToken, params: { id: job.id } });
+    expectStatus(again, 409);
+    expect(again.body.code).toBe("INVALID_STATE");
+  });
+
+  it("runs a job once, however often it is handed over", async () => {
+    // An outbox message handed to the jobs port twice, as after a drain that died before marking it.
+    const id = await withTransaction({ db: db(), deps: t.deps }, async (ctx) => {
+      await addToOutbox(ctx, { topic: topics.sendMail, payload: mail("Once only") });
+      const [row] = await ctx.db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .orderBy(sql`${outbox.id} desc`)
+        .limit(1);
+      return row?.id ?? "";
+    });
+    const ctx = { db: db(), deps: t.deps };
+    await drainOutbox({ ctx, input: {} });
+    await db().update(outbox).set({ processedAt: null }).where(eq(outbox.id, id));
+    await drainOutbox({ ctx, input: {} });
+    await Promise.all([t.deps.jobs.enqueue(mailJob(id)), t.deps.jobs.enqueue(mailJob(id))]);
+    await expect.poll(() => sentCount(id), WAIT).toBe(1);
+
+    if (onPgBoss) {
+      // pg-boss forgets completed jobs after a while; job_completions still knows.
+      await db().execute(sql`delete from pgboss.job where id = ${id}::uuid`);
+    }
+    await t.deps.jobs.enqueue(mailJob(id));
+    await expect
+      .poll(() => t.logger.lines.some((line) => line.message === "job.repeat" && line.job === id), WAIT)
+      .toBe(true);
+    await t.deps.drainJobs();
+    expect(sentCount(id)).toBe(1);
+  });
+
+  it("pages through failed jobs, latest failure first, by topic and status", async () => {
+    const at = (minute: number) => new Date(Date.UTC(2020, 0, 1, 0, minute));
+    const rows = [0, 1, 2].map((minute) => ({
+      jobId: crypto.randomUUID(),
+      topic: "test.paging",
+      payload: { n: minute },
+      status: minute === 1 ? ("retrying" as const) : ("dead" as const),
+      attempts: 1,
+      lastError: "Error: test",
+      firstFailedAt: at(minute),
+      lastFailedAt: at(minute),
+    }));
+    await db().insert(jobFailures).values(rows);
+    const token = admin.accessToken;
+    const first = await t.call(routes.listFailedJobs, { token, query: { topic: "test.paging", limit: 2 } });
+    expectStatus(first, 200);
+    expect(first.body.items.map((item) => item.payload)).toEqual([{ n: 2 }, { n: 1 }]);
+    const second = await t.call(routes.listFailedJobs, {
+      token,
+      query: { topic: "test.paging", limit: 2, cursor: first.body.nextCursor ?? "" },
+    });
+    expectStatus(second, 200);
+    expect(second.body).toMatchObject({ items: [{ payload: { n: 0 } }], nextCursor: null });
+    const dead = await t.call(routes.listFailedJobs, {
+      token,
+      query: { topic: "test.paging", status: "dead" },
+    });
+    expectStatus(dead, 200);
+    expect(dead.body.items.map((item) => item.payload)).toEqual([{ n: 2 }, { n: 0 }]);
+    const bad = await t.call(routes.listFailedJobs, { token, query: { cursor: "bm90LWEtY3Vyc29y" } });
+    expectStatus(bad, 400);
+  });
+
+  it("answers 404 for a job that never failed, and 409 INVALID_STATE for one still retrying", async () => {
+    const unknown = await t.call(routes.retryJob, {
+      token: admin.accessToken,
+      params: { id: crypto.randomUUID() },
+    });
+    expectStatus(unknown, 404);
+    const jobId = crypto.randomUUID();
+    await db().insert(jobFailures).values({
+      jobId,
+      topic: "test.retrying",
+      payload: {},
+      status: "retrying",
+      attempts: 1,
+      lastError: "Error: test",
+      firstFailedAt: new Date(),
+      lastFailedAt: new Date(),
+    });
+    const retrying = await t.call(routes.retryJob, { token: admin.accessToken, params: { id: jobId } });
+    expectStatus(retrying, 409);
+    expect(retrying.body.code).toBe("INVALID_STATE");
+  });
+
+  it("lets only admins see or retry failed jobs: 401 without a token, 403 for others", async () => {
+    const id = crypto.randomUUID();
+    for (const token of [undefined, member.accessToken]) {
+      const list = await t.call(routes.listFailedJobs, token ? { token } : {});
+      const retry = await t.call(routes.retryJob, token ? { token, params: { id } } : { params: { id } });
+      const status = token ? 403 : 401;
+      expect([list.status, retry.status], `${list.text} ${retry.text}`).toEqual([status, status]);
+    }
+  });
+});
+
+/** How many rows `query` counts. */
+async function count(t: TestApp, query: ReturnType<typeof sql>): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(t.db.database.connect().db, query);
+  return Number(row?.n ?? 0);
+}
+
+describe.skipIf(!onPgBoss)("pg-boss worker processes (PostgreSQL)", () => {
+  let t: TestApp;
+  const workers: ChildProcess[] = [];
+
+  interface Worker {
+    child: ChildProcess;
+    pid: number | undefined;
+    /** A paused worker takes jobs from now on; resolves once it does. */
+    resume(): Promise<void>;
+  }
+
+  /**
+   * Starts a worker process (test/support/job-worker.ts) on this suite's database; resolves once it
+   * takes jobs, or, `paused`, once it has loaded (the slow part) and waits for `resume()`.
+   */
+  async function startWorker(
+    options: { hang?: boolean; paused?: boolean; expireInSeconds?: number } = {},
+  ): Promise<Worker> {
+    const child = fork(new URL("../support/job-worker.ts", import.meta.url), {
+      env: {
+        ...process.env,
+        JOB_WORKER_DATABASE_URL: t.db.url ?? "",
+        JOB_WORKER_HANG: options.hang ? "1" : "0",
+        JOB_WORKER_PAUSED: options.paused ? "1" : "0",
+        JOB_WORKER_EXPIRE_SECONDS: String(options.expireInSeconds ?? JOB_WORKER_PGBOSS.expireInSeconds),
+      },
+      execArgv: [],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    workers.push(child);
+    const said = (word: string) =>
+      new Promise<void>((resolve, reject) => {
+        const onMessage = (message: unknown) => {
+          if (message !== word) return;
+          child.off("message", onMessage);
+          resolve();
+        };
+        child.on("message", onMessage);
+        child.once("exit", (code) => reject(new Error(`worker exited with ${code} before it was ${word}`)));
+      });
+    const ready = said("ready");
+    ready.catch(() => {});
+    await (options.paused ? said("loaded") : ready);
+    return {
+      child,
+      pid: child.pid,
+      resume: async () => {
+        child.send("start");
+        await ready;
+      },
+    };
+  }
+
+  async function stopWorker(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  }
+
+  const send = (subject: string, id = crypto.randomUUID()) =>
+    t.deps.jobs
+      .enqueue({ id, topic: topics.sendMail, payload: { to: "carol@example.com", subject, text: "…" } })
+      .then(() => id);
+
+  beforeAll(async () => {
+    // This process only sends jobs: the worker processes run them.
+    t = await createTestApp({ env: settings, pgBoss: { ...JOB_WORKER_PGBOSS, concurrency: 0 } });
+    const db = t.db.database.connect().db;
+    await db.execute(
+      sql`create table job_test_starts (job_id text not null, pid int not null, at timestamptz not null default clock_timestamp())`,
+    );
+    await db.execute(
+      sql`create table job_test_effects (job_id text primary key, pid int not null, at timestamptz not null default clock_timestamp())`,
+    );
+  });
+  // Each test brings its own workers.
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map(stopWorker));
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("finishes once a job whose worker was killed mid-job, brought back by pg-boss's expiry", async () => {
+    // The second worker loads meanwhile, but takes jobs only once the first is dead.
+    const [first, second] = await Promise.all([startWorker({ hang: true }), startWorker({ paused: true })]);
+    const id = await send("hang");
+    await expect
+      .poll(() => count(t, sql`select count(*) n from job_test_starts where job_id = ${id}`), WAIT)
+      .toBe(1);
+    first.child.kill("SIGKILL");
+    await new Promise((resolve) => first.child.once("exit", resolve));
+
+    // The dead worker's attempt expires 3 s after it started: pg-boss fails it ("job timed out") and
+    // puts the job back for a second attempt (retry_count 1) after its back-off (1 to 2 s), which
+    // another worker then takes. Watched from now on, while that worker starts.
+    const expired = expect
+      .poll(
+        () =>
+          count(
+            t,
+            sql`select count(*) n from pgboss.job where id = ${id}::uuid and retry_count = 1
+                and state in ('retry', 'active') and output -> 'value' ->> 'message' = 'job timed out'`,
+          ),
+        WAIT,
+      )
+      .toBe(1);
+    await second.resume();
+    await expired;
+    await expect
+      .poll(() => count(t, sql`select count(*) n from job_test_effects where job_id = ${id}`), WAIT)
+      .toBe(1);
+
+    const starts = await queryRows<{ pid: number; at: Date }>(
+      t.db.database.connect().db,
+      sql`select pid, at from job_test_starts where job_id = ${id} order by at`,
+    );
+    expect(starts.map((s) => s.pid)).toEqual([first.pid, second.pid]);
+    // It came back only once the dead worker's attempt had expired.
+    expect(new Date(starts[1]!.at).getTime() - new Date(starts[0]!.at).getTime()).toBeGreaterThanOrEqual(
+      3000,
+    );
+    await expect
+      .poll(
+        () =>
+          queryRows<{ state: string; retry_count: number }>(
+            t.db.database.connect().db,
+            sql`select state, retry_count from pgboss.job where id = ${id}::uuid`,
+          ),
+        WAIT,
+      )
+      .toEqual([{ state: "completed", retry_count: 1 }]);
+    // The second attempt succeeded: nothing was recorded as failed, and nothing runs it again.
+    const [effect] = await queryRows<{ pid: number }>(
+      t.db.database.connect().db,
+      sql`select pid from job_test_effects where job_id = ${id}`,
+    );
+    expect(effect?.pid).toBe(second.pid);
+  }, 45_000);
+
+  it("shares jobs between two worker processes, none run twice", async () => {
+    const [a, b] = await Promise.all([startWorker(), startWorker()]);
+    const ids = await Promise.all(Array.from({ length: 24 }, () => send("slow")));
+    const all = sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    );
+    await expect
+      .poll(() => count(t, sql`select count(*) n from job_test_effects where job_id in (${all})`), WAIT)
+      .toBe(24);
+    const byPid = await queryRows<{ pid: number; n: number }>(
+      t.db.database.connect().db,
+      sql`select pid, count(*)::int n from job_test_starts where job_id in (${all}) group by pid order by pid`,
+    );
+    expect(byPid.map((row) => row.pid).sort()).toEqual([a.pid, b.pid].sort());
+    for (const row of byPid) expect(row.n).toBeGreaterThan(0);
+    expect(await count(t, sql`select count(*) n from job_test_starts where job_id in (${all})`)).toBe(24);
+  }, 30_000);
+
+  it("records as dead a job whose every attempt hung past its expiry", async () => {
+    // Attempts expire after 1 s here: three of them, and their back-offs, take a few seconds.
+    await startWorker({ hang: true, expireInSeconds: 1 });
+    const id = await send("hang");
+    await expect
+      .poll(
+        async () =>
+          (
+            await t.db.database
+              .connect()
+              .db.select()
+              .from(jobFailures)
+              .where(inArray(jobFailures.jobId, [id]))
+          )[0]?.status,
+        {
+          ...WAIT,
+          timeout: 40_000,
+        },
+      )
+      .toBe("dead");
+    const [row] = await t.db.database
+      .connect()
+      .db.select()
+      .from(jobFailures)
+      .where(eq(jobFailures.jobId, id));
+    expect(row).toMatchObject({ attempts: 3 });
+    // Failed by the hung worker's own pg-boss (its handler outran the expiry), or by a supervisor.
+    expect(row?.lastError).toMatch(/^Abandoned: (handler execution exceeded 1s|job timed out)$/);
+    expect(await count(t, sql`select count(*) n from job_test_starts where job_id = ${id}`)).toBe(3);
+  }, 60_000);
+});
