@@ -999,6 +999,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/failed-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List failed background jobs, latest failure first
+         * @description Jobs that failed at least once, whichever engine runs them (pg-boss, the in-process queue, Cloudflare Queues), by topic and status if asked (`status=dead`: those out of attempts), with keyset cursors. Admins only.
+         */
+        get: operations["admin.listFailedJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/failed-jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a dead job again
+         * @description The job runs again under its own id, with all its attempts: its status is `retried` until it completes (`resolved`) or fails again. Only a dead job. Admins only.
+         */
+        post: operations["admin.retryJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2530,6 +2570,54 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last */
             nextCursor: string | null;
         };
+        /** @description A page of a list, in the list's order, and the cursor of the next page. */
+        FailedJobPage: {
+            items: components["schemas"]["FailedJob"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        /** @description A background job that failed at least once, whichever engine ran it (pg-boss, the in-process queue, Cloudflare Queues). Jobs are retried with exponential back-off; once out of attempts they are `dead` until an admin retries them. */
+        FailedJob: {
+            /** @description The job's id: the outbox message's id, the same on every delivery */
+            jobId: string;
+            /** @description What the job does, e.g. `mail.send`, `booking.changed` */
+            topic: string;
+            status: components["schemas"]["FailedJobStatus"];
+            /** @description Attempts made in its latest run (a retry starts a new run) */
+            attempts: number;
+            /** @description Why the last attempt failed: the error's name and first line, with URLs, e-mail addresses, credentials and tokens taken out, at most 300 characters; a database error's SQLSTATE only */
+            lastError: string;
+            /** @description What the job was given, with message bodies, links and credentials redacted */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            firstFailedAt: string;
+            /** Format: date-time */
+            lastFailedAt: string;
+            /**
+             * Format: date-time
+             * @description When an admin last sent it again
+             */
+            retriedAt: string | null;
+            /** @description The admin who last sent it again */
+            retriedBy: string | null;
+            /**
+             * Format: date-time
+             * @description When a later attempt completed it
+             */
+            resolvedAt: string | null;
+        };
+        /**
+         * @description Where a failed job stands.
+         *
+         *     - `retrying`: it failed, and runs again by itself after a back-off
+         *     - `dead`: out of attempts: it runs again only if an admin retries it
+         *     - `retried`: an admin sent it again; it has neither failed nor completed since
+         *     - `resolved`: a later attempt completed it
+         * @enum {string}
+         */
+        FailedJobStatus: "retrying" | "dead" | "retried" | "resolved";
     };
     responses: never;
     parameters: never;
@@ -10069,6 +10157,288 @@ export interface operations {
             };
             /** @description No such user */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (the database, Stripe) is down; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "admin.listFailedJobs": {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description Only jobs of this topic */
+                topic?: string;
+                /**
+                 * @description Where a failed job stands.
+                 *
+                 *     - `retrying`: it failed, and runs again by itself after a back-off
+                 *     - `dead`: out of attempts: it runs again only if an admin retries it
+                 *     - `retried`: an admin sent it again; it has neither failed nor completed since
+                 *     - `resolved`: a later attempt completed it
+                 */
+                status?: components["schemas"]["FailedJobStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of failed jobs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "jobId": "019b0a12-7e41-7c3a-9b2d-5e6f7a8b9c0d",
+                     *           "topic": "mail.send",
+                     *           "status": "dead",
+                     *           "attempts": 6,
+                     *           "lastError": "MailProviderError: https://api.mail.example/… answered 503 Service Unavailable",
+                     *           "payload": {
+                     *             "to": "camille@example.com",
+                     *             "subject": "Reset your stayedge password",
+                     *             "text": "[redacted]"
+                     *           },
+                     *           "firstFailedAt": "2026-01-12T10:04:51.226Z",
+                     *           "lastFailedAt": "2026-01-12T10:31:07.913Z",
+                     *           "retriedAt": null,
+                     *           "retriedBy": null,
+                     *           "resolvedAt": null
+                     *         },
+                     *         {
+                     *           "jobId": "019b0a13-1f20-7d4b-8c3e-6f7a8b9c0d1e",
+                     *           "topic": "booking.changed",
+                     *           "status": "retrying",
+                     *           "attempts": 2,
+                     *           "lastError": "PaymentProviderError: The payment provider is not answering",
+                     *           "payload": {
+                     *             "bookingId": "019b0a11-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+                     *             "listingId": "019af3c2-7d4e-7a10-9c1b-2f4d5e6a7b8c",
+                     *             "from": "pending_payment",
+                     *             "to": "confirmed",
+                     *             "at": "2026-01-12T10:30:02.114Z"
+                     *           },
+                     *           "firstFailedAt": "2026-01-12T10:30:02.530Z",
+                     *           "lastFailedAt": "2026-01-12T10:30:41.077Z",
+                     *           "retriedAt": null,
+                     *           "retriedBy": null,
+                     *           "resolvedAt": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJjIjoiMjAyNi0wMS0xMlQxMDozMDo0MS4wNzdaIiwiaSI6IjAxOWIwYTEzLTFmMjAtN2Q0Yi04YzNlLTZmN2E4YjljMGQxZSJ9"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FailedJobPage"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (the database, Stripe) is down; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "admin.retryJob": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job's id (`jobId` of a failed job) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job, sent again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "jobId": "019b0a12-7e41-7c3a-9b2d-5e6f7a8b9c0d",
+                     *       "topic": "mail.send",
+                     *       "status": "retried",
+                     *       "attempts": 6,
+                     *       "lastError": "MailProviderError: https://api.mail.example/… answered 503 Service Unavailable",
+                     *       "payload": {
+                     *         "to": "camille@example.com",
+                     *         "subject": "Reset your stayedge password",
+                     *         "text": "[redacted]"
+                     *       },
+                     *       "firstFailedAt": "2026-01-12T10:04:51.226Z",
+                     *       "lastFailedAt": "2026-01-12T10:31:07.913Z",
+                     *       "retriedAt": "2026-01-12T11:02:19.354Z",
+                     *       "retriedBy": "019ad6f0-0a1b-7c2d-8e3f-405162738495",
+                     *       "resolvedAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FailedJob"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such failed job */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not dead (`INVALID_STATE`) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
