@@ -49,12 +49,12 @@ export async function prepareDatabase(
           group by country, city order by count(*) desc, country, city limit ${BIG_CITIES}`,
     );
     // A fixed pseudo-random sample (md5 of the id): the same ids every run on the same data.
-    const ids = (
-      await rows<{ id: string }>(
-        db,
-        sql`select id from listings where status = 'published' order by md5(id) limit ${UNCACHED_IDS + 1}`,
-      )
-    ).map((r) => r.id);
+    const sample = await rows<{ id: string; hostId: string }>(
+      db,
+      sql`select id, host_id as "hostId" from listings where status = 'published'
+          order by md5(id) limit ${UNCACHED_IDS + 1}`,
+    );
+    const ids = sample.map((r) => r.id);
     const cachedId = ids[0];
     if (!cachedId || cities.length === 0) fail("no published listings to bench");
     const bookings = await prepareBookingFixtures(db, options.seed);
@@ -67,7 +67,13 @@ export async function prepareDatabase(
       );
     }
     return {
-      fixtures: { cachedId, ids: ids.slice(1), cities, bookings },
+      fixtures: {
+        cachedId,
+        ids: ids.slice(1),
+        hostIds: sample.slice(1).map((r) => r.hostId),
+        cities,
+        bookings,
+      },
       location: opened.location,
       version: server?.version ?? "?",
       total: totals?.total ?? 0,

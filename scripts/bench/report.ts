@@ -11,7 +11,7 @@ interface Medians {
 
 export interface Summary {
   name: string;
-  baseline: "floor" | "ceiling" | "none";
+  baseline: "floor" | "ceiling" | "rest" | "none";
   app: Medians;
   base: Medians;
   /** Median app req/s over median baseline req/s. */

@@ -7,7 +7,7 @@ export type Side = "app" | "baseline";
 
 /** A measured run, and what it cost the server thread. */
 export interface Run extends LoadResult {
-  /** CPU time of the server thread per answered request, in µs. */
+  /** CPU time of the server thread per answered request (a REST side: per page), in µs. */
   serverMicros: number;
   /** The server thread's CPU time over the run's duration: 1 is one core all the time. */
   serverBusy: number;
@@ -49,6 +49,11 @@ function target(
     return { url, request: (i) => request(i % n, scenario.paths[i % n] ?? "/") };
   }
   if (scenario.baseline === "ceiling") return { url: servers.bareUrl, request: () => ({ path: "/" }) };
+  if (scenario.rest) {
+    const { paths } = scenario.rest;
+    const url = scenario.app === "cached" ? servers.appUrl : servers.uncachedUrl;
+    return { url, request: (i) => ({ path: paths[i % paths.length] ?? "/" }) };
+  }
   return { url: servers.bareUrl, request: (i) => request(i % n, `/floor/${scenario.name}/${i % n}`) };
 }
 
@@ -82,6 +87,12 @@ export async function preflight(scenario: Scenario, servers: Servers): Promise<s
     const problem = scenario.verify(request.path, answer.body, request.body);
     if (problem) return `${what} → ${answer.status} but wrong: ${problem}`;
     answers.push(answer.body);
+  }
+  if (scenario.rest) {
+    for (const path of scenario.rest.paths.slice(0, count * scenario.rest.perPage)) {
+      const answer = await send(floor.url, { path });
+      if (!ok(answer.status)) return `REST GET ${path} → ${answer.status} ${answer.body.slice(0, 500)}`;
+    }
   }
   if (scenario.baseline !== "floor") return undefined;
   await scenario.beforeRun?.();
@@ -125,9 +136,12 @@ async function measureSide(
     verify: side === "app" ? scenario.verify : undefined,
   });
   const micros = (await servers.cpuMicros()) - before;
+  // A REST side counts pages, as many requests as make one GraphQL query's answer.
+  const perPage = side === "baseline" ? (scenario.rest?.perPage ?? 1) : 1;
   return {
     ...result,
-    serverMicros: micros / Math.max(1, result.requests),
+    requestsPerSecond: result.requestsPerSecond / perPage,
+    serverMicros: (micros * perPage) / Math.max(1, result.requests),
     serverBusy: micros / (result.seconds * 1e6),
   };
 }

@@ -3,6 +3,7 @@ import { createRng, hashString, type Rng } from "../../test/support/prng.ts";
 import type { BookingFixtures } from "./booking-data.ts";
 import type { BookingFloorSet } from "./booking-floors.ts";
 import { BOOKING_SCENARIOS, type BookingRuntime, bookingScenario } from "./bookings.ts";
+import { GRAPHQL_PAGE, graphqlPageScenario } from "./graphql.ts";
 import type { LoadResult, Verify } from "./load.ts";
 import { type BigCity, type Place, searchPaths, type Variant } from "./queries.ts";
 import { verifyGet, verifySearch } from "./verify.ts";
@@ -19,6 +20,8 @@ export interface Fixtures {
   cachedId: string;
   /** Distinct published ids for the uncached reads. */
   ids: string[];
+  /** The host of each of `ids`, in the same order. */
+  hostIds: string[];
   /** The largest cities by published listings, biggest first. */
   cities: BigCity[];
   /** Guests, listings to book and today's date, for the booking scenarios. */
@@ -30,12 +33,17 @@ export interface Scenario {
   note: string;
   /** Which app instance answers: the app as deployed, or one whose cache never hits. */
   app: "cached" | "uncached";
-  baseline: "floor" | "ceiling" | "none";
+  baseline: "floor" | "ceiling" | "rest" | "none";
   /** The least ratio of the app's req/s to its baseline's (reported, not enforced). */
   target?: number;
   /** Measure page 3: each path's cursor is fetched from the app (pages 1 and 2) before the run. */
   page3?: boolean;
   paths: string[];
+  /**
+   * The REST side of a GraphQL scenario: `perPage` requests of the same app instance make one
+   * page (request i of the app), walked in turn; the ratio compares pages per second.
+   */
+  rest?: { paths: string[]; perPage: number };
   /** A POST scenario: request i's JSON body (its path is paths[i]). */
   bodies?: string[];
   /** Request i's headers besides the JSON content type (a guest's access token). */
@@ -167,7 +175,11 @@ const SPECS: Spec[] = [
   ...searchSpecs("radius"),
 ];
 
-export const SCENARIO_NAMES: readonly string[] = [...SPECS.map((spec) => spec.name), ...BOOKING_SCENARIOS];
+export const SCENARIO_NAMES: readonly string[] = [
+  ...SPECS.map((spec) => spec.name),
+  GRAPHQL_PAGE,
+  ...BOOKING_SCENARIOS,
+];
 
 /**
  * The scenarios `wanted` selects, with their requests drawn from `seed`. The booking scenarios
@@ -184,6 +196,7 @@ export function buildScenarios(
     ...spec,
     paths: paths(fixtures, rngOf(spec.name)),
   }));
+  if (wanted(GRAPHQL_PAGE)) scenarios.push(graphqlPageScenario(fixtures));
   for (const name of BOOKING_SCENARIOS) {
     if (runtime && wanted(name))
       scenarios.push(bookingScenario(name, fixtures.bookings, rngOf(name), runtime));
