@@ -10,6 +10,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { jobCompletions, jobFailures, outbox } from "../../src/db/schema/index.ts";
 import { withTransaction } from "../../src/domain/context.ts";
+import { JOB_RECORDS_DAYS, sweepExpired } from "../../src/domain/maintenance/sweep-expired.ts";
 import { addToOutbox } from "../../src/domain/outbox/add-to-outbox.ts";
 import { drainOutbox } from "../../src/domain/outbox/drain-outbox.ts";
 import { topics } from "../../src/domain/outbox/topics.ts";
@@ -229,6 +230,33 @@ describe(`background jobs on ${onPgBoss ? "pg-boss (PostgreSQL)" : "the in-proce
     const retrying = await t.call(routes.retryJob, { token: admin.accessToken, params: { id: jobId } });
     expectStatus(retrying, 409);
     expect(retrying.body.code).toBe("INVALID_STATE");
+  });
+
+  it("forgets completed job ids and resolved failures after 14 days, never a dead job", async () => {
+    const old = new Date(Date.now() - (JOB_RECORDS_DAYS * 86_400_000 + 60_000));
+    const [done, resolved, dead] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    await db().insert(jobCompletions).values({ jobId: done, topic: "test.sweep", completedAt: old });
+    const failure = {
+      topic: "test.sweep",
+      payload: {},
+      attempts: 1,
+      lastError: "Error: test",
+      firstFailedAt: old,
+      lastFailedAt: old,
+    };
+    await db()
+      .insert(jobFailures)
+      .values([
+        { ...failure, jobId: resolved, status: "resolved", resolvedAt: old },
+        { ...failure, jobId: dead, status: "dead" },
+      ]);
+    const swept = await sweepExpired({ ctx: { db: db(), deps: t.deps } });
+    expect(swept).toMatchObject({ jobCompletions: 1, resolvedJobFailures: 1 });
+    const left = await db()
+      .select({ jobId: jobFailures.jobId })
+      .from(jobFailures)
+      .where(eq(jobFailures.topic, "test.sweep"));
+    expect(left.map((row) => row.jobId)).toEqual([dead]);
   });
 
   it("lets only admins see or retry failed jobs: 401 without a token, 403 for others", async () => {

@@ -1,11 +1,24 @@
-import { lt } from "drizzle-orm";
-import { idempotencyKeys, passwordResetTokens, refreshTokens } from "../../db/schema/index.ts";
+import { and, eq, lt } from "drizzle-orm";
+import {
+  idempotencyKeys,
+  jobCompletions,
+  jobFailures,
+  passwordResetTokens,
+  refreshTokens,
+} from "../../db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
+
+/**
+ * How long a completed job's id is remembered (a repeat is recognised): far longer than an outbox
+ * lease or a Queues redelivery. Resolved failures are kept as long, for admins to look back on.
+ */
+export const JOB_RECORDS_DAYS = 14;
 
 /** Periodic clean-up (cron on Workers, a timer on Node): drops records past their expiry. */
 export async function sweepExpired({ ctx }: { ctx: DomainContext }) {
   const now = ctx.deps.clock.now();
-  const [keys, refresh, resets] = await Promise.all([
+  const jobsBefore = new Date(now.getTime() - JOB_RECORDS_DAYS * 86_400_000);
+  const [keys, refresh, resets, completions, resolved] = await Promise.all([
     ctx.db
       .delete(idempotencyKeys)
       .where(lt(idempotencyKeys.expiresAt, now))
@@ -18,6 +31,20 @@ export async function sweepExpired({ ctx }: { ctx: DomainContext }) {
       .delete(passwordResetTokens)
       .where(lt(passwordResetTokens.expiresAt, now))
       .returning({ hash: passwordResetTokens.tokenHash }),
+    ctx.db
+      .delete(jobCompletions)
+      .where(lt(jobCompletions.completedAt, jobsBefore))
+      .returning({ id: jobCompletions.jobId }),
+    ctx.db
+      .delete(jobFailures)
+      .where(and(eq(jobFailures.status, "resolved"), lt(jobFailures.resolvedAt, jobsBefore)))
+      .returning({ id: jobFailures.jobId }),
   ]);
-  return { idempotencyKeys: keys.length, refreshTokens: refresh.length, passwordResetTokens: resets.length };
+  return {
+    idempotencyKeys: keys.length,
+    refreshTokens: refresh.length,
+    passwordResetTokens: resets.length,
+    jobCompletions: completions.length,
+    resolvedJobFailures: resolved.length,
+  };
 }
