@@ -1,6 +1,7 @@
 import { withDatabase } from "./db/database.ts";
 import { AppError } from "./domain/errors.ts";
 import { deliverJob } from "./domain/jobs/deliver-job.ts";
+import { jobIdOf } from "./domain/jobs/job-id.ts";
 import { recordAbandonedJob } from "./domain/jobs/job-store.ts";
 import { retryDelaySeconds, retryPolicyOf } from "./domain/jobs/retry-policy.ts";
 import { problemResponse } from "./http/problem.ts";
@@ -51,7 +52,8 @@ const MAX_QUEUES_DELAY_SECONDS = 43_200;
 async function consume(batch: MessageBatch<Job>, deps: Deps): Promise<void> {
   const policy = retryPolicyOf(deps.config);
   for (const message of batch.messages) {
-    const job = { ...message.body, id: message.body.id ?? message.id };
+    // A message sent without an id (by an older producer) runs under one named by its own.
+    const job = { ...message.body, id: await jobIdOf(message.body.id ?? message.id) };
     let delaySeconds: number | undefined;
     try {
       const delivery = await deliverJob({
@@ -81,7 +83,7 @@ async function consume(batch: MessageBatch<Job>, deps: Deps): Promise<void> {
 async function recordAbandoned(batch: MessageBatch<Job>, deps: Deps): Promise<void> {
   const attempts = retryPolicyOf(deps.config).maxAttempts;
   for (const message of batch.messages) {
-    const job = { ...message.body, id: message.body.id ?? message.id };
+    const job = { ...message.body, id: await jobIdOf(message.body.id ?? message.id) };
     await withDatabase(deps.database, (db) =>
       recordAbandonedJob(
         { db, deps },

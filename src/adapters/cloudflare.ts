@@ -1,4 +1,5 @@
 import type { KVNamespace, Queue } from "@cloudflare/workers-types/index.ts";
+import { jobIdOf } from "../domain/jobs/job-id.ts";
 import type { Cache, Clock, Job, Jobs, Outbound } from "../ports.ts";
 
 // KV refuses expirations shorter than a minute.
@@ -35,7 +36,7 @@ export function kvCache(namespace: KVNamespace, clock: Clock): Cache {
 export function queueJobs(queue: Queue<Job>): Jobs {
   return {
     async enqueue(job) {
-      await queue.send({ ...job, id: job.id ?? crypto.randomUUID() }, { contentType: "json" });
+      await queue.send({ ...job, id: await jobIdOf(job.id) }, { contentType: "json" });
     },
   };
 }

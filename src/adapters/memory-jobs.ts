@@ -1,4 +1,5 @@
 import type { Delivery } from "../domain/jobs/deliver-job.ts";
+import { jobIdOf } from "../domain/jobs/job-id.ts";
 import type { DeliveredJob } from "../domain/jobs/job-store.ts";
 import { isLastAttempt, type RetryPolicy, retryDelaySeconds } from "../domain/jobs/retry-policy.ts";
 import type { Job, Jobs, Logger } from "../ports.ts";
@@ -106,7 +107,7 @@ export function memoryJobs(
 
   return {
     async enqueue(job: Job) {
-      const delivered: DeliveredJob = { ...job, id: job.id ?? crypto.randomUUID() };
+      const delivered: DeliveredJob = { ...job, id: await jobIdOf(job.id) };
       if (pending.has(delivered.id)) return;
       pending.add(delivered.id);
       push({ job: delivered, attempt: 1 });

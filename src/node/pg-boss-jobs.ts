@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { type Job as BossJob, type JobWithMetadata, PgBoss } from "pg-boss";
 import type { Delivery } from "../domain/jobs/deliver-job.ts";
 import { describeJobError } from "../domain/jobs/job-error.ts";
+import { jobIdOf } from "../domain/jobs/job-id.ts";
 import type { DeliveredJob } from "../domain/jobs/job-store.ts";
 import type { RetryPolicy } from "../domain/jobs/retry-policy.ts";
 import type { Job, Jobs, Logger } from "../ports.ts";
@@ -11,8 +11,6 @@ export const JOBS_QUEUE = "stayedge-jobs";
 export const ABANDONED_QUEUE = "stayedge-jobs-abandoned";
 
 interface JobData {
-  /** The job's own id when it is not a UUID (pg-boss's ids are): pg-boss then has one derived from it. */
-  id?: string;
   topic: string;
   payload: unknown;
 }
@@ -83,25 +81,14 @@ export function pgBossJobs(options: PgBossJobsOptions): PgBossJobs {
   let started: Promise<void> | undefined;
   let running = 0;
 
-  const send = (job: Job) => {
-    const id = job.id === undefined ? undefined : bossId(job.id);
-    const data: JobData = {
-      ...(id !== job.id ? { id: job.id } : {}),
-      topic: job.topic,
-      payload: job.payload,
-    };
-    return boss.send(JOBS_QUEUE, data, id ? { id } : {});
-  };
+  const send = (id: string, job: Job) =>
+    boss.send(JOBS_QUEUE, { topic: job.topic, payload: job.payload } satisfies JobData, { id });
 
   const work = async ([job]: BossJob<JobData>[]) => {
     if (!job) return;
     running++;
     try {
-      const delivered: DeliveredJob = {
-        id: job.data.id ?? job.id,
-        topic: job.data.topic,
-        payload: job.data.payload,
-      };
+      const delivered: DeliveredJob = { id: job.id, topic: job.data.topic, payload: job.data.payload };
       // retryCount counts earlier attempts, those that timed out or whose worker died included.
       const delivery = await options.deliver(delivered, job.retryCount + 1);
       // pg-boss keeps what is thrown as the job's output: a redacted summary, never the raw error.
@@ -114,7 +101,7 @@ export function pgBossJobs(options: PgBossJobsOptions): PgBossJobs {
   const recordAbandoned = async ([job]: JobWithMetadata<JobData>[]) => {
     if (!job) return;
     await options.recordAbandoned(
-      { id: job.data.id ?? job.sourceId ?? job.id, topic: job.data.topic, payload: job.data.payload },
+      { id: job.sourceId ?? job.id, topic: job.data.topic, payload: job.data.payload },
       (job.sourceRetryCount ?? 0) + 1,
       abandonedBecause(job.sourceOutput),
     );
@@ -124,12 +111,13 @@ export function pgBossJobs(options: PgBossJobsOptions): PgBossJobs {
     async enqueue(job) {
       if (!started) throw new Error("The pg-boss queue has not been started.");
       await started;
-      if ((await send(job)) !== null || !job.id) return;
+      const id = await jobIdOf(job.id);
+      if ((await send(id, job)) !== null) return;
       // That id was sent before. A job pending or done is left as it is; a failed one starts again.
-      const [existing] = await boss.findJobs(JOBS_QUEUE, { id: bossId(job.id), limit: 1 });
+      const [existing] = await boss.findJobs(JOBS_QUEUE, { id, limit: 1 });
       if (existing?.state !== "failed") return;
-      await boss.deleteJob(JOBS_QUEUE, bossId(job.id));
-      await send(job);
+      await boss.deleteJob(JOBS_QUEUE, id);
+      await send(id, job);
     },
     start() {
       started ??= (async () => {
@@ -189,15 +177,4 @@ function abandonedBecause(output: unknown): string {
   return describeJobError(
     Object.assign(new Error(typeof message === "string" ? message : "abandoned"), { name: "Abandoned" }),
   );
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** pg-boss's id of a job: its own when it is a UUID (outbox ids are), else a UUID derived from it. */
-function bossId(id: string): string {
-  if (UUID.test(id)) return id.toLowerCase();
-  const hex = createHash("sha256").update(id).digest("hex");
-  // RFC 9562 version 8 (custom) with the variant bits set.
-  const variant = ((Number.parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

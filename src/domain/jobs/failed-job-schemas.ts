@@ -21,7 +21,7 @@ const instant = z.iso.datetime();
 export const failedJobSchema = z
   .object({
     jobId: z
-      .string()
+      .uuid()
       .meta({ description: "The job's id: the outbox message's id, the same on every delivery" }),
     topic: z.string().meta({ description: "What the job does, e.g. `mail.send`, `booking.changed`" }),
     status: failedJobStatusSchema,
@@ -40,7 +40,7 @@ export const failedJobSchema = z
     firstFailedAt: instant,
     lastFailedAt: instant,
     retriedAt: instant.nullable().meta({ description: "When an admin last sent it again" }),
-    retriedBy: z.string().nullable().meta({ description: "The admin who last sent it again" }),
+    retriedBy: z.uuid().nullable().meta({ description: "The admin who last sent it again" }),
     resolvedAt: instant.nullable().meta({ description: "When a later attempt completed it" }),
   })
   .meta({
