@@ -2578,7 +2578,10 @@ export interface components {
         };
         /** @description A background job that failed at least once, whichever engine ran it (pg-boss, the in-process queue, Cloudflare Queues). Jobs are retried with exponential back-off; once out of attempts they are `dead` until an admin retries them. */
         FailedJob: {
-            /** @description The job's id: the outbox message's id, the same on every delivery */
+            /**
+             * Format: uuid
+             * @description The job's id: the outbox message's id, the same on every delivery
+             */
             jobId: string;
             /** @description What the job does, e.g. `mail.send`, `booking.changed` */
             topic: string;
@@ -2600,7 +2603,10 @@ export interface components {
              * @description When an admin last sent it again
              */
             retriedAt: string | null;
-            /** @description The admin who last sent it again */
+            /**
+             * Format: uuid
+             * @description The admin who last sent it again
+             */
             retriedBy: string | null;
             /**
              * Format: date-time
