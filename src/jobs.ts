@@ -49,14 +49,18 @@ const handlers: ReadonlyMap<string, JobHandler> = new Map<string, JobHandler>([
       await withDatabase(deps.database, (db) => settleBookings({ ctx: { db, deps }, input: { listingId } }));
     },
   ],
-  // The e-mails a change sends, then what it asks of the booking's payment (both converge: a
-  // repeat does nothing more). Mails first: Stripe being down must not hold them back.
+  // The e-mails a change sends, and what it asks of the booking's payment: both converge (a
+  // repeat does nothing more), and one failing does not keep the other from running first.
   [
     topics.bookingChanged,
     async (job, deps) => {
       const { bookingId } = job.payload as { bookingId: string };
-      await notifyOf(job, deps);
+      const mailed = await notifyOf(job, deps).then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
       await withDatabase(deps.database, (db) => settlePayment({ ctx: { db, deps }, input: { bookingId } }));
+      if (mailed) throw mailed.error;
     },
   ],
   // Fetch an imported calendar and apply its dates (the network call happens outside any transaction).

@@ -34,8 +34,10 @@ const WINDOW_MS = MESSAGE_MAIL_WINDOW_MINUTES * 60_000;
  * message of one window asks for the same one (its id is named by conversation, recipient and
  * window end), so a conversation mails each recipient at most once per window.
  */
-export function planMessagesMail(event: MessageSent): NotificationPlan {
-  const due = new Date((Math.floor(Date.parse(event.at) / WINDOW_MS) + 1) * WINDOW_MS);
+export function planMessagesMail(event: MessageSent, now: Date): NotificationPlan {
+  const sent = Date.parse(event.at);
+  const at = Number.isNaN(sent) ? now.getTime() : sent;
+  const due = new Date((Math.floor(at / WINDOW_MS) + 1) * WINDOW_MS);
   const payload: MessagesDue = {
     conversationId: event.conversationId,
     recipientId: event.recipientId,

@@ -27,7 +27,7 @@ function planFor(
     case topics.bookingChanged:
       return planBookingMails(ctx, eventId, payload as BookingChange);
     case topics.messageSent:
-      return planMessagesMail(payload as MessageSent);
+      return planMessagesMail(payload as MessageSent, ctx.deps.clock.now());
     case topics.messagesMailDue:
       return planUnreadMessagesMail(ctx, eventId, payload as MessagesDue);
     case topics.reviewPublished:
