@@ -27,6 +27,7 @@ declare module "cloudflare:test" {
     DurableObjectState,
     DurableObjectStub,
     ExecutionContext,
+    MessageBatch,
     Rpc,
     ScheduledController,
   } from "@cloudflare/workers-types/index.ts";
@@ -38,6 +39,22 @@ declare module "cloudflare:test" {
     cron?: string;
   }): ScheduledController;
   export function reset(): Promise<void>;
+  /** A batch for a `queue()` handler, as Queues would deliver it from `queueName`. */
+  export function createMessageBatch<Body = unknown>(
+    queueName: string,
+    messages: { id: string; timestamp: Date | number; attempts: number; body: Body }[],
+  ): MessageBatch<Body>;
+  /** What a `queue()` handler did with a batch of createMessageBatch(): acks and retries. */
+  export function getQueueResult(
+    batch: MessageBatch,
+    ctx: ExecutionContext,
+  ): Promise<{
+    outcome: string;
+    ackAll: boolean;
+    retryBatch: { retry: boolean; delaySeconds?: number };
+    explicitAcks: string[];
+    retryMessages: { msgId: string; delaySeconds?: number }[];
+  }>;
   /** Runs `callback` inside the object `stub` points to, with its instance and state (storage). */
   export function runInDurableObject<O extends Rpc.DurableObjectBranded, R>(
     stub: DurableObjectStub<O>,
