@@ -89,9 +89,15 @@ export function pgBossJobs(options: PgBossJobsOptions): PgBossJobs {
     running++;
     try {
       const delivered: DeliveredJob = { id: job.id, topic: job.data.topic, payload: job.data.payload };
-      // retryCount counts earlier attempts, those that timed out or whose worker died included.
-      const delivery = await options.deliver(delivered, job.retryCount + 1);
       // pg-boss keeps what is thrown as the job's output: a redacted summary, never the raw error.
+      let delivery: Delivery;
+      try {
+        // retryCount counts earlier attempts, those that timed out or whose worker died included.
+        delivery = await options.deliver(delivered, job.retryCount + 1);
+      } catch (error) {
+        // The outcome could not be recorded (the database is down): pg-boss retries as for any failure.
+        throw failure(error);
+      }
       if (delivery.outcome === "retry" || delivery.outcome === "dead") throw failure(delivery.error);
     } finally {
       running--;
