@@ -141,12 +141,20 @@ export class MailDeliveryError extends Error {
   readonly kind: "refused" | "unavailable";
   /** The provider's name for the error, when it gave one. */
   readonly code: string | undefined;
+  /** A refusal: the job that met it is dead at once (`isPermanentFailure`). */
+  readonly permanent: boolean;
   constructor(kind: "refused" | "unavailable", message: string, code?: string) {
     super(message);
     this.name = kind === "refused" ? "MailRefusedError" : "MailUnavailableError";
     this.kind = kind;
     this.code = code;
+    this.permanent = kind === "refused";
   }
+}
+
+/** Whether a job's failure is one no retry can fix (an error that says `permanent: true`). */
+export function isPermanentFailure(error: unknown): boolean {
+  return error instanceof Error && (error as { permanent?: unknown }).permanent === true;
 }
 
 /** A Stripe PaymentIntent as the app reads it. Amounts in minor units; currency upper-case ISO 4217. */

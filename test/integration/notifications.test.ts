@@ -1,13 +1,15 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { outbox } from "../../src/db/schema/index.ts";
+import { jobFailures, outbox } from "../../src/db/schema/index.ts";
 import { addDays, localDate, zonedInstant } from "../../src/domain/bookings/local-time.ts";
+import { deliverJob } from "../../src/domain/jobs/deliver-job.ts";
+import { retryPolicyOf } from "../../src/domain/jobs/retry-policy.ts";
 import { notify } from "../../src/domain/notifications/notify.ts";
 import { formatInstant, formatMoney } from "../../src/domain/notifications/templates/format.ts";
 import { drainOutbox } from "../../src/domain/outbox/drain-outbox.ts";
 import { topics } from "../../src/domain/outbox/topics.ts";
 import { runJob, scheduledTick } from "../../src/jobs.ts";
-import type { Mailer, MailMessage } from "../../src/ports.ts";
+import { MailDeliveryError, type Mailer, type MailMessage } from "../../src/ports.ts";
 import * as authRoutes from "../../src/routes/auth/auth.routes.ts";
 import * as bookingRoutes from "../../src/routes/bookings/bookings.routes.ts";
 import * as conversationRoutes from "../../src/routes/conversations/conversations.routes.ts";
@@ -509,5 +511,47 @@ describe("the Resend mailer, wired by the settings", () => {
       await app.close();
       await fake.close();
     }
+  });
+});
+
+describe("the mail.send job", () => {
+  const failing = (kind: "refused" | "unavailable"): Mailer => ({
+    send: async () => {
+      throw new MailDeliveryError(
+        kind,
+        `Resend answered ${kind === "refused" ? "422 validation_error" : "503"}`,
+      );
+    },
+  });
+  const attempt = (mailer: Mailer) => {
+    const deps = { ...t.deps, mailer };
+    const job = {
+      id: crypto.randomUUID(),
+      topic: topics.sendMail,
+      payload: { to: "someone@example.com", subject: "s", text: "t" },
+    };
+    return deliverJob({
+      deps,
+      job,
+      attempt: 1,
+      policy: retryPolicyOf(t.deps.config),
+      run: (j) => runJob(j, deps),
+    }).then(async (delivery) => {
+      const [failure] = await db().select().from(jobFailures).where(eq(jobFailures.jobId, job.id));
+      return { delivery, failure };
+    });
+  };
+
+  it("is dead at its first attempt when the provider refuses the mail, with the provider's reason", async () => {
+    const { delivery, failure } = await attempt(failing("refused"));
+    expect(delivery.outcome).toBe("dead");
+    expect(failure).toMatchObject({ status: "dead", attempts: 1 });
+    expect(failure?.lastError).toBe("MailRefusedError: Resend answered 422 validation_error");
+  });
+
+  it("is tried again when the provider cannot take it now", async () => {
+    const { delivery, failure } = await attempt(failing("unavailable"));
+    expect(delivery.outcome).toBe("retry");
+    expect(failure).toMatchObject({ status: "retrying", attempts: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import { withDatabase } from "../../db/database.ts";
 import { postgresCode } from "../../lib/postgres-errors.ts";
-import type { Deps, Job } from "../../ports.ts";
+import { type Deps, isPermanentFailure, type Job } from "../../ports.ts";
 import { describeJobError } from "./job-error.ts";
 import { type DeliveredJob, isJobCompleted, recordJobCompletion, recordJobFailure } from "./job-store.ts";
 import { isLastAttempt, type RetryPolicy, retryDelaySeconds } from "./retry-policy.ts";
@@ -8,7 +8,7 @@ import { isLastAttempt, type RetryPolicy, retryDelaySeconds } from "./retry-poli
 /**
  * What became of one delivery, for the engine to act on: `completed` or `repeat` (it had completed
  * before: nothing ran) end it; `retry` asks for another attempt after `delaySeconds`; `dead` means
- * that was the last attempt. Failures are recorded in job_failures either way.
+ * that was the last attempt, or none could succeed. Failures are recorded in job_failures either way.
  */
 export type Delivery =
   | { outcome: "completed" | "repeat" }
@@ -18,8 +18,10 @@ export type Delivery =
 /**
  * Runs attempt `attempt` (1 for the first) of a job, once per job id: a job that completed before
  * is not run again, whichever engine delivers it twice. The same on every engine; each engine only
- * acts on the answer (a timer, pg-boss's retry, `message.retry`). Throws only when the database
- * cannot record the outcome: the engine then retries as for any failure.
+ * acts on the answer (a timer, pg-boss's retry, `message.retry`). A permanent failure (a mail
+ * provider refusing the message as made) is dead at its first attempt: trying again changes
+ * nothing. Throws only when the database cannot record the outcome: the engine then retries as for
+ * any failure.
  */
 export async function deliverJob(input: {
   deps: Deps;
@@ -38,7 +40,7 @@ export async function deliverJob(input: {
   try {
     await input.run(job);
   } catch (error) {
-    const dead = isLastAttempt(policy, attempt);
+    const dead = isLastAttempt(policy, attempt) || isPermanentFailure(error);
     await withDatabase(deps.database, (db) =>
       recordJobFailure(
         { db, deps },
