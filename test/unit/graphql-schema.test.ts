@@ -5,7 +5,7 @@ import { currentSchema, schemaPath } from "../../scripts/graphql-schema.ts";
 describe("schema.graphql", () => {
   const printed = currentSchema();
 
-  it("matches what the code produces (run `npx node scripts/graphql-schema.ts` after changing a type)", () => {
+  it("matches what the code produces (run `npm run graphql:schema` after changing a type)", () => {
     expect(readFileSync(schemaPath, "utf8")).toBe(printed);
   });
 
