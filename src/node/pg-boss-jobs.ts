@@ -1,4 +1,4 @@
-import { type Job as BossJob, type JobWithMetadata, PgBoss } from "pg-boss";
+import { type Job as BossJob, type JobResult, type JobWithMetadata, PgBoss } from "pg-boss";
 import type { Delivery } from "../domain/jobs/deliver-job.ts";
 import { describeJobError } from "../domain/jobs/job-error.ts";
 import { jobIdOf } from "../domain/jobs/job-id.ts";
@@ -57,8 +57,9 @@ export interface PgBossJobs extends Jobs {
  * every Node process sharing the database takes jobs from the same queue (`SKIP LOCKED`), an
  * attempt whose process died is taken back when its heartbeat stops, and one that runs too long
  * when it expires. pg-boss retries with the app's back-off (the same formula as the other
- * engines); a job it gives up on is recorded dead by `deliver`, or, when no handler could say so
- * (a timeout), by the abandoned-jobs worker. A job id is sent once: sending it again while that
+ * engines); a job out of attempts, or that no attempt could fix, is recorded dead by `deliver`
+ * and tried no more; one pg-boss gives up on without a handler's word (a timeout) is recorded dead
+ * by the abandoned-jobs worker. A job id is sent once: sending it again while that
  * job is pending or done changes nothing; a failed (dead) one starts again, as an admin's retry.
  */
 export function pgBossJobs(options: PgBossJobsOptions): PgBossJobs {
@@ -84,21 +85,29 @@ export function pgBossJobs(options: PgBossJobsOptions): PgBossJobs {
   const send = (id: string, job: Job) =>
     boss.send(JOBS_QUEUE, { topic: job.topic, payload: job.payload } satisfies JobData, { id });
 
-  const work = async ([job]: BossJob<JobData>[]) => {
-    if (!job) return;
+  /**
+   * One attempt, settled as its delivery says: completed; failed (pg-boss retries it after its
+   * back-off); or dead-lettered (no attempt left, or none could succeed: pg-boss tries it no more).
+   * pg-boss keeps the output of a failure: a redacted summary, never the raw error.
+   */
+  const work = async ([job]: BossJob<JobData>[]): Promise<JobResult[]> => {
+    if (!job) return [];
     running++;
     try {
       const delivered: DeliveredJob = { id: job.id, topic: job.data.topic, payload: job.data.payload };
-      // pg-boss keeps what is thrown as the job's output: a redacted summary, never the raw error.
       let delivery: Delivery;
       try {
         // retryCount counts earlier attempts, those that timed out or whose worker died included.
         delivery = await options.deliver(delivered, job.retryCount + 1);
       } catch (error) {
-        // The outcome could not be recorded (the database is down): pg-boss retries as for any failure.
-        throw failure(error);
+        // The outcome could not be recorded (the database is down): retried as for any failure.
+        return [{ id: job.id, status: "failed", output: failure(error) }];
       }
-      if (delivery.outcome === "retry" || delivery.outcome === "dead") throw failure(delivery.error);
+      if (delivery.outcome === "retry")
+        return [{ id: job.id, status: "failed", output: failure(delivery.error) }];
+      if (delivery.outcome === "dead")
+        return [{ id: job.id, status: "deadletter", output: failure(delivery.error) }];
+      return [{ id: job.id, status: "completed" }];
     } finally {
       running--;
     }
@@ -143,7 +152,11 @@ export function pgBossJobs(options: PgBossJobsOptions): PgBossJobs {
         const concurrency = options.concurrency ?? 4;
         if (concurrency > 0) {
           const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
-          await boss.work(JOBS_QUEUE, { pollingIntervalSeconds, localConcurrency: concurrency }, work);
+          await boss.work(
+            JOBS_QUEUE,
+            { pollingIntervalSeconds, localConcurrency: concurrency, perJobResults: true },
+            work,
+          );
           await boss.work(
             ABANDONED_QUEUE,
             { pollingIntervalSeconds, includeMetadata: true },
@@ -169,11 +182,9 @@ export function pgBossJobs(options: PgBossJobsOptions): PgBossJobs {
   };
 }
 
-/** What pg-boss keeps of a failed attempt: a redacted summary under the error's name. */
-function failure(error: unknown): Error {
-  const summary = new Error(describeJobError(error));
-  summary.name = "JobFailed";
-  return summary;
+/** What pg-boss keeps of a failed attempt: a redacted summary. */
+function failure(error: unknown): { name: string; message: string } {
+  return { name: "JobFailed", message: describeJobError(error) };
 }
 
 /** Why pg-boss gave up on a job, from the output of its last attempt ("job timed out", or our summary). */

@@ -34,12 +34,17 @@ const WAIT = { timeout: 15_000, interval: 25 };
 /** A mailer that fails the first `failures.get(jobId)` attempts of each job, and records each attempt. */
 function scriptedMailer() {
   const failures = new Map<string, number>();
+  /** Jobs whose every attempt meets a refusal no retry can fix (`permanent: true`). */
+  const refused = new Set<string>();
   const attempts: Array<{ jobId: string; at: number }> = [];
   const sent: string[] = [];
   const mailer: Mailer = {
     async send(_message, options) {
       const jobId = options?.idempotencyKey ?? "none";
       attempts.push({ jobId, at: performance.now() });
+      if (refused.has(jobId)) {
+        throw Object.assign(new Error("address rejected"), { name: "MailRefusedError", permanent: true });
+      }
       const left = failures.get(jobId) ?? 0;
       if (left > 0) {
         failures.set(jobId, left - 1);
@@ -51,7 +56,7 @@ function scriptedMailer() {
       sent.push(jobId);
     },
   };
-  return { mailer, failures, attempts, sent };
+  return { mailer, failures, refused, attempts, sent };
 }
 
 const mail = (text = "Reset: https://stayedge.test/reset?token=r3set-t0ken"): MailMessage => ({
@@ -145,6 +150,19 @@ describe(`background jobs on ${onPgBoss ? "pg-boss (PostgreSQL)" : "the in-proce
     const again = await t.call(routes.retryJob, { token: admin.accessToken, params: { id: job.id } });
     expectStatus(again, 409);
     expect(again.body.code).toBe("INVALID_STATE");
+  });
+
+  it("records as dead at once a job no attempt could fix, and tries it no more", async () => {
+    const job = mailJob();
+    script.refused.add(job.id);
+    await t.deps.jobs.enqueue(job);
+    await expect.poll(async () => (await failureOf(job.id))?.status, WAIT).toBe("dead");
+    expect(await failureOf(job.id)).toMatchObject({
+      attempts: 1,
+      lastError: "MailRefusedError: address rejected",
+    });
+    await new Promise((resolve) => setTimeout(resolve, BASE_SECONDS * 3000));
+    expect(script.attempts.filter((a) => a.jobId === job.id)).toHaveLength(1);
   });
 
   it("runs a job once, however often it is handed over", async () => {
