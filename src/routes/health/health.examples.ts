@@ -5,7 +5,7 @@ import type { liveness, readiness } from "./health.routes.ts";
 
 export const livenessExample: z.output<typeof liveness> = { status: "ok" };
 
-/** Ready, on PostgreSQL, whose `select 1` took 1.7 ms. */
+/** Ready, on PostgreSQL: the database answered its check. */
 export const readinessExample: z.output<typeof readiness> = {
   status: "ready",
   checks: { database: { status: "ok", kind: "postgres", latencyMs: 1.7 } },
