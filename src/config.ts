@@ -158,17 +158,25 @@ export type MailSettings =
 
 /**
  * Resend when MAIL_PROVIDER says so, or RESEND_API_KEY is set (its key and MAIL_FROM are then
- * required); otherwise e-mails are written to the log, bodies left out in production.
+ * required); otherwise e-mails are written to the log, bodies left out in production. Production
+ * needs a provider (password resets and booking news must reach people) and PUBLIC_URL (the links
+ * in them), unless MAIL_PROVIDER=log is set on purpose.
  */
 export function mailSettings(config: Config): MailSettings {
   const { RESEND_API_KEY: apiKey, MAIL_FROM: from, RESEND_API_URL } = config;
-  const provider = config.MAIL_PROVIDER ?? (apiKey ? "resend" : "log");
+  const production = config.APP_ENV === "production";
+  const provider = config.MAIL_PROVIDER ?? (apiKey || production ? "resend" : "log");
   if (provider === "log") return { provider };
-  if (!apiKey || !from) {
-    const missing = [!apiKey && "RESEND_API_KEY", !from && "MAIL_FROM"].filter((name) => name !== false);
-    throw new ConfigError(
-      missing.map((setting) => ({ setting, message: "is required when e-mail goes through Resend" })),
-    );
+  const needs = production
+    ? "is required in production (or MAIL_PROVIDER=log)"
+    : "is required when e-mail goes through Resend";
+  const missing = [
+    !apiKey && "RESEND_API_KEY",
+    !from && "MAIL_FROM",
+    production && !config.PUBLIC_URL && "PUBLIC_URL",
+  ].filter((name) => name !== false);
+  if (!apiKey || !from || missing.length > 0) {
+    throw new ConfigError(missing.map((setting) => ({ setting, message: needs })));
   }
   return { provider, apiKey, from, apiUrl: RESEND_API_URL ? new URL(RESEND_API_URL) : undefined };
 }

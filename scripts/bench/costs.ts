@@ -69,6 +69,8 @@ const config = parseConfig({
   // Never called by what this script measures; production only needs a key.
   STRIPE_SECRET_KEY: "sk_test_costs",
   STRIPE_WEBHOOK_SECRET: "whsec_costs",
+  // No mail goes out while it runs: the log mailer, as production allows when asked.
+  MAIL_PROVIDER: "log",
 });
 const deps = nodeDeps(config, opened.database, { cache: never });
 const app = createApp(deps);

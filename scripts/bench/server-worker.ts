@@ -114,6 +114,8 @@ try {
     STRIPE_SECRET_KEY: "sk_test_bench",
     STRIPE_WEBHOOK_SECRET: "whsec_bench",
     STRIPE_API_URL: data.stripeUrl,
+    // No mail goes out while it runs: the log mailer, as production allows when asked.
+    MAIL_PROVIDER: "log",
   });
   const deps = nodeDeps(config, opened.database);
   const uncachedDeps = nodeDeps(config, opened.database, { cache: neverCache });

@@ -783,6 +783,7 @@ describe("introspection and GraphiQL", () => {
     const production = await createTestApp({
       env: {
         APP_ENV: "production",
+        MAIL_PROVIDER: "log",
         STRIPE_SECRET_KEY: "sk_test_graphql",
         STRIPE_WEBHOOK_SECRET: "whsec_graphql",
         STRIPE_API_URL: "http://127.0.0.1:9",

@@ -113,9 +113,26 @@ describe("mailSettings", () => {
   const config = (env: Record<string, string>) =>
     parseConfig({ JWT_SECRET: "test-secret-of-at-least-32-characters!", ...env });
 
-  it("logs mail by default, even in production (bodies left out there)", () => {
+  it("logs mail by default; production needs Resend, a sender and PUBLIC_URL, or log on purpose", () => {
     expect(mailSettings(config({}))).toEqual({ provider: "log" });
-    expect(mailSettings(config({ APP_ENV: "production" }))).toEqual({ provider: "log" });
+    const production = { APP_ENV: "production" };
+    expect(() => mailSettings(config(production))).toThrow(
+      expect.objectContaining({ settings: ["RESEND_API_KEY", "MAIL_FROM", "PUBLIC_URL"] }),
+    );
+    expect(() =>
+      mailSettings(config({ ...production, RESEND_API_KEY: "re_abc_123", MAIL_FROM: FROM })),
+    ).toThrow(/PUBLIC_URL: is required in production/);
+    expect(
+      mailSettings(
+        config({
+          ...production,
+          RESEND_API_KEY: "re_abc_123",
+          MAIL_FROM: FROM,
+          PUBLIC_URL: "https://stayedge.example",
+        }),
+      ),
+    ).toMatchObject({ provider: "resend" });
+    expect(mailSettings(config({ ...production, MAIL_PROVIDER: "log" }))).toEqual({ provider: "log" });
   });
 
   it("takes Resend when its key is set, with the sender required", () => {
