@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outbox } from "../../src/db/schema/index.ts";
 import type { DomainContext } from "../../src/domain/context.ts";
 import { requestPasswordReset } from "../../src/domain/identity/request-password-reset.ts";
+import { JOB_RECORDS_DAYS, sweepExpired } from "../../src/domain/maintenance/sweep-expired.ts";
 import { drainOutbox, OUTBOX_LEASE_MS } from "../../src/domain/outbox/drain-outbox.ts";
 import { runJob } from "../../src/jobs.ts";
 import type { Job, Jobs } from "../../src/ports.ts";
@@ -124,6 +125,34 @@ describe("drainOutbox", () => {
       (line) => line.message === "mail" && emails.includes(String(line.to)),
     );
     expect(mails.map((line) => line.to).sort()).toEqual([...emails].sort());
+  });
+});
+
+describe("sweepExpired", () => {
+  it(`drops a message ${JOB_RECORDS_DAYS} days after it was handed over, never one still to hand over`, async () => {
+    const { ids } = await resetMails(2);
+    const [handedId, pendingId] = ids as [string, string];
+    const refusingAll: Jobs = {
+      enqueue: async (job) => {
+        if (job.id !== handedId) throw new Error("queue unavailable");
+      },
+    };
+    await drainOutbox({ ctx: contextWith(refusingAll), input: {} });
+    expect(await processed(ids)).toEqual(
+      new Map([
+        [handedId, true],
+        [pendingId, false],
+      ]),
+    );
+    const sweep = () => sweepExpired({ ctx: contextWith(recorder().jobs) });
+
+    clock.advance(JOB_RECORDS_DAYS * 86_400_000 - 60_000);
+    await sweep();
+    expect([...(await processed(ids)).keys()].sort()).toEqual([...ids].sort());
+
+    clock.advance(120_000);
+    expect((await sweep()).outboxMessages).toBeGreaterThanOrEqual(1);
+    expect(await processed(ids)).toEqual(new Map([[pendingId, false]]));
   });
 });
 

@@ -3,6 +3,7 @@ import {
   idempotencyKeys,
   jobCompletions,
   jobFailures,
+  outbox,
   passwordResetTokens,
   refreshTokens,
 } from "../../db/schema/index.ts";
@@ -10,7 +11,8 @@ import type { DomainContext } from "../context.ts";
 
 /**
  * How long a completed job's id is remembered (a repeat is recognised): far longer than an outbox
- * lease or a Queues redelivery. Resolved failures are kept as long, for admins to look back on.
+ * lease or a Queues redelivery. Resolved failures, and outbox messages handed over, are kept as
+ * long, for admins to look back on.
  */
 export const JOB_RECORDS_DAYS = 14;
 
@@ -18,7 +20,7 @@ export const JOB_RECORDS_DAYS = 14;
 export async function sweepExpired({ ctx }: { ctx: DomainContext }) {
   const now = ctx.deps.clock.now();
   const jobsBefore = new Date(now.getTime() - JOB_RECORDS_DAYS * 86_400_000);
-  const [keys, refresh, resets, completions, resolved] = await Promise.all([
+  const [keys, refresh, resets, completions, resolved, handed] = await Promise.all([
     ctx.db
       .delete(idempotencyKeys)
       .where(lt(idempotencyKeys.expiresAt, now))
@@ -39,6 +41,7 @@ export async function sweepExpired({ ctx }: { ctx: DomainContext }) {
       .delete(jobFailures)
       .where(and(eq(jobFailures.status, "resolved"), lt(jobFailures.resolvedAt, jobsBefore)))
       .returning({ id: jobFailures.jobId }),
+    ctx.db.delete(outbox).where(lt(outbox.processedAt, jobsBefore)).returning({ id: outbox.id }),
   ]);
   return {
     idempotencyKeys: keys.length,
@@ -46,5 +49,6 @@ export async function sweepExpired({ ctx }: { ctx: DomainContext }) {
     passwordResetTokens: resets.length,
     jobCompletions: completions.length,
     resolvedJobFailures: resolved.length,
+    outboxMessages: handed.length,
   };
 }
