@@ -71,8 +71,11 @@ export function socketAddress(_request: Request, env: unknown): string {
   return incoming?.socket?.remoteAddress ?? "unknown";
 }
 
-/** Behind a reverse proxy (TRUST_PROXY=true): the left-most `X-Forwarded-For` address. */
+/**
+ * Behind one reverse proxy (TRUST_PROXY=true): the right-most `X-Forwarded-For` address, the one
+ * the proxy wrote. Addresses left of it came from the client, who may write anything there.
+ */
 export function forwardedAddress(request: Request, env: unknown): string {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  const forwarded = request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
   return forwarded || socketAddress(request, env);
 }
