@@ -5,6 +5,18 @@ import { logMailer } from "./log-mailer.ts";
 export const RESEND_API_URL = "https://api.resend.com";
 const TIMEOUT_MS = 10_000;
 
+/**
+ * The wait Resend asks for in `Retry-After` (seconds, or an HTTP date), if any: set on the error
+ * as `retryAfterSeconds`, for a job engine that can wait that long before its next try.
+ */
+function retryAfterSeconds(response: Response, now: number): number | undefined {
+  const value = response.headers.get("retry-after")?.trim();
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value));
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
 /** Resend's error body: `{ statusCode, name, message }` (https://resend.com/docs/api-reference/errors). */
 interface ResendError {
   name?: string;
@@ -26,6 +38,8 @@ export interface ResendOptions {
   apiUrl?: URL | undefined;
   /** `fetch` by default; kept behind a function so Workers call it unbound. */
   fetch?: typeof fetch;
+  /** How long to wait for Resend's answer (10 s by default): past it, the send is `unavailable`. */
+  timeoutMs?: number | undefined;
 }
 
 /**
@@ -33,8 +47,9 @@ export interface ResendOptions {
  * Node alike. The message's idempotency key goes in `Idempotency-Key`, so Resend sends a message
  * handed to it twice (a job run again) once, within its 24 hours. A failure worth trying again (no
  * answer, a timeout, 429, 5xx, a concurrent send with the same key) throws `unavailable`: the job
- * is retried. Anything else Resend refuses (a bad address, an unverified sender, a wrong key)
- * throws `refused`: trying again changes nothing, and the job ends dead with that reason.
+ * is retried (with Resend's `Retry-After` as `retryAfterSeconds` when it sent one). Anything else
+ * Resend refuses (a bad address, an unverified sender, a wrong key, the same key with another
+ * message) throws `refused`: trying again changes nothing, and the job ends dead with that reason.
  */
 export function resendMailer(options: ResendOptions): Mailer {
   const endpoint = new URL("/emails", options.apiUrl ?? RESEND_API_URL);
@@ -60,7 +75,7 @@ export function resendMailer(options: ResendOptions): Mailer {
           method: "POST",
           headers,
           body: JSON.stringify(body),
-          signal: AbortSignal.timeout(TIMEOUT_MS),
+          signal: AbortSignal.timeout(options.timeoutMs ?? TIMEOUT_MS),
         });
       } catch (error) {
         const why = error instanceof Error ? error.name : "unknown";
@@ -70,20 +85,26 @@ export function resendMailer(options: ResendOptions): Mailer {
         await response.body?.cancel();
         return;
       }
-      const error = (await response.json().catch(() => ({}))) as ResendError;
+      const parsed: unknown = await response.json().catch(() => undefined);
+      // Anything but Resend's error object (a proxy's page, `null`) is read as no detail.
+      const error: ResendError = typeof parsed === "object" && parsed !== null ? parsed : {};
       const name = typeof error.name === "string" ? error.name : `http_${response.status}`;
       const transient =
         response.status === 429 ||
         response.status >= 500 ||
         transientNames.has(name) ||
         response.status === 408;
-      // Resend's messages name the field at fault, never the key; a recipient's address can be in them.
-      const detail = typeof error.message === "string" ? `: ${error.message}` : "";
-      throw new MailDeliveryError(
+      // Resend's messages name the field at fault (a recipient's address can be in them, which the
+      // job's record strips); the key is taken out should anything in between echo it back.
+      const detail =
+        typeof error.message === "string" ? `: ${error.message.replaceAll(options.apiKey, "[key]")}` : "";
+      const failure = new MailDeliveryError(
         transient ? "unavailable" : "refused",
         `Resend answered ${response.status} ${name}${detail}`,
         name,
       );
+      const wait = transient ? retryAfterSeconds(response, Date.now()) : undefined;
+      throw wait === undefined ? failure : Object.assign(failure, { retryAfterSeconds: wait });
     },
   };
 }

@@ -3,7 +3,8 @@
  * 127.0.0.1, as Resend answers it (https://resend.com/docs/api-reference/emails/send-email): it
  * checks the bearer key and the body's shape, keeps each `Idempotency-Key` (a repeat with the same
  * body gets the first answer and sends nothing; with another body, 409 `invalid_idempotent_request`),
- * and answers errors as `{ statusCode, name, message }`. Tests may make it fail the next requests.
+ * and answers errors as `{ statusCode, name, message }`. Tests may make it fail the next requests
+ * (with headers such as `Retry-After`, or a body that is not Resend's), or not answer them at all.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -27,11 +28,29 @@ export interface FakeResend {
   /** The e-mails Resend would have sent, each once. */
   sent: ReceivedEmail[];
   /** The next requests are answered with these errors, in order, before any is looked at. */
-  failNext(...errors: Array<{ status: number; name: string; message?: string }>): void;
+  failNext(...errors: Failure[]): void;
+  /** The next `count` requests get no answer (until the client gives up or the fake closes). */
+  hangNext(count?: number): void;
   close(): Promise<void>;
 }
 
-const error = (status: number, name: string, message: string) => ({
+export interface Failure {
+  status: number;
+  name: string;
+  message?: string;
+  headers?: Record<string, string>;
+  /** Sent instead of Resend's JSON error (a proxy's page, `null`). */
+  rawBody?: string;
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string> | undefined;
+  rawBody?: string | undefined;
+}
+
+const error = (status: number, name: string, message: string): Answer => ({
   status,
   body: { statusCode: status, name, message },
 });
@@ -40,11 +59,18 @@ export async function startFakeResend(apiKey = "re_test_fake_key"): Promise<Fake
   const requests: FakeResend["requests"] = [];
   const sent: ReceivedEmail[] = [];
   const byKey = new Map<string, { body: string; id: string }>();
-  const failures: Array<{ status: number; name: string; message?: string }> = [];
+  const failures: Failure[] = [];
+  let hanging = 0;
 
-  const answer = (method: string, path: string, headers: Record<string, string>, body: string) => {
+  const answer = (method: string, path: string, headers: Record<string, string>, body: string): Answer => {
     const failure = failures.shift();
-    if (failure) return error(failure.status, failure.name, failure.message ?? failure.name);
+    if (failure) {
+      return {
+        ...error(failure.status, failure.name, failure.message ?? failure.name),
+        headers: failure.headers,
+        rawBody: failure.rawBody,
+      };
+    }
     if (method !== "POST" || path !== "/emails") return error(404, "not_found", "Not found");
     if (headers.authorization === undefined)
       return error(401, "missing_api_key", "Missing API key in the authorization header.");
@@ -99,9 +125,13 @@ export async function startFakeResend(apiKey = "re_test_fake_key"): Promise<Fake
     const method = req.method ?? "GET";
     const path = req.url ?? "/";
     requests.push({ method, path, headers, body });
+    if (hanging > 0) {
+      hanging--;
+      return;
+    }
     const result = answer(method, path, headers, body);
-    res.writeHead(result.status, { "content-type": "application/json" });
-    res.end(JSON.stringify(result.body));
+    res.writeHead(result.status, { "content-type": "application/json", ...result.headers });
+    res.end(result.rawBody ?? JSON.stringify(result.body));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -111,6 +141,9 @@ export async function startFakeResend(apiKey = "re_test_fake_key"): Promise<Fake
     requests,
     sent,
     failNext: (...errors) => void failures.push(...errors),
+    hangNext: (count = 1) => {
+      hanging += count;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -101,6 +101,77 @@ describe("resendMailer", () => {
     });
   });
 
+  it.each([
+    { status: 429, name: "monthly_quota_exceeded", kind: "unavailable" },
+    { status: 408, name: "request_timeout", kind: "unavailable" },
+    { status: 400, name: "invalid_idempotency_key", kind: "refused" },
+    { status: 401, name: "missing_api_key", kind: "refused" },
+    { status: 403, name: "validation_error", kind: "refused" },
+    { status: 404, name: "not_found", kind: "refused" },
+    { status: 422, name: "invalid_from_address", kind: "refused" },
+    { status: 451, name: "security_error", kind: "refused" },
+  ])("reads $status $name as $kind", async ({ kind, ...failure }) => {
+    fake.failNext(failure);
+    await expect(mailer.send(message, { idempotencyKey: `k-${failure.name}` })).rejects.toMatchObject({
+      kind,
+      code: failure.name,
+      permanent: kind === "refused",
+    });
+  });
+
+  it("reads an answer that is not Resend's JSON by its status alone", async () => {
+    fake.failNext(
+      { status: 502, name: "", rawBody: "<html>Bad gateway</html>" },
+      { status: 400, name: "", rawBody: "null" },
+    );
+    await expect(mailer.send(message)).rejects.toMatchObject({ kind: "unavailable", code: "http_502" });
+    await expect(mailer.send(message)).rejects.toMatchObject({ kind: "refused", code: "http_400" });
+  });
+
+  it("passes on the wait Resend asks for in Retry-After, in seconds or as a date", async () => {
+    fake.failNext(
+      { status: 429, name: "rate_limit_exceeded", headers: { "retry-after": "7" } },
+      {
+        status: 503,
+        name: "application_error",
+        headers: { "retry-after": new Date(Date.now() + 120_000).toUTCString() },
+      },
+      { status: 429, name: "rate_limit_exceeded" },
+    );
+    await expect(mailer.send(message)).rejects.toMatchObject({ retryAfterSeconds: 7 });
+    const dated = await mailer.send(message).catch((error: unknown) => error);
+    expect((dated as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(100);
+    expect((dated as { retryAfterSeconds: number }).retryAfterSeconds).toBeLessThanOrEqual(120);
+    const bare = await mailer.send(message).catch((error: unknown) => error);
+    expect(bare).toBeInstanceOf(MailDeliveryError);
+    expect(bare).not.toHaveProperty("retryAfterSeconds");
+  });
+
+  it("never puts the API key in an error, even when an answer echoes it", async () => {
+    fake.failNext({ status: 401, name: "validation_error", message: `Bad header: Bearer ${fake.apiKey}` });
+    const error = await mailer.send(message).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MailDeliveryError);
+    expect(String((error as Error).message)).not.toContain(fake.apiKey);
+    expect((error as Error).message).toContain("Bad header: Bearer [key]");
+  });
+
+  it("gives up on a Resend that does not answer in time, as `unavailable`", async () => {
+    fake.hangNext();
+    const patient = resendMailer({
+      apiKey: fake.apiKey,
+      from: FROM,
+      apiUrl: new URL(fake.url),
+      timeoutMs: 200,
+    });
+    await expect(patient.send(message, { idempotencyKey: "slow-1" })).rejects.toMatchObject({
+      kind: "unavailable",
+      message: "Resend did not answer (TimeoutError)",
+    });
+    // The next try, with the same key, goes through once.
+    await patient.send(message, { idempotencyKey: "slow-1" });
+    expect(fake.sent).toHaveLength(1);
+  });
+
   it("throws `unavailable` when nobody answers", async () => {
     const closed = await startFakeResend();
     await closed.close();
