@@ -8,6 +8,7 @@ import * as bookingRoutes from "../../src/routes/bookings/bookings.routes.ts";
 import * as routes from "../../src/routes/conversations/conversations.routes.ts";
 import { expectStatus } from "../support/api.ts";
 import { type SignedUpUser, signUp } from "../support/auth-helpers.ts";
+import { graphql } from "../support/graphql.ts";
 import { createListing, type NewListing } from "../support/listing-factory.ts";
 import { expectMessageInvariants } from "../support/message-invariants.ts";
 import { createTestApp, manualClock, type TestApp } from "../support/test-app.ts";
@@ -507,5 +508,111 @@ describe("bookings and conversations", () => {
       .from(bookings)
       .where(eq(bookings.conversationId, booking.conversationId ?? ""));
     expect(counted[0]?.n).toBe(2);
+  });
+});
+
+describe("the message of a booking", () => {
+  const text = "Call me on +33 6 12 34 56 78 or write to jane.doe@example.com. Arriving 2026-07-10.";
+  const masked = `Call me on ${PHONE_HIDDEN} or write to ${EMAIL_HIDDEN}. Arriving 2026-07-10.`;
+
+  /** The booking's `message` as `who` reads it: bookings.get, bookings.list and GraphQL `booking`. */
+  async function messageFor(who: SignedUpUser, bookingId: string, as: "guest" | "host") {
+    const got = await t.call(bookingRoutes.getBooking, { token: who.accessToken, params: { id: bookingId } });
+    expectStatus(got, 200);
+    const listed = await t.call(bookingRoutes.listBookings, {
+      token: who.accessToken,
+      query: { as, limit: 100 },
+    });
+    expectStatus(listed, 200);
+    const inList = listed.body.items.find((b) => b.id === bookingId);
+    const gql = await graphql<{ booking: { message: string | null } | null }>(
+      t,
+      `{ booking(id: "${bookingId}") { message } }`,
+      { token: who.accessToken },
+    );
+    expect(gql.errors, gql.text).toBeUndefined();
+    expect([inList?.message, gql.data?.booking?.message]).toEqual([got.body.message, got.body.message]);
+    return got.body.message;
+  }
+
+  it("shows its host contact details hidden until the stay is confirmed, as the conversation does", async () => {
+    const listingId = await newListing(host, { instantBook: false });
+    const booking = await book(guest, listingId, "2026-08-01", "2026-08-03", text);
+    // The guest sees what they wrote, in the answer and after.
+    expect(booking.message).toBe(text);
+    expect(await messageFor(guest, booking.id, "guest")).toBe(text);
+    expect(await messageFor(host, booking.id, "host")).toBe(masked);
+    const asAdmin = await t.call(bookingRoutes.getBooking, {
+      token: admin.accessToken,
+      params: { id: booking.id },
+    });
+    expectStatus(asAdmin, 200);
+    expect(asAdmin.body.message).toBe(text);
+    // The conversation's copy of it reads the same for the host.
+    const read = await conversation(host, booking.conversationId ?? "");
+    expect(read.messages[0]).toMatchObject({ text: masked, masked: true });
+
+    // Accepted, it waits for payment: nothing shared yet, not even in the host's own answer.
+    tick();
+    const accepted = await t.call(bookingRoutes.acceptBooking, {
+      token: host.accessToken,
+      params: { id: booking.id },
+    });
+    expectStatus(accepted, 200);
+    expect(accepted.body).toMatchObject({ status: "pending_payment", message: masked });
+
+    await confirm(booking.id);
+    expect(await messageFor(host, booking.id, "host")).toBe(text);
+    expect(await messageFor(guest, booking.id, "guest")).toBe(text);
+
+    // Cancelled, the host sees it hidden again (see contactSharingStatuses), in the answer too.
+    tick();
+    const cancelled = await t.call(bookingRoutes.cancelBooking, {
+      token: host.accessToken,
+      params: { id: booking.id },
+    });
+    expectStatus(cancelled, 200);
+    expect(cancelled.body.message).toBe(masked);
+    expect(await messageFor(host, booking.id, "host")).toBe(masked);
+    const [stored] = await db().select().from(bookings).where(eq(bookings.id, booking.id));
+    expect(stored?.message).toBe(text);
+  });
+
+  it("shows an earlier request's message once another booking of the guest there is confirmed", async () => {
+    const listingId = await newListing();
+    const first = await book(guest, listingId, "2026-08-10", "2026-08-12", text);
+    expect(await messageFor(host, first.id, "host")).toBe(masked);
+    const second = await book(guest, listingId, "2026-08-20", "2026-08-22");
+    await confirm(second.id);
+    expect(await messageFor(host, first.id, "host")).toBe(text);
+    // Another guest's confirmed stay at the listing shares nothing of this one.
+    const other = await signUp(t);
+    const theirs = await book(other, listingId, "2026-09-01", "2026-09-03", text);
+    const stranger2 = await book(stranger, listingId, "2026-09-10", "2026-09-12");
+    await confirm(stranger2.id);
+    expect(await messageFor(host, theirs.id, "host")).toBe(masked);
+  });
+
+  it("is stored and sent to the conversation as written, by the rules of a message", async () => {
+    const listingId = await newListing();
+    const spaced = "  Arriving late 🌙\n  ";
+    const booking = await book(guest, listingId, "2026-08-01", "2026-08-03", spaced);
+    expect(booking.message).toBe(spaced);
+    const read = await conversation(host, booking.conversationId ?? "");
+    expect(read.messages[0]?.text).toBe(spaced);
+    const emoji = await book(guest, listingId, "2026-08-05", "2026-08-07", "😀".repeat(2000));
+    expect(emoji.message).toBe("😀".repeat(2000));
+    for (const [message, error] of [
+      [" \n ", "Must not be blank"],
+      ["", "Must not be blank"],
+      ["a".repeat(2001), "At most 2000 characters"],
+    ] as const) {
+      const refused = await t.call(bookingRoutes.createBooking, {
+        token: guest.accessToken,
+        body: { listingId, checkIn: "2026-08-10", checkOut: "2026-08-12", guests: 2, message },
+      });
+      expectStatus(refused, 400);
+      expect(refused.body.errors).toContainEqual({ location: "body.message", message: error });
+    }
   });
 });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { documentedEnum } from "../documented-enum.ts";
 import { currencyCode } from "../listings/codes.ts";
 import { cancellationPolicySchema } from "../listings/listing-schemas.ts";
+import { messageText } from "../messages/message-schemas.ts";
 import { bookingParties, bookingStatuses, MAX_STAY_NIGHTS } from "./vocabulary.ts";
 
 /**
@@ -128,7 +129,16 @@ export const bookingSchema = z
     guests: z.int().min(1),
     status: bookingStatusSchema,
     quote: quoteSchema,
-    message: z.string().nullable(),
+    message: z
+      .string()
+      .nullable()
+      .meta({
+        description:
+          "What the guest wrote with the request, shown as its conversation shows it: until a " +
+          "booking of the guest at the listing is confirmed, the host sees e-mail addresses as " +
+          "`[email hidden]` and phone numbers as `[phone number hidden]`; the guest and admins see it " +
+          "as written",
+      }),
     conversationId: z
       .uuid()
       .nullable()
@@ -158,7 +168,13 @@ export const bookingSchema = z
 export type Booking = z.output<typeof bookingSchema>;
 
 export const newBookingSchema = stayRequestSchema
-  .extend({ message: z.string().trim().max(2000).optional() })
+  .extend({
+    message: messageText.optional().meta({
+      description:
+        "Sent to the host as a message of your conversation about the listing, with its rules: 1 to " +
+        "2,000 characters (Unicode code points), not only white space, stored exactly as sent",
+    }),
+  })
   .strict()
   .meta({ id: "NewBooking", description: "A stay to book, with an optional message to the host." });
 

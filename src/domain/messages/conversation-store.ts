@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import { bookings, conversations, listings, messages } from "../../db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { AppError } from "../errors.ts";
@@ -96,6 +96,37 @@ const contactsShared = sql<boolean>`exists (
   where ${bookings.listingId} = ${conversations.listingId} and ${bookings.guestId} = ${conversations.guestId}
     and ${inArray(bookings.status, [...contactSharingStatuses])}
 )`;
+
+/** A guest's conversation about a listing, named by the two. */
+export interface ListingGuest {
+  listingId: string;
+  guestId: string;
+}
+
+const keyOf = ({ listingId, guestId }: ListingGuest) => `${listingId} ${guestId}`;
+
+/**
+ * Which of these (listing, guest) pairs share contact details, by the rule of `contactsShared`,
+ * in one query for them all (a page of bookings asks it once, not once a row).
+ */
+export async function contactsSharedAmong(
+  ctx: DomainContext,
+  pairs: readonly ListingGuest[],
+): Promise<(pair: ListingGuest) => boolean> {
+  const distinct = [...new Map(pairs.map((pair) => [keyOf(pair), pair])).values()];
+  if (distinct.length === 0) return () => false;
+  const rows = await ctx.db
+    .selectDistinct({ listingId: bookings.listingId, guestId: bookings.guestId })
+    .from(bookings)
+    .where(
+      and(
+        inArray(bookings.status, [...contactSharingStatuses]),
+        or(...distinct.map((p) => and(eq(bookings.listingId, p.listingId), eq(bookings.guestId, p.guestId)))),
+      ),
+    );
+  const shared = new Set(rows.map(keyOf));
+  return (pair) => shared.has(keyOf(pair));
+}
 
 /**
  * Conversations matching `where`, each with its newest message and whether contact details show,

@@ -24,14 +24,20 @@ export function sideOf(viewer: Actor | undefined, row: Pick<ConversationRow, "gu
 }
 
 /**
- * A message's text as `viewer` sees it: the original for its sender and admins, and for both sides
- * once a booking is confirmed; before that, the recipient sees contact details hidden.
+ * Text a guest or a host wrote to the other, as `viewer` sees it: the original for its writer and
+ * admins, and for both sides once their contact details are shared (see `contactSharingStatuses`);
+ * before that, everyone else (the recipient, or no one signed in, as for a job) sees e-mail
+ * addresses and phone numbers hidden. The one rule for messages, their previews and mails, and
+ * the message a guest sends with a booking.
  */
-function shownText(row: MessageRow, viewer: Actor, contactsShared: boolean) {
-  if (contactsShared || viewer.isAdmin || viewer.userId === row.senderId) {
-    return { text: row.text, masked: false };
-  }
-  return maskContactDetails(row.text);
+export function shownText(
+  text: string,
+  writerId: string,
+  viewer: Actor | undefined,
+  contactsShared: boolean,
+): { text: string; masked: boolean } {
+  if (contactsShared || viewer?.isAdmin || viewer?.userId === writerId) return { text, masked: false };
+  return maskContactDetails(text);
 }
 
 export function toMessage(row: MessageRow, viewer: Actor, contactsShared: boolean): Message {
@@ -39,14 +45,14 @@ export function toMessage(row: MessageRow, viewer: Actor, contactsShared: boolea
     id: row.id,
     conversationId: row.conversationId,
     senderId: row.senderId,
-    ...shownText(row, viewer, contactsShared),
+    ...shownText(row.text, row.senderId, viewer, contactsShared),
     createdAt: row.createdAt.toISOString(),
   };
 }
 
 /** The start of a message, cut after masking (a cut must not leave half a phone number showing). */
 function toPreview(row: MessageRow, viewer: Actor, contactsShared: boolean): MessagePreview {
-  const { text, masked } = shownText(row, viewer, contactsShared);
+  const { text, masked } = shownText(row.text, row.senderId, viewer, contactsShared);
   const chars = [...text];
   const preview = chars.length > PREVIEW_CHARS ? `${chars.slice(0, PREVIEW_CHARS).join("")}…` : text;
   return { id: row.id, senderId: row.senderId, preview, masked, createdAt: row.createdAt.toISOString() };
