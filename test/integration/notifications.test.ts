@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jobFailures, outbox } from "../../src/db/schema/index.ts";
+import { jobFailures, outbox, refunds } from "../../src/db/schema/index.ts";
 import { addDays, localDate, zonedInstant } from "../../src/domain/bookings/local-time.ts";
 import { deliverJob } from "../../src/domain/jobs/deliver-job.ts";
 import { retryPolicyOf } from "../../src/domain/jobs/retry-policy.ts";
 import { notify } from "../../src/domain/notifications/notify.ts";
-import { formatInstant, formatMoney } from "../../src/domain/notifications/templates/format.ts";
+import { formatDate, formatInstant, formatMoney } from "../../src/domain/notifications/templates/format.ts";
 import { drainOutbox } from "../../src/domain/outbox/drain-outbox.ts";
 import { topics } from "../../src/domain/outbox/topics.ts";
 import { runJob, scheduledTick } from "../../src/jobs.ts";
@@ -250,7 +250,90 @@ describe("booking e-mails", () => {
     expect(mailTo(guest, "Booking cancelled").text).toContain(`You cancelled the booking`);
     expect(mailTo(guest, "Booking cancelled").text).toContain(`You get ${refund} back, the full amount`);
     expect(mailTo(host, "Booking cancelled").text).toContain(`${guest.name} cancelled the booking`);
-    expect(mailTo(host, "Booking cancelled").text).toContain(`The guest is refunded ${refund}.`);
+    expect(mailTo(host, "Booking cancelled").text).toContain(
+      `The guest is refunded ${refund}, the full amount: there is no payout`,
+    );
+  });
+
+  it("tell both of a partial refund in yen: the amount refunded, no decimals, the stay's own dates", async () => {
+    const { host, guest } = await pair();
+    const tokyo = "Asia/Tokyo";
+    const listing = await newListing(host, {
+      title: "Machiya in Gion",
+      timezone: tokyo,
+      currency: "JPY",
+      nightlyPrice: 18_000,
+      cleaningFee: 5_000,
+      instantBook: true,
+      cancellationPolicy: "firm",
+    });
+    // Firm, booked 15 days ahead: half back until 7 days before check-in.
+    const checkIn = addDays(localDate(clock.now(), tokyo), 15);
+    const checkOut = addDays(checkIn, 3);
+    const booking = await book(guest, listing.id, checkIn, checkOut);
+    await simulate(guest, booking.id, "succeed");
+    const cancelled = await answer("cancel", guest, booking.id);
+    const total = booking.quote.total;
+    const refundDue = cancelled.refundDue ?? 0;
+    expect(refundDue).toBeGreaterThan(0);
+    expect(refundDue).toBeLessThan(total);
+    await deliver();
+
+    // What the mails say is what the payment domain refunds.
+    const sentBack = await db().select().from(refunds).where(eq(refunds.bookingId, booking.id));
+    expect(sentBack.map(({ amount, currency, cause }) => ({ amount, currency, cause }))).toEqual([
+      { amount: refundDue, currency: "JPY", cause: "cancellation" },
+    ]);
+    const [refund, paid] = [formatMoney(refundDue, "JPY"), formatMoney(total, "JPY")];
+    expect(refund).toMatch(/^¥[\d,]+$/);
+    const dates = `${formatDate(checkIn)} – ${formatDate(checkOut)}`;
+    const toGuest = mailTo(guest, "Booking cancelled");
+    expect(toGuest.subject).toBe(`Booking cancelled: Machiya in Gion, ${dates}`);
+    expect(toGuest.text).toContain(`You get ${refund} back of the ${paid} you paid`);
+    expect(toGuest.text).toContain(`${formatDate(checkIn)}, from 15:00`);
+    expect(toGuest.html).toContain(refund);
+    const toHost = mailTo(host, "Booking cancelled");
+    expect(toHost.subject).toBe(`Booking cancelled: Machiya in Gion, ${dates}`);
+    expect(toHost.text).toContain(`The guest is refunded ${refund} of the ${paid} they paid`);
+  });
+
+  it("tell both a paid booking cancelled late is not refunded (in dinars, three decimals)", async () => {
+    const { host, guest } = await pair();
+    const listing = await newListing(host, {
+      currency: "KWD",
+      nightlyPrice: 30_000,
+      cleaningFee: 5_000,
+      instantBook: true,
+      cancellationPolicy: "moderate",
+    });
+    // Moderate: nothing back from 5 days before check-in.
+    const booking = await book(guest, listing.id, addDays(today(), 3), addDays(today(), 5));
+    await simulate(guest, booking.id, "succeed");
+    expect((await answer("cancel", guest, booking.id)).refundDue).toBe(0);
+    await deliver();
+    expect(await db().select().from(refunds).where(eq(refunds.bookingId, booking.id))).toEqual([]);
+    const paid = formatMoney(booking.quote.total, "KWD");
+    expect(paid).toMatch(/^KWD\s[\d,]+\.\d{3}$/);
+    expect(mailTo(guest, "Booking cancelled").text).toContain(
+      `Under the listing's cancellation policy, the ${paid} you paid is not refunded.`,
+    );
+    expect(mailTo(host, "Booking cancelled").text).toContain(
+      `the guest is not refunded: your payout of ${formatMoney(booking.quote.hostPayout, "KWD")} stands`,
+    );
+  });
+
+  it("tell the guest their booking expired when the payment did not come", async () => {
+    const { host, guest } = await pair();
+    const listing = await newListing(host, { instantBook: true });
+    const booking = await book(guest, listing.id, addDays(today(), 95), addDays(today(), 97));
+    await deliver();
+    await moveTo(new Date(Date.parse(booking.holdExpiresAt ?? "") + MINUTE));
+    await tick();
+    const mail = mailTo(guest, "Your booking expired");
+    expect(mail.text).toContain("Your payment did not arrive in time");
+    expect(mail.text).toContain(formatMoney(booking.quote.total, "EUR"));
+    expect(subjectsTo(guest)).toHaveLength(1);
+    expect(subjectsTo(host)).toEqual([]);
   });
 
   it("tell both when the host cancels a request not yet paid: nothing was charged", async () => {

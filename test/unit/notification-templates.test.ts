@@ -3,8 +3,13 @@ import { zonedInstant } from "../../src/domain/bookings/local-time.ts";
 import { nameBasedId, uuidV5 } from "../../src/domain/notifications/mail-id.ts";
 import { passwordReset, reviewHidden } from "../../src/domain/notifications/templates/account-mails.ts";
 import {
+  bookingAccepted,
   bookingCancelled,
+  bookingConfirmed,
+  bookingDeclined,
+  bookingExpired,
   bookingRequested,
+  paymentFailed,
   type StayFacts,
 } from "../../src/domain/notifications/templates/booking-mails.ts";
 import {
@@ -15,7 +20,11 @@ import {
 } from "../../src/domain/notifications/templates/format.ts";
 import { unreadMessages } from "../../src/domain/notifications/templates/message-mails.ts";
 import { escapeHtml, oneLine, renderMail } from "../../src/domain/notifications/templates/render.ts";
-import { reviewPublished, reviewWindowOpen } from "../../src/domain/notifications/templates/review-mails.ts";
+import {
+  reviewPublished,
+  reviewReminder,
+  reviewWindowOpen,
+} from "../../src/domain/notifications/templates/review-mails.ts";
 
 const stay: StayFacts = {
   bookingId: "b1",
@@ -119,6 +128,7 @@ describe("renderMail", () => {
 
   it("makes the subject one line, however the title was written", () => {
     expect(oneLine("A\r\nBcc: x@example.com\n  title")).toBe("A Bcc: x@example.com title");
+    expect(oneLine("A\u0085Bcc: x\u2028y\u2029z\u000bw\u001b[31m")).toBe("A Bcc: x y z w [31m");
     expect([...oneLine("x".repeat(500))].length).toBe(150);
     const mail = renderMail("a@example.com", { subject: "Line\nbreak", greeting: "Hi", paragraphs: [] });
     expect(mail.subject).toBe("Line break");
@@ -138,6 +148,69 @@ describe("renderMail", () => {
   it("escapes the five characters HTML cares about", () => {
     expect(escapeHtml(`<a href="x">&'`)).toBe("&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
   });
+});
+
+describe("every template", () => {
+  // What people write, as hostile as it gets: markup, an attribute break-out, a header break-out.
+  const evil = `<img src=x onerror=alert(1)>"'&\r\nBcc: victim@example.com`;
+  const you = { name: `Ana ${evil}` };
+  const other = { name: `Bo ${evil}` };
+  const hostile: StayFacts = { ...stay, listingTitle: `Loft ${evil}` };
+  const at = new Date("2026-06-02T10:00:00Z");
+  const review = { you, other, stay: hostile, closes: at, url };
+  const documents = {
+    bookingRequested: bookingRequested({ host: you, guest: other, stay: hostile, respondBy: at, url }),
+    bookingAccepted: bookingAccepted({ guest: you, host: other, stay: hostile, payBy: at, url }),
+    bookingConfirmed: bookingConfirmed({ side: "host", you, other, stay: hostile, accepted: true, url }),
+    bookingDeclined: bookingDeclined({ guest: you, host: other, stay: hostile, url }),
+    bookingExpired: bookingExpired({ guest: you, stay: hostile, why: "payment", url }),
+    paymentFailed: paymentFailed({ guest: you, stay: hostile, failure: evil, url }),
+    bookingCancelled: bookingCancelled({
+      side: "guest",
+      you,
+      other,
+      stay: hostile,
+      cancelledBy: "host",
+      paid: true,
+      refund: 100,
+      url,
+    }),
+    reviewWindowOpen: reviewWindowOpen({ side: "host", ...review }),
+    reviewReminder: reviewReminder({ side: "host", ...review }),
+    reviewPublished: reviewPublished({
+      you,
+      author: other,
+      side: "guest",
+      listingTitle: hostile.listingTitle,
+      rating: 1,
+      comment: evil,
+      url,
+    }),
+    unreadMessages: unreadMessages({
+      you,
+      other,
+      listingTitle: hostile.listingTitle,
+      timezone: "Europe/Paris",
+      unread: 1,
+      messages: [{ from: other, at, text: evil }],
+      url,
+    }),
+    passwordReset: passwordReset({ you, url, validMinutes: 60 }),
+    reviewHidden: reviewHidden({ you, reason: evil }),
+  };
+
+  it.each(Object.entries(documents))(
+    "%s escapes what people wrote in HTML and keeps the subject one line",
+    (_, document) => {
+      const mail = renderMail("a@example.com", document);
+      const html = mail.html ?? "";
+      expect(html).not.toContain("<img");
+      expect(html).not.toContain(`"'&`);
+      expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;");
+      expect(mail.subject).not.toMatch(/[\r\n]/);
+      expect(mail.text).toContain("alert(1)");
+    },
+  );
 });
 
 describe("booking mails", () => {
@@ -214,7 +287,22 @@ describe("booking mails", () => {
       }),
     );
     expect(mail.text).toContain("Ana cancelled the booking");
-    expect(mail.text).toContain("The guest is refunded €263.85.");
+    expect(mail.text).toContain("The guest is refunded €263.85 of the €527.70 they paid");
+    const host = { side: "host" as const, you: bo, other: ana, stay, cancelledBy: "guest" as const, url };
+    const none = renderMail("h@example.com", bookingCancelled({ ...host, paid: true, refund: 0 }));
+    expect(none.text).toContain("the guest is not refunded: your payout of €451.35 stands");
+    const full = renderMail("h@example.com", bookingCancelled({ ...host, paid: true, refund: stay.total }));
+    expect(full.text).toContain("The guest is refunded €527.70, the full amount: there is no payout");
+    const kwd = renderMail(
+      "h@example.com",
+      bookingCancelled({
+        ...host,
+        stay: { ...stay, currency: "KWD", total: 90_500 },
+        paid: true,
+        refund: 45_250,
+      }),
+    );
+    expect(kwd.text).toContain("The guest is refunded KWD\u00a045.250 of the KWD\u00a090.500 they paid");
   });
 });
 

@@ -29,6 +29,13 @@ export interface BookingChange {
   to: BookingStatus;
 }
 
+/** One side of a booking as a mail to it speaks: to `you`, about `other`. */
+interface Addressee {
+  side: "guest" | "host";
+  you: Recipient;
+  other: Recipient;
+}
+
 const DAY_MS = 86_400_000;
 const none: NotificationPlan = { mails: [] };
 
@@ -56,9 +63,9 @@ export async function planBookingMails(
     key: `${eventId}:${to.id}:${kind}`,
     message: renderMail(to.email, document),
   });
-  const both = (kind: string, document: (side: "guest" | "host") => MailDocument) => [
-    mail(guest, kind, document("guest")),
-    mail(host, kind, document("host")),
+  const both = (kind: string, document: (to: Addressee) => MailDocument) => [
+    mail(guest, kind, document({ side: "guest", you: guest, other: host })),
+    mail(host, kind, document({ side: "host", you: host, other: guest })),
   ];
 
   switch (change.to) {
@@ -89,16 +96,7 @@ export async function planBookingMails(
     case "confirmed": {
       const accepted = change.from === "requested";
       return {
-        mails: both("booking-confirmed", (side) =>
-          bookingConfirmed({
-            side,
-            you: side === "guest" ? guest : host,
-            other: side === "guest" ? host : guest,
-            stay: facts,
-            accepted,
-            url,
-          }),
-        ),
+        mails: both("booking-confirmed", (to) => bookingConfirmed({ ...to, stay: facts, accepted, url })),
       };
     }
     case "declined":
@@ -123,23 +121,16 @@ export async function planBookingMails(
     }
     case "cancelled": {
       const paid = change.from === "confirmed" && booking.paymentAuthorizedAt !== null;
+      const refund = booking.refundDue ?? 0;
+      const { cancelledBy } = booking;
       return {
-        mails: both("booking-cancelled", (side) =>
-          bookingCancelled({
-            side,
-            you: side === "guest" ? guest : host,
-            other: side === "guest" ? host : guest,
-            stay: facts,
-            cancelledBy: booking.cancelledBy,
-            paid,
-            refund: booking.refundDue ?? 0,
-            url,
-          }),
+        mails: both("booking-cancelled", (to) =>
+          bookingCancelled({ ...to, stay: facts, cancelledBy, paid, refund, url }),
         ),
       };
     }
     case "completed":
-      return reviewsOpen(ctx, stay, { guest, host }, mail);
+      return reviewsOpen(ctx, stay, both);
   }
 }
 
@@ -158,28 +149,15 @@ async function paymentFailure(ctx: DomainContext, bookingId: string): Promise<st
 async function reviewsOpen(
   ctx: DomainContext,
   stay: Stay,
-  people: { guest: Recipient; host: Recipient },
-  mail: (to: Recipient, kind: string, document: MailDocument) => PlannedMail,
+  both: (kind: string, document: (to: Addressee) => MailDocument) => PlannedMail[],
 ): Promise<NotificationPlan> {
   const closes = await reviewWindowOf(ctx, stay.booking);
   const now = ctx.deps.clock.now();
   if (closes <= now) return none;
   const url = links.review(ctx.deps.config, stay.booking.id);
   const remindAt = new Date(Math.max(closes.getTime() - REVIEW_REMINDER_DAYS * DAY_MS, now.getTime()));
-  const { guest, host } = people;
   return {
-    mails: [
-      mail(
-        guest,
-        "review-window-open",
-        reviewWindowOpen({ side: "guest", you: guest, other: host, stay: stay.facts, closes, url }),
-      ),
-      mail(
-        host,
-        "review-window-open",
-        reviewWindowOpen({ side: "host", you: host, other: guest, stay: stay.facts, closes, url }),
-      ),
-    ],
+    mails: both("review-window-open", (to) => reviewWindowOpen({ ...to, stay: stay.facts, closes, url })),
     later: [
       {
         key: `review-reminder:${stay.booking.id}`,

@@ -192,9 +192,13 @@ export function bookingCancelled(p: {
     : p.refund > 0
       ? `You get ${money(p.refund)} back${p.refund === p.stay.total ? ", the full amount" : ` of the ${money(p.stay.total)} you paid`}: the refund goes to your card within 5–10 business days.`
       : `Under the listing's cancellation policy, the ${money(p.stay.total)} you paid is not refunded.`;
-  const hostMoney = p.paid
-    ? `The guest is refunded ${money(p.refund)}.${p.refund < p.stay.total ? " Your payout is what the cancellation policy keeps." : " There is no payout for this stay."}`
-    : "Nothing had been charged.";
+  const hostMoney = !p.paid
+    ? "Nothing had been charged."
+    : p.refund >= p.stay.total
+      ? `The guest is refunded ${money(p.refund)}, the full amount: there is no payout for this stay.`
+      : p.refund > 0
+        ? `The guest is refunded ${money(p.refund)} of the ${money(p.stay.total)} they paid, under the cancellation policy; your payout is lowered by your share of that refund.`
+        : `Under the cancellation policy the guest is not refunded: your payout of ${money(p.stay.hostPayout)} stands.`;
   return {
     subject: `Booking cancelled: ${p.stay.listingTitle}, ${dates(p.stay)}`,
     greeting: hello(p.you),

@@ -36,9 +36,12 @@ export function escapeHtml(text: string): string {
 /** Escaped, line breaks kept. */
 const block = (text: string) => escapeHtml(text).replace(/\r?\n/g, "<br>");
 
-/** A subject is one header line: no line breaks (whatever a title holds), and not endless. */
+/**
+ * A subject is one header line: no line breaks or other control characters (whatever a title
+ * holds: CR, LF, NEL, U+2028), and not endless.
+ */
 export function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  const flat = text.replace(/[\s\p{Cc}]+/gu, " ").trim();
   const chars = [...flat];
   return chars.length > SUBJECT_MAX_CHARS ? `${chars.slice(0, SUBJECT_MAX_CHARS - 1).join("")}…` : flat;
 }

@@ -13,15 +13,18 @@ const whom = (side: "guest" | "host", other: Person, stay: StayFacts) =>
 const hidden =
   "Reviews stay hidden until you have both written yours, or the window closes: neither of you reads the other's first.";
 
-/** To each side, once the stay is over: reviews are open until `closes`. */
-export function reviewWindowOpen(p: {
+/** A side asked to review a stay (`other` the other side) while the window is open, until `closes`. */
+export interface ReviewInvitation {
   side: "guest" | "host";
   you: Person;
   other: Person;
   stay: StayFacts;
   closes: Date;
   url: string;
-}): MailDocument {
+}
+
+/** To each side, once the stay is over: reviews are open until `closes`. */
+export function reviewWindowOpen(p: ReviewInvitation): MailDocument {
   return {
     subject:
       p.side === "guest"
@@ -38,14 +41,7 @@ export function reviewWindowOpen(p: {
 }
 
 /** To a side that has not reviewed yet, a few days before the window closes. */
-export function reviewReminder(p: {
-  side: "guest" | "host";
-  you: Person;
-  other: Person;
-  stay: StayFacts;
-  closes: Date;
-  url: string;
-}): MailDocument {
+export function reviewReminder(p: ReviewInvitation): MailDocument {
   return {
     subject: `A few days left to review ${p.side === "guest" ? p.stay.listingTitle : p.other.name}`,
     greeting: hello(p.you),
