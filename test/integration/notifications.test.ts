@@ -552,6 +552,47 @@ describe("message e-mails", () => {
   });
 });
 
+describe("message e-mails at a window's edge", () => {
+  it("count a message sent at the last millisecond of a quarter hour in it, one sent on the hour in the next", async () => {
+    const { host, guest } = await pair();
+    const listing = await newListing(host);
+    const quarter = 15 * MINUTE;
+    await moveTo(new Date(Math.ceil(clock.now().getTime() / quarter) * quarter));
+    const end = clock.now().getTime() + quarter;
+    await moveTo(new Date(end - 1));
+    const enquiry = await t.call(conversationRoutes.startConversation, {
+      token: guest.accessToken,
+      params: { id: listing.id },
+      body: { text: "Just in time?" },
+    });
+    expectStatus(enquiry, 201);
+    const { conversationId } = enquiry.body;
+    await moveTo(new Date(end));
+    const late = await t.call(conversationRoutes.sendMessage, {
+      token: guest.accessToken,
+      params: { id: conversationId },
+      body: { text: "On the hour." },
+    });
+    expectStatus(late, 201);
+    await tick();
+    const first = mailTo(host, `${guest.name} sent you a new message`);
+    expect(first.text).toContain("> Just in time?");
+    expect(first.text).not.toContain("On the hour.");
+
+    // The next window's mail: not before it ends, then once, with what is still unread.
+    await moveTo(new Date(end + quarter - 1));
+    await tick();
+    expect(mailsTo(host)).toHaveLength(1);
+    await moveTo(new Date(end + quarter));
+    await tick();
+    expect(mailsTo(host)).toHaveLength(2);
+    expect(mailTo(host, `${guest.name} sent you 2 new messages`).text).toContain("> On the hour.");
+    await moveBy(quarter);
+    await tick();
+    expect(mailsTo(host), "nothing new: no more mail").toHaveLength(2);
+  });
+});
+
 describe("the Resend mailer, wired by the settings", () => {
   it("delivers the app's mails to Resend, each with its outbox id as the idempotency key", async () => {
     const fake = await startFakeResend();
@@ -590,6 +631,23 @@ describe("the Resend mailer, wired by the settings", () => {
         .from(outbox)
         .where(eq(outbox.topic, topics.sendMail));
       expect(mail?.idempotencyKey).toBe(row?.id);
+
+      // The mail's job handed over again: the job record stops a second run; were it to run
+      // again anyway (a crash between Resend's answer and the record), Resend's key stops it.
+      if (!row) throw new Error("no mail in the outbox");
+      const job = { id: row.id, topic: row.topic, payload: row.payload };
+      const again = await deliverJob({
+        deps: app.deps,
+        job,
+        attempt: 1,
+        policy: retryPolicyOf(app.deps.config),
+        run: (j) => runJob(j, app.deps),
+      });
+      expect(again.outcome).toBe("repeat");
+      const requests = fake.requests.length;
+      await runJob(job, app.deps);
+      expect(fake.requests.length).toBe(requests + 1);
+      expect(fake.sent.filter((sent) => sent.to.includes(host.email))).toHaveLength(1);
     } finally {
       await app.close();
       await fake.close();
