@@ -11,7 +11,13 @@ import { releasePayouts } from "./domain/payments/release-payouts.ts";
 import { settleDuePayments } from "./domain/payments/settle-due-payments.ts";
 import { settlePayment } from "./domain/payments/settle-payment.ts";
 import { publishDueReviews } from "./domain/reviews/publish-due-reviews.ts";
-import type { Deps, Job, JobHandler, MailMessage } from "./ports.ts";
+import type { Deps, Job, MailMessage } from "./ports.ts";
+
+/**
+ * Runs one job. `signal`, when the engine gives one (pg-boss), aborts once the attempt was taken
+ * back (it expired, or its claim was lost): a handler with steps stops between them.
+ */
+type TopicHandler = (job: Job, deps: Deps, signal: AbortSignal | undefined) => Promise<void>;
 
 /**
  * E-mails the event asks for (src/domain/notifications): queued through the outbox under ids
@@ -34,7 +40,7 @@ const notifyOf = (job: Job, deps: Deps) =>
  * Background job handlers by topic, shared by both runtimes (the Queues consumer on Workers, the
  * in-process queue on Node).
  */
-const handlers: ReadonlyMap<string, JobHandler> = new Map<string, JobHandler>([
+const handlers: ReadonlyMap<string, TopicHandler> = new Map<string, TopicHandler>([
   [
     topics.drainOutbox,
     async (_job, deps) => {
@@ -53,12 +59,13 @@ const handlers: ReadonlyMap<string, JobHandler> = new Map<string, JobHandler>([
   // repeat does nothing more), and one failing does not keep the other from running first.
   [
     topics.bookingChanged,
-    async (job, deps) => {
+    async (job, deps, signal) => {
       const { bookingId } = job.payload as { bookingId: string };
       const mailed = await notifyOf(job, deps).then(
         () => undefined,
         (error: unknown) => ({ error }),
       );
+      signal?.throwIfAborted();
       await withDatabase(deps.database, (db) => settlePayment({ ctx: { db, deps }, input: { bookingId } }));
       if (mailed) throw mailed.error;
     },
@@ -100,10 +107,10 @@ const handlers: ReadonlyMap<string, JobHandler> = new Map<string, JobHandler>([
   ],
 ]);
 
-export async function runJob(job: Job, deps: Deps): Promise<void> {
+export async function runJob(job: Job, deps: Deps, signal?: AbortSignal): Promise<void> {
   const handler = handlers.get(job.topic);
   if (!handler) throw new Error(`no handler for job topic ${job.topic}`);
-  await handler(job, deps);
+  await handler(job, deps, signal);
 }
 
 /**

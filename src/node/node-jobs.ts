@@ -32,8 +32,8 @@ export function nodeJobs(
   settings: { config: Deps["config"]; logger: Deps["logger"]; pgBoss?: PgBossSettings },
 ): NodeJobs {
   const policy = retryPolicyOf(settings.config);
-  const deliver = (job: DeliveredJob, attempt: number) =>
-    deliverJob({ deps: deps(), job, attempt, policy, run: (job) => runJob(job, deps()) });
+  const deliver = (job: DeliveredJob, attempt: number, signal?: AbortSignal) =>
+    deliverJob({ deps: deps(), job, attempt, policy, signal, run: (job) => runJob(job, deps(), signal) });
   const recordAbandoned = (job: DeliveredJob, attempts: number, error: string) =>
     withDatabase(deps().database, (db) => recordAbandonedJob({ db, deps: deps() }, { job, attempts, error }));
 

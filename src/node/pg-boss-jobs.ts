@@ -18,8 +18,11 @@ interface JobData {
 export interface PgBossJobsOptions {
   /** The app's own database (DATABASE_URL): pg-boss keeps its tables in the `pgboss` schema there. */
   connectionString: string;
-  /** Runs one attempt (1 for the first) of a job and says what became of it. */
-  deliver: (job: DeliveredJob, attempt: number) => Promise<Delivery>;
+  /**
+   * Runs one attempt (1 for the first) of a job and says what became of it. `signal` aborts when
+   * pg-boss takes the attempt back (it outran `expireInSeconds`, or its claim was lost).
+   */
+  deliver: (job: DeliveredJob, attempt: number, signal: AbortSignal) => Promise<Delivery>;
   /** Records a job pg-boss gave up on without its handler's word (its last attempt timed out). */
   recordAbandoned: (job: DeliveredJob, attempts: number, error: string) => Promise<void>;
   logger: Logger;
@@ -98,12 +101,13 @@ export function pgBossJobs(options: PgBossJobsOptions): PgBossJobs {
       let delivery: Delivery;
       try {
         // retryCount counts earlier attempts, those that timed out or whose worker died included.
-        delivery = await options.deliver(delivered, job.retryCount + 1);
+        delivery = await options.deliver(delivered, job.retryCount + 1, job.signal);
       } catch (error) {
         // The outcome could not be recorded (the database is down): retried as for any failure.
         return [{ id: job.id, status: "failed", output: failure(error) }];
       }
-      if (delivery.outcome === "retry")
+      // An overrun was failed by pg-boss already: this changes nothing.
+      if (delivery.outcome === "retry" || delivery.outcome === "overrun")
         return [{ id: job.id, status: "failed", output: failure(delivery.error) }];
       if (delivery.outcome === "dead")
         return [{ id: job.id, status: "deadletter", output: failure(delivery.error) }];

@@ -1,4 +1,4 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, lte, ne, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/database.ts";
 import { jobCompletions, jobFailures } from "../../db/schema/index.ts";
 import type { Job } from "../../ports.ts";
@@ -28,7 +28,11 @@ export async function recordJobCompletion(ctx: DomainContext, job: DeliveredJob)
     .where(and(eq(jobFailures.jobId, job.id), ne(jobFailures.status, "resolved")));
 }
 
-/** Attempt `attempts` of the job failed with `error` (a redacted summary); it is `retrying` or `dead`. */
+/**
+ * Attempt `attempts` of the job failed with `error` (a redacted summary); it is `retrying` or `dead`.
+ * The row never moves back: an attempt that ends late (a Queues redelivery raced it) changes nothing
+ * once the job is resolved or a later attempt is recorded. An admin's retry starts a new count.
+ */
 export async function recordJobFailure(
   ctx: DomainContext,
   input: { job: DeliveredJob; attempts: number; error: string; status: "retrying" | "dead" },
@@ -50,6 +54,10 @@ export async function recordJobFailure(
     .onConflictDoUpdate({
       target: jobFailures.jobId,
       set: { status, attempts, lastError: error, lastFailedAt: now, resolvedAt: null },
+      setWhere: and(
+        ne(jobFailures.status, "resolved"),
+        or(eq(jobFailures.status, "retried"), lte(jobFailures.attempts, attempts)),
+      ),
     });
 }
 
