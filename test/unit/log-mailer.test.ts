@@ -18,3 +18,17 @@ describe("logMailer", () => {
     expect(logger.lines[0]).toMatchObject({ to: "a@example.com", subject: "Reset" });
   });
 });
+
+describe("logMailer, handed one message twice", () => {
+  it("logs a message once per idempotency key, and every message without one", async () => {
+    const logger = memoryLogger();
+    const mailer = logMailer(logger, { includeBody: false });
+    await mailer.send(message, { idempotencyKey: "k1" });
+    await mailer.send(message, { idempotencyKey: "k1" });
+    await mailer.send(message, { idempotencyKey: "k2" });
+    expect(logger.lines).toHaveLength(2);
+    await mailer.send(message);
+    await mailer.send(message);
+    expect(logger.lines).toHaveLength(4);
+  });
+});
