@@ -331,6 +331,116 @@ describe("conversations.get", () => {
   });
 });
 
+describe("who may see a conversation", () => {
+  it("is 404 to the host of another listing and another guest, on every operation", async () => {
+    // Its own guest: the file's one has sent enough this minute (20 a minute).
+    const asker = await signUp(t);
+    const listingId = await newListing();
+    const { conversationId, id } = await enquired(asker, listingId, "Only for my host");
+    const otherHost = await signUp(t);
+    await newListing(otherHost);
+    const otherGuest = await signUp(t);
+    await enquired(otherGuest, listingId, "My own question");
+    for (const who of [otherHost, otherGuest]) {
+      for (const answer of [
+        await getConversation(who, conversationId),
+        await send(who, conversationId, "Let me in"),
+        await markRead(who, conversationId, { upTo: id }),
+      ]) {
+        expectStatus(answer, 404);
+        expect(answer.body).toMatchObject({ code: "NOT_FOUND", status: 404 });
+      }
+      expect((await allMine(who)).map((c) => c.id)).not.toContain(conversationId);
+    }
+    expect((await conversation(asker, conversationId)).messages.map((m) => m.text)).toEqual([
+      "Only for my host",
+    ]);
+  });
+
+  it("is 401 without a token, before it says whether the conversation exists", async () => {
+    const { conversationId } = await enquired(await signUp(t), await newListing());
+    for (const answer of [
+      await t.call(routes.getConversation, { params: { id: conversationId } }),
+      await t.call(routes.getConversation, { params: { id: crypto.randomUUID() } }),
+      await t.call(routes.listConversations, {}),
+      await t.call(routes.markConversationRead, { params: { id: conversationId } }),
+      await t.call(routes.startConversation, { params: { id: await newListing() }, body: { text: "Hi" } }),
+    ]) {
+      expectStatus(answer, 401);
+      expect(answer.body.code).toBe("UNAUTHENTICATED");
+    }
+  });
+});
+
+describe("cursors", () => {
+  const encoded = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+  it("pages conversations whose last activity is the same instant in id order, none twice or missed", async () => {
+    const both = await signUp(t);
+    const own = [await newListing(both), await newListing(both)];
+    const others = [await newListing(), await newListing(), await newListing()];
+    tick();
+    // The clock stands still: every conversation below has the same last activity.
+    const ids = [
+      ...(await Promise.all(others.map((l) => enquire(both, l, "same instant")))),
+      ...(await Promise.all(own.map(async (l) => enquire(await signUp(t), l, "same instant")))),
+    ].map((answer) => {
+      expectStatus(answer, 201);
+      return answer.body.conversationId;
+    });
+    const expected = [...ids].sort().reverse();
+    for (const limit of [1, 2, 4]) {
+      expect((await allMine(both, { limit })).map((c) => c.id)).toEqual(expected);
+    }
+    expect((await allMine(both, { as: "guest", limit: 1 })).map((c) => c.id)).toEqual(
+      expected.filter((id) => ids.indexOf(id) < others.length),
+    );
+  });
+
+  it.each([
+    ["not base64 JSON", "%%%"],
+    ["JSON that is not a position", encoded([1, 2])],
+    ["a date that is not one", encoded({ c: "2026-02-30T00:00:00.000Z", i: crypto.randomUUID() })],
+    ["a year PostgreSQL has not", encoded({ c: "0000-06-01T12:00:00.000Z", i: crypto.randomUUID() })],
+    ["an id that is not a UUID", encoded({ c: "2026-06-01T12:00:00.000Z", i: "1' or '1'='1" })],
+    ["NUL in the id", encoded({ c: "2026-06-01T12:00:00.000Z", i: "\u0000" })],
+    ["too long", "a".repeat(513)],
+  ])("refuses a conversations.listMine cursor %s: 400 on query.cursor", async (_, cursor) => {
+    const answer = await t.call(routes.listConversations, { token: guest.accessToken, query: { cursor } });
+    expectStatus(answer, 400);
+    expect(answer.body.code).toBe("VALIDATION_FAILED");
+    expect(answer.body.errors?.map((e) => e.location)).toEqual(["query.cursor"]);
+  });
+
+  it("refuses a conversations.get cursor that is not a message number of this conversation", async () => {
+    const asker = await signUp(t);
+    const { conversationId } = await enquired(asker, await newListing(), "m1");
+    const refused = [
+      encoded({ c: conversationId, s: 1 }),
+      encoded({ c: conversationId, s: "3" }),
+      encoded({ c: conversationId, s: 2 ** 31 }),
+      encoded({ c: conversationId, s: -5 }),
+      encoded({ c: conversationId }),
+      encoded({ s: 3 }),
+      encoded("just text"),
+      "not/base64",
+    ];
+    for (const cursor of refused) {
+      const answer = await getConversation(asker, conversationId, { cursor });
+      expectStatus(answer, 400);
+      expect(
+        answer.body.errors?.map((e) => e.location),
+        cursor,
+      ).toEqual(["query.cursor"]);
+    }
+    // The largest number a message could have is a cursor it could hand out: nothing older is shown.
+    const far = await conversation(asker, conversationId, {
+      cursor: encoded({ c: conversationId, s: 2 ** 31 - 1 }),
+    });
+    expect(far.messages.map((m) => m.text)).toEqual(["m1"]);
+  });
+});
+
 describe("conversations.listMine", () => {
   it("lists the caller's conversations as guest and as host, newest activity first, page by page", async () => {
     const both = await signUp(t);

@@ -11,6 +11,8 @@ export const PREVIEW_CHARS = 100;
 /**
  * While no booking of the guest at the listing is in one of these states, e-mail addresses and
  * phone numbers are hidden from the other side (Airbnb's rule): a confirmed stay, or one that
- * took place. A cancelled one hides them again.
+ * took place. A cancelled one hides them again: a stay that will not happen is no reason to share
+ * them, and showing them after it would let the two settle a new one off the platform, which is
+ * what the rule is for. Nothing stored changes, so a later confirmed booking shows them again.
  */
 export const contactSharingStatuses = ["confirmed", "completed"] as const satisfies readonly BookingStatus[];
