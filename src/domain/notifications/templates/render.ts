@@ -102,7 +102,7 @@ function renderHtml(mail: MailDocument): string {
   out.push(`<p style="${styles.footer}">${block(FOOTER)}</p>`);
   return [
     "<!doctype html>",
-    `<html><head><meta charset="utf-8"><title>${escapeHtml(oneLine(mail.subject))}</title></head>`,
+    `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(oneLine(mail.subject))}</title></head>`,
     `<body style="${styles.body}"><div style="${styles.card}">${out.join("\n")}</div></body></html>`,
   ].join("\n");
 }
