@@ -593,6 +593,52 @@ describe("message e-mails at a window's edge", () => {
   });
 });
 
+describe("message e-mails after one that left late", () => {
+  it("wait a quarter hour after the last mail, however late it left", async () => {
+    const { host, guest } = await pair();
+    const listing = await newListing(host);
+    const quarter = 15 * MINUTE;
+    await moveTo(new Date(Math.ceil(clock.now().getTime() / quarter) * quarter + MINUTE));
+    const start = clock.now().getTime() - MINUTE;
+    const enquiry = await t.call(conversationRoutes.startConversation, {
+      token: guest.accessToken,
+      params: { id: listing.id },
+      body: { text: "First window." },
+    });
+    expectStatus(enquiry, 201);
+    // Nothing drains the outbox until four minutes after the window ends: its mail leaves then.
+    await moveTo(new Date(start + quarter + 4 * MINUTE));
+    await tick();
+    expect(mailsTo(host)).toHaveLength(1);
+    const firstAt = clock.now().getTime();
+
+    await moveBy(MINUTE);
+    const sent = await t.call(conversationRoutes.sendMessage, {
+      token: guest.accessToken,
+      params: { id: enquiry.body.conversationId },
+      body: { text: "Second window." },
+    });
+    expectStatus(sent, 201);
+    // The next window ends 11 minutes after the first mail: its mail waits until 15 have passed.
+    await moveTo(new Date(start + 2 * quarter));
+    await tick();
+    expect(mailsTo(host), "no second mail 11 minutes after the first").toHaveLength(1);
+    await moveTo(new Date(firstAt + quarter - 1));
+    await tick();
+    expect(mailsTo(host)).toHaveLength(1);
+    await moveTo(new Date(firstAt + quarter));
+    await tick();
+    expect(mailsTo(host)).toHaveLength(2);
+    expect(mailTo(host, `${guest.name} sent you 2 new messages`).text).toContain("> Second window.");
+    const times = mailsTo(host).map((mail) => mail.at.getTime());
+    expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(quarter);
+    // The put-off mail, handed over again, is not sent again.
+    await moveBy(quarter);
+    await tick();
+    expect(mailsTo(host)).toHaveLength(2);
+  });
+});
+
 describe("the Resend mailer, wired by the settings", () => {
   it("delivers the app's mails to Resend, each with its outbox id as the idempotency key", async () => {
     const fake = await startFakeResend();

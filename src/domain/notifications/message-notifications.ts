@@ -1,10 +1,11 @@
-import { and, count, desc, eq, gt, lt, ne } from "drizzle-orm";
-import { conversations, listings, messages } from "../../db/schema/index.ts";
+import { and, count, desc, eq, gt, inArray, lt, max, ne } from "drizzle-orm";
+import { conversations, listings, messages, outbox } from "../../db/schema/index.ts";
 import type { Actor, DomainContext } from "../context.ts";
 import { readConversations } from "../messages/conversation-store.ts";
 import { toMessage } from "../messages/conversation-view.ts";
 import { topics } from "../outbox/topics.ts";
 import { links } from "./links.ts";
+import { nameBasedId } from "./mail-id.ts";
 import { readPeople } from "./people.ts";
 import type { NotificationPlan } from "./queue-mails.ts";
 import { unreadMessages } from "./templates/message-mails.ts";
@@ -24,10 +25,36 @@ export interface MessagesDue {
   conversationId: string;
   recipientId: string;
   due: string;
+  /** The id of the window's first event, kept when its mail is put off: it names the mail. */
+  eventId?: string | undefined;
 }
 
 const none: NotificationPlan = { mails: [] };
 const WINDOW_MS = MESSAGE_MAIL_WINDOW_MINUTES * 60_000;
+/** How many windows back a mail is looked for: one sent that late after its window is not expected. */
+const WINDOWS_BACK = 4;
+
+/** The name of a window's mail-due event, and of the mail it sends. */
+const dueKey = (to: Omit<MessagesDue, "eventId">) =>
+  `messages-mail:${to.conversationId}:${to.recipientId}:${to.due}`;
+const mailKey = (eventId: string, recipientId: string) => `${eventId}:${recipientId}:unread-messages`;
+
+/**
+ * When the conversation's last mail to the recipient went (queued), from the windows before
+ * `input`'s: a window's mail goes when the first drain after its end runs, so it may leave late.
+ */
+async function lastMailAt(ctx: DomainContext, input: MessagesDue): Promise<Date | null> {
+  const ids: string[] = [];
+  for (let back = 1; back <= WINDOWS_BACK; back++) {
+    const due = new Date(Date.parse(input.due) - back * WINDOW_MS).toISOString();
+    ids.push(await nameBasedId(mailKey(await nameBasedId(dueKey({ ...input, due })), input.recipientId)));
+  }
+  const [last] = await ctx.db
+    .select({ at: max(outbox.createdAt) })
+    .from(outbox)
+    .where(inArray(outbox.id, ids));
+  return last?.at ?? null;
+}
 
 /**
  * A message asks for a mail to its recipient at the end of the window it was sent in. Every
@@ -47,7 +74,7 @@ export function planMessagesMail(event: MessageSent, now: Date): NotificationPla
     mails: [],
     later: [
       {
-        key: `messages-mail:${event.conversationId}:${event.recipientId}:${payload.due}`,
+        key: dueKey(payload),
         topic: topics.messagesMailDue,
         payload,
         at: due,
@@ -60,6 +87,8 @@ export function planMessagesMail(event: MessageSent, now: Date): NotificationPla
  * At the end of a window: one mail summing up what the other side wrote before then that the
  * recipient has not read (the latest few quoted, as the API would show them to the recipient:
  * contact details hidden until a stay is confirmed), or none if they have read it all meanwhile.
+ * Should the previous window's mail have left late, less than a window ago, this one is put off
+ * until a window after it (and written then, from what is unread then).
  */
 export async function planUnreadMessagesMail(
   ctx: DomainContext,
@@ -85,6 +114,14 @@ export async function planUnreadMessagesMail(
   );
   const [counted] = await ctx.db.select({ unread: count() }).from(messages).where(unread);
   if (!counted || counted.unread === 0) return none;
+  const now = ctx.deps.clock.now();
+  const last = await lastMailAt(ctx, input);
+  if (last && now.getTime() - last.getTime() < WINDOW_MS) {
+    const at = new Date(last.getTime() + WINDOW_MS);
+    const payload: MessagesDue = { ...input, eventId: input.eventId ?? eventId };
+    const key = `${dueKey(input)}:put-off:${at.toISOString()}`;
+    return { mails: [], later: [{ key, topic: topics.messagesMailDue, payload, at }] };
+  }
   const latest = await ctx.db
     .select()
     .from(messages)
@@ -116,6 +153,6 @@ export async function planUnreadMessagesMail(
     url: links.conversation(ctx.deps.config, conversation.id),
   });
   return {
-    mails: [{ key: `${eventId}:${you.id}:unread-messages`, message: renderMail(you.email, document) }],
+    mails: [{ key: mailKey(input.eventId ?? eventId, you.id), message: renderMail(you.email, document) }],
   };
 }
