@@ -18,7 +18,11 @@ import type { Job, Mailer, MailMessage } from "../../src/ports.ts";
 import * as routes from "../../src/routes/admin/jobs.routes.ts";
 import { expectStatus } from "../support/api.ts";
 import { type SignedUpUser, signUp } from "../support/auth-helpers.ts";
-import { JOB_WORKER_PGBOSS, JOB_WORKER_SETTINGS } from "../support/job-worker-settings.ts";
+import {
+  JOB_WORKER_PGBOSS,
+  JOB_WORKER_SETTINGS,
+  type JobWorkerStart,
+} from "../support/job-worker-settings.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
 import { engine, queryRows } from "../support/test-database.ts";
 
@@ -90,6 +94,23 @@ describe(`background jobs on ${onPgBoss ? "pg-boss (PostgreSQL)" : "the in-proce
   const failureOf = async (jobId: string) =>
     (await db().select().from(jobFailures).where(eq(jobFailures.jobId, jobId)))[0];
   const sentCount = (jobId: string) => script.sent.filter((id) => id === jobId).length;
+  /**
+   * Resolves once the engine holds no further attempt of the job: pg-boss has failed it for good
+   * (it fetches only created or retrying jobs), and nothing is queued, running or waiting for a
+   * retry in this process.
+   */
+  const settledForGood = async (jobId: string) => {
+    if (onPgBoss) {
+      await expect
+        .poll(
+          () =>
+            queryRows<{ state: string }>(db(), sql`select state from pgboss.job where id = ${jobId}::uuid`),
+          WAIT,
+        )
+        .toEqual([{ state: "failed" }]);
+    }
+    await t.deps.drainJobs();
+  };
 
   it("retries a failing job with exponential back-off, and completes it once", async () => {
     const job = mailJob();
@@ -118,9 +139,8 @@ describe(`background jobs on ${onPgBoss ? "pg-boss (PostgreSQL)" : "the in-proce
     script.failures.set(job.id, 99);
     await t.deps.jobs.enqueue(job);
     await expect.poll(async () => (await failureOf(job.id))?.status, WAIT).toBe("dead");
-    expect(script.attempts.filter((a) => a.jobId === job.id)).toHaveLength(3);
     // Nothing runs it again by itself.
-    await new Promise((resolve) => setTimeout(resolve, BASE_SECONDS * 4000));
+    await settledForGood(job.id);
     expect(script.attempts.filter((a) => a.jobId === job.id)).toHaveLength(3);
 
     const listed = await t.call(routes.listFailedJobs, {
@@ -152,6 +172,30 @@ describe(`background jobs on ${onPgBoss ? "pg-boss (PostgreSQL)" : "the in-proce
     expect(again.body.code).toBe("INVALID_STATE");
   });
 
+  it("runs a dead job once when two retries of it race: one 200, the other 409 INVALID_STATE", async () => {
+    const job = mailJob();
+    await db().insert(jobFailures).values({
+      jobId: job.id,
+      topic: job.topic,
+      payload: job.payload,
+      status: "dead",
+      attempts: 3,
+      lastError: "MailProviderError: down",
+      firstFailedAt: new Date(),
+      lastFailedAt: new Date(),
+    });
+    const retry = () => t.call(routes.retryJob, { token: admin.accessToken, params: { id: job.id } });
+    const answers = await Promise.all([retry(), retry()]);
+    expect(answers.map((answer) => answer.status).sort(), answers.map((a) => a.text).join("\n")).toEqual([
+      200, 409,
+    ]);
+    expect(answers.find((answer) => answer.status === 409)?.body).toMatchObject({ code: "INVALID_STATE" });
+    await expect.poll(async () => (await failureOf(job.id))?.status, WAIT).toBe("resolved");
+    await t.deps.drainJobs();
+    expect(script.attempts.filter((a) => a.jobId === job.id)).toHaveLength(1);
+    expect(sentCount(job.id)).toBe(1);
+  });
+
   it("records as dead at once a job no attempt could fix, and tries it no more", async () => {
     const job = mailJob();
     script.refused.add(job.id);
@@ -161,7 +205,7 @@ describe(`background jobs on ${onPgBoss ? "pg-boss (PostgreSQL)" : "the in-proce
       attempts: 1,
       lastError: "MailRefusedError: address rejected",
     });
-    await new Promise((resolve) => setTimeout(resolve, BASE_SECONDS * 3000));
+    await settledForGood(job.id);
     expect(script.attempts.filter((a) => a.jobId === job.id)).toHaveLength(1);
   });
 
@@ -294,65 +338,79 @@ async function count(t: TestApp, query: ReturnType<typeof sql>): Promise<number>
   return Number(row?.n ?? 0);
 }
 
-describe.skipIf(!onPgBoss)("pg-boss worker processes (PostgreSQL)", () => {
-  let t: TestApp;
-  const workers: ChildProcess[] = [];
+/**
+ * Worker processes (test/support/job-worker.ts) for the pg-boss suite below. Loading one takes
+ * seconds (more on a loaded machine), so all the suite needs start loading with this file, while
+ * the in-process suite mostly waits for its back-offs: a test finds its workers loaded, and tells
+ * them where and how to run.
+ */
+const WORKERS_NEEDED = 5;
+const pool: Array<Promise<LoadedWorker>> = [];
+const children: ChildProcess[] = [];
+/** Workers the current test started: its own, stopped after it. */
+const running: ChildProcess[] = [];
 
-  interface Worker {
-    child: ChildProcess;
-    pid: number | undefined;
-    /** A paused worker takes jobs from now on; resolves once it does. */
-    resume(): Promise<void>;
-  }
+interface LoadedWorker {
+  child: ChildProcess;
+  pid: number | undefined;
+  /** Takes jobs from now on, run as `start` says; resolves once it does. */
+  start(start: JobWorkerStart): Promise<void>;
+}
 
-  /**
-   * Starts a worker process (test/support/job-worker.ts) on this suite's database; resolves once it
-   * takes jobs, or, `paused`, once it has loaded (the slow part) and waits for `resume()`.
-   */
-  async function startWorker(
-    options: { hang?: boolean; paused?: boolean; expireInSeconds?: number } = {},
-  ): Promise<Worker> {
-    const child = fork(new URL("../support/job-worker.ts", import.meta.url), {
-      env: {
-        ...process.env,
-        JOB_WORKER_DATABASE_URL: t.db.url ?? "",
-        JOB_WORKER_HANG: options.hang ? "1" : "0",
-        JOB_WORKER_PAUSED: options.paused ? "1" : "0",
-        JOB_WORKER_EXPIRE_SECONDS: String(options.expireInSeconds ?? JOB_WORKER_PGBOSS.expireInSeconds),
-      },
-      execArgv: [],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
+function load(): Promise<LoadedWorker> {
+  const child = fork(new URL("../support/job-worker.ts", import.meta.url), {
+    execArgv: [],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  children.push(child);
+  const said = (word: string) =>
+    new Promise<void>((resolve, reject) => {
+      const onMessage = (message: unknown) => {
+        if (message !== word) return;
+        child.off("message", onMessage);
+        resolve();
+      };
+      child.on("message", onMessage);
+      child.once("exit", (code) => reject(new Error(`worker exited with ${code} before it was ${word}`)));
     });
-    workers.push(child);
-    const said = (word: string) =>
-      new Promise<void>((resolve, reject) => {
-        const onMessage = (message: unknown) => {
-          if (message !== word) return;
-          child.off("message", onMessage);
-          resolve();
-        };
-        child.on("message", onMessage);
-        child.once("exit", (code) => reject(new Error(`worker exited with ${code} before it was ${word}`)));
-      });
-    const ready = said("ready");
-    ready.catch(() => {});
-    await (options.paused ? said("loaded") : ready);
-    return {
+  const ready = said("ready");
+  ready.catch(() => {});
+  const loaded = said("loaded").then(
+    (): LoadedWorker => ({
       child,
       pid: child.pid,
-      resume: async () => {
-        child.send("start");
+      start: async (start) => {
+        running.push(child);
+        child.send(start);
         await ready;
       },
-    };
-  }
+    }),
+  );
+  loaded.catch(() => {});
+  return loaded;
+}
 
-  async function stopWorker(child: ChildProcess): Promise<void> {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    await exited;
-  }
+/** A loaded worker, from those loaded ahead, else one loaded now. */
+const take = (): Promise<LoadedWorker> => pool.shift() ?? load();
+
+async function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+if (onPgBoss) for (let i = 0; i < WORKERS_NEEDED; i++) pool.push(load());
+afterAll(async () => {
+  await Promise.all(children.map(stopWorker));
+});
+
+describe.skipIf(!onPgBoss)("pg-boss worker processes (PostgreSQL)", () => {
+  let t: TestApp;
+  const on = (start: Omit<JobWorkerStart, "databaseUrl">): JobWorkerStart => ({
+    ...start,
+    databaseUrl: t.db.url ?? "",
+  });
 
   const send = (subject: string, id = crypto.randomUUID()) =>
     t.deps.jobs
@@ -372,15 +430,17 @@ describe.skipIf(!onPgBoss)("pg-boss worker processes (PostgreSQL)", () => {
   });
   // Each test brings its own workers.
   afterEach(async () => {
-    await Promise.all(workers.splice(0).map(stopWorker));
+    await Promise.all(running.splice(0).map(stopWorker));
   });
   afterAll(async () => {
+    await Promise.all(children.map(stopWorker));
     await t?.close();
   });
 
   it("finishes once a job whose worker was killed mid-job, brought back by pg-boss's expiry", async () => {
-    // The second worker loads meanwhile, but takes jobs only once the first is dead.
-    const [first, second] = await Promise.all([startWorker({ hang: true }), startWorker({ paused: true })]);
+    // The second worker is loaded, but takes jobs only once the first is dead.
+    const [first, second] = await Promise.all([take(), take()]);
+    await first.start(on({ hang: true }));
     const id = await send("hang");
     await expect
       .poll(() => count(t, sql`select count(*) n from job_test_starts where job_id = ${id}`), WAIT)
@@ -404,7 +464,7 @@ describe.skipIf(!onPgBoss)("pg-boss worker processes (PostgreSQL)", () => {
         { ...WAIT, timeout: 45_000 },
       )
       .toBe(1);
-    await second.resume();
+    await second.start(on({ hang: false }));
     await expired;
     await expect
       .poll(() => count(t, sql`select count(*) n from job_test_effects where job_id = ${id}`), WAIT)
@@ -438,7 +498,8 @@ describe.skipIf(!onPgBoss)("pg-boss worker processes (PostgreSQL)", () => {
   }, 45_000);
 
   it("shares jobs between two worker processes, none run twice", async () => {
-    const [a, b] = await Promise.all([startWorker(), startWorker()]);
+    const [a, b] = await Promise.all([take(), take()]);
+    await Promise.all([a.start(on({ hang: false })), b.start(on({ hang: false }))]);
     const ids = await Promise.all(Array.from({ length: 24 }, () => send("slow")));
     const all = sql.join(
       ids.map((id) => sql`${id}`),
@@ -457,8 +518,8 @@ describe.skipIf(!onPgBoss)("pg-boss worker processes (PostgreSQL)", () => {
   }, 30_000);
 
   it("records as dead a job whose every attempt hung past its expiry", async () => {
-    // Attempts expire after 1 s here: three of them, and their back-offs, take a few seconds.
-    await startWorker({ hang: true, expireInSeconds: 1 });
+    // Attempts expire after 1 s here, and there are two: they and the back-off take a few seconds.
+    await (await take()).start(on({ hang: true, expireInSeconds: 1, maxAttempts: 2 }));
     const id = await send("hang");
     await expect
       .poll(
@@ -481,9 +542,9 @@ describe.skipIf(!onPgBoss)("pg-boss worker processes (PostgreSQL)", () => {
       .db.select()
       .from(jobFailures)
       .where(eq(jobFailures.jobId, id));
-    expect(row).toMatchObject({ attempts: 3 });
+    expect(row).toMatchObject({ attempts: 2 });
     // Failed by the hung worker's own pg-boss (its handler outran the expiry), or by a supervisor.
     expect(row?.lastError).toMatch(/^Abandoned: (handler execution exceeded 1s|job timed out)$/);
-    expect(await count(t, sql`select count(*) n from job_test_starts where job_id = ${id}`)).toBe(3);
+    expect(await count(t, sql`select count(*) n from job_test_starts where job_id = ${id}`)).toBe(2);
   }, 60_000);
 });

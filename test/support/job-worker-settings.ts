@@ -19,3 +19,15 @@ export const JOB_WORKER_PGBOSS: Omit<PgBossSettings, "connectionString"> = {
   pollingIntervalSeconds: 0.5,
   stopTimeoutMs: 2000,
 };
+
+/** Where and how a loaded worker process (test/support/job-worker.ts) is told to run. */
+export interface JobWorkerStart {
+  /** The test's database: jobs, and the tables job_test_starts and job_test_effects. */
+  databaseUrl: string;
+  /** Whether a `hang` message hangs (else it is sent like any other). */
+  hang: boolean;
+  /** How long an attempt may run (default JOB_WORKER_PGBOSS's). */
+  expireInSeconds?: number;
+  /** Tries in all (default JOB_WORKER_SETTINGS'). */
+  maxAttempts?: number;
+}

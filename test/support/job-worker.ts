@@ -1,33 +1,46 @@
 /**
  * A pg-boss worker process for the jobs tests (test/integration/jobs.test.ts): the app's own Node
- * jobs (nodeDeps with pgBoss, deliverJob, runJob) on the database JOB_WORKER_DATABASE_URL, with a
+ * jobs (nodeDeps with pgBoss, deliverJob, runJob) on the database its start message names, with a
  * mailer that records each start of a `mail.send` job in job_test_starts and its one effect in
- * job_test_effects (unique per job id). A message whose subject is `hang` never finishes in a
- * process started with JOB_WORKER_HANG=1: the test kills that process mid-job. `slow` takes 150 ms.
- * JOB_WORKER_EXPIRE_SECONDS: how long an attempt may run (default JOB_WORKER_PGBOSS's).
- * Tells its parent (IPC) `ready` once it takes jobs; with JOB_WORKER_PAUSED=1 it loads, says
- * `loaded`, and takes jobs only when the parent says `start`. Stops gracefully on SIGTERM.
+ * job_test_effects (unique per job id). `slow` takes 150 ms; `hang` never finishes in a worker
+ * started with `hang: true` (the test kills it mid-job, or lets every attempt expire).
+ *
+ * It loads (the slow part: a second or more, several under load), tells its parent (IPC) `loaded`,
+ * and waits for a `JobWorkerStart` message saying where and how to run; it then takes jobs and
+ * says `ready`. So tests can load their workers ahead of time, while other tests run. Stops
+ * gracefully on SIGTERM, loaded or running.
  */
 import { sql } from "drizzle-orm";
 import { jsonLogger } from "../../src/adapters/system.ts";
 import { parseConfig } from "../../src/config.ts";
+import type { DatabasePort } from "../../src/db/database.ts";
 import { postgresPool, postgresPort } from "../../src/db/node-postgres.ts";
 import { nodeDeps } from "../../src/node/deps.ts";
 import type { Mailer } from "../../src/ports.ts";
-import { JOB_WORKER_PGBOSS, JOB_WORKER_SETTINGS } from "./job-worker-settings.ts";
+import { JOB_WORKER_PGBOSS, JOB_WORKER_SETTINGS, type JobWorkerStart } from "./job-worker-settings.ts";
 
-const url = process.env.JOB_WORKER_DATABASE_URL;
-if (!url) throw new Error("JOB_WORKER_DATABASE_URL is required");
-const hang = process.env.JOB_WORKER_HANG === "1";
+let stopJobs = async () => {};
+let database: DatabasePort | undefined;
 
-const database = postgresPort(postgresPool(url, 5));
+process.on("SIGTERM", () => {
+  stopJobs()
+    .then(() => database?.close())
+    .then(() => process.exit(0))
+    .catch(() => process.exit(1));
+});
+
+process.send?.("loaded");
+const start = await new Promise<JobWorkerStart>((resolve) =>
+  process.once("message", (message) => resolve(message as JobWorkerStart)),
+);
+database = postgresPort(postgresPool(start.databaseUrl, 5));
 const db = database.connect().db;
 
 const mailer: Mailer = {
   async send(message, options) {
     const jobId = options?.idempotencyKey ?? "none";
     await db.execute(sql`insert into job_test_starts (job_id, pid) values (${jobId}, ${process.pid})`);
-    if (message.subject === "hang" && hang) await new Promise(() => {});
+    if (message.subject === "hang" && start.hang) await new Promise(() => {});
     if (message.subject === "slow") await new Promise((resolve) => setTimeout(resolve, 150));
     await db.execute(sql`insert into job_test_effects (job_id, pid) values (${jobId}, ${process.pid})`);
   },
@@ -35,6 +48,7 @@ const mailer: Mailer = {
 
 const config = parseConfig({
   ...JOB_WORKER_SETTINGS,
+  JOB_MAX_ATTEMPTS: String(start.maxAttempts ?? JOB_WORKER_SETTINGS.JOB_MAX_ATTEMPTS),
   APP_ENV: "test",
   JWT_SECRET: "job-worker-secret-of-32-characters!!",
 });
@@ -45,22 +59,11 @@ const deps = nodeDeps(
   {
     pgBoss: {
       ...JOB_WORKER_PGBOSS,
-      connectionString: url,
-      expireInSeconds: Number(process.env.JOB_WORKER_EXPIRE_SECONDS ?? JOB_WORKER_PGBOSS.expireInSeconds),
+      connectionString: start.databaseUrl,
+      expireInSeconds: start.expireInSeconds ?? JOB_WORKER_PGBOSS.expireInSeconds,
     },
   },
 );
-if (process.env.JOB_WORKER_PAUSED === "1") {
-  process.send?.("loaded");
-  await new Promise((resolve) => process.once("message", resolve));
-}
+stopJobs = deps.stopJobs;
 await deps.startJobs();
 process.send?.("ready");
-
-process.on("SIGTERM", () => {
-  deps
-    .stopJobs()
-    .then(() => database.close())
-    .then(() => process.exit(0))
-    .catch(() => process.exit(1));
-});
