@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { bookings, messages, outbox } from "../../src/db/schema/index.ts";
 import { confirmPayment } from "../../src/domain/bookings/confirm-payment.ts";
 import { EMAIL_HIDDEN, PHONE_HIDDEN } from "../../src/domain/messages/contact-details.ts";
@@ -274,6 +274,16 @@ describe("messages.send", () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expectStatus(await enquire(chatty, await newListing(), "Another listing?"), 429);
+    // A booking's message is a message too; a booking without one is not limited by it.
+    const elsewhere = await newListing();
+    const stay = { listingId: elsewhere, checkIn: "2026-07-01", checkOut: "2026-07-03", guests: 2 };
+    const withMessage = await t.call(bookingRoutes.createBooking, {
+      token: chatty.accessToken,
+      body: { ...stay, message: "Booking, and a word" },
+    });
+    expectStatus(withMessage, 429);
+    expect(withMessage.headers.get("retry-after")).toMatch(/^\d+$/);
+    expectStatus(await t.call(bookingRoutes.createBooking, { token: chatty.accessToken, body: stay }), 201);
     // The other side is not limited by it.
     expectStatus(await send(host, conversationId, "Slow down!"), 201);
     clock.advance(2 * 60 * SECOND);
@@ -624,6 +634,11 @@ describe("bookings and conversations", () => {
 describe("the message of a booking", () => {
   const text = "Call me on +33 6 12 34 56 78 or write to jane.doe@example.com. Arriving 2026-07-10.";
   const masked = `Call me on ${PHONE_HIDDEN} or write to ${EMAIL_HIDDEN}. Arriving 2026-07-10.`;
+  // A guest of its own for each test: messages are limited to 20 a minute per sender.
+  let writer: SignedUpUser;
+  beforeEach(async () => {
+    writer = await signUp(t);
+  });
 
   /** The booking's `message` as `who` reads it: bookings.get, bookings.list and GraphQL `booking`. */
   async function messageFor(who: SignedUpUser, bookingId: string, as: "guest" | "host") {
@@ -647,10 +662,10 @@ describe("the message of a booking", () => {
 
   it("shows its host contact details hidden until the stay is confirmed, as the conversation does", async () => {
     const listingId = await newListing(host, { instantBook: false });
-    const booking = await book(guest, listingId, "2026-08-01", "2026-08-03", text);
+    const booking = await book(writer, listingId, "2026-08-01", "2026-08-03", text);
     // The guest sees what they wrote, in the answer and after.
     expect(booking.message).toBe(text);
-    expect(await messageFor(guest, booking.id, "guest")).toBe(text);
+    expect(await messageFor(writer, booking.id, "guest")).toBe(text);
     expect(await messageFor(host, booking.id, "host")).toBe(masked);
     const asAdmin = await t.call(bookingRoutes.getBooking, {
       token: admin.accessToken,
@@ -673,7 +688,7 @@ describe("the message of a booking", () => {
 
     await confirm(booking.id);
     expect(await messageFor(host, booking.id, "host")).toBe(text);
-    expect(await messageFor(guest, booking.id, "guest")).toBe(text);
+    expect(await messageFor(writer, booking.id, "guest")).toBe(text);
 
     // Cancelled, the host sees it hidden again (see contactSharingStatuses), in the answer too.
     tick();
@@ -690,9 +705,9 @@ describe("the message of a booking", () => {
 
   it("shows an earlier request's message once another booking of the guest there is confirmed", async () => {
     const listingId = await newListing();
-    const first = await book(guest, listingId, "2026-08-10", "2026-08-12", text);
+    const first = await book(writer, listingId, "2026-08-10", "2026-08-12", text);
     expect(await messageFor(host, first.id, "host")).toBe(masked);
-    const second = await book(guest, listingId, "2026-08-20", "2026-08-22");
+    const second = await book(writer, listingId, "2026-08-20", "2026-08-22");
     await confirm(second.id);
     expect(await messageFor(host, first.id, "host")).toBe(text);
     // Another guest's confirmed stay at the listing shares nothing of this one.
@@ -706,11 +721,11 @@ describe("the message of a booking", () => {
   it("is stored and sent to the conversation as written, by the rules of a message", async () => {
     const listingId = await newListing();
     const spaced = "  Arriving late 🌙\n  ";
-    const booking = await book(guest, listingId, "2026-08-01", "2026-08-03", spaced);
+    const booking = await book(writer, listingId, "2026-08-01", "2026-08-03", spaced);
     expect(booking.message).toBe(spaced);
     const read = await conversation(host, booking.conversationId ?? "");
     expect(read.messages[0]?.text).toBe(spaced);
-    const emoji = await book(guest, listingId, "2026-08-05", "2026-08-07", "😀".repeat(2000));
+    const emoji = await book(writer, listingId, "2026-08-05", "2026-08-07", "😀".repeat(2000));
     expect(emoji.message).toBe("😀".repeat(2000));
     for (const [message, error] of [
       [" \n ", "Must not be blank"],
@@ -718,7 +733,7 @@ describe("the message of a booking", () => {
       ["a".repeat(2001), "At most 2000 characters"],
     ] as const) {
       const refused = await t.call(bookingRoutes.createBooking, {
-        token: guest.accessToken,
+        token: writer.accessToken,
         body: { listingId, checkIn: "2026-08-10", checkOut: "2026-08-12", guests: 2, message },
       });
       expectStatus(refused, 400);

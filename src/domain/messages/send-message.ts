@@ -3,10 +3,9 @@ import { conversations } from "../../db/schema/index.ts";
 import { type DomainContext, withTransaction } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { requireActor } from "../identity/authenticate.ts";
-import { enforceRateLimit } from "../rate-limit.ts";
 import { appendMessage, conversationNotFound } from "./conversation-store.ts";
 import { sideOf, toMessage } from "./conversation-view.ts";
-import { messageLimits } from "./limits.ts";
+import { limitMessagesOf } from "./limits.ts";
 import type { Message, NewMessage } from "./message-schemas.ts";
 
 /**
@@ -30,7 +29,7 @@ export async function sendMessage({
   if (side === "admin") {
     throw new AppError("FORBIDDEN", "Only the guest and the host write in their conversation.");
   }
-  await enforceRateLimit(ctx.deps, `messages:${actor.userId}`, messageLimits.sendPerUser);
+  await limitMessagesOf(ctx, actor.userId);
   const message = await withTransaction(ctx, (ctx) =>
     appendMessage(ctx, conversation, { senderId: actor.userId, text: input.text }),
   );

@@ -2,10 +2,9 @@ import { type DomainContext, withTransaction } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { requireActor } from "../identity/authenticate.ts";
 import { findListing, listingNotFound } from "../listings/listing-store.ts";
-import { enforceRateLimit } from "../rate-limit.ts";
 import { appendMessage, openConversation } from "./conversation-store.ts";
 import { toMessage } from "./conversation-view.ts";
-import { messageLimits } from "./limits.ts";
+import { limitMessagesOf } from "./limits.ts";
 import type { Message, NewMessage } from "./message-schemas.ts";
 
 /**
@@ -26,7 +25,7 @@ export async function startConversation({
   if (listing.hostId === actor.userId) {
     throw new AppError("FORBIDDEN", "Hosts cannot enquire about their own listing.");
   }
-  await enforceRateLimit(ctx.deps, `messages:${actor.userId}`, messageLimits.sendPerUser);
+  await limitMessagesOf(ctx, actor.userId);
   const message = await withTransaction(ctx, async (ctx) => {
     const conversation = await openConversation(ctx, {
       listingId: listing.id,
