@@ -376,6 +376,49 @@ describe("syncing an import", () => {
     expect(await statuses(id, "2026-07-19", "2026-07-28")).toBe("axxxxxxxa");
   });
 
+  it("blocks every occurrence of a recurring event as far as the calendar reaches, less its EXDATEs", async () => {
+    const id = await newListing();
+    const ics = [
+      "BEGIN:VCALENDAR",
+      "VERSION:2.0",
+      "PRODID:-//Google Inc//Google Calendar 70.9054//EN",
+      "BEGIN:VEVENT",
+      "DTSTART;VALUE=DATE:20250104",
+      "DTEND;VALUE=DATE:20250105",
+      "RRULE:FREQ=WEEKLY;BYDAY=SA",
+      "EXDATE;VALUE=DATE:20260711",
+      "DTSTAMP:20260601T101500Z",
+      "UID:saturdays@google.com",
+      "SUMMARY:Family nights",
+      "END:VEVENT",
+      "BEGIN:VEVENT",
+      "DTSTART;TZID=Europe/Paris:20260801T150000",
+      "DTEND;TZID=Europe/Paris:20260803T110000",
+      "RRULE:FREQ=MONTHLY;COUNT=2",
+      "DTSTAMP:20260601T101500Z",
+      "UID:monthly@google.com",
+      "END:VEVENT",
+      "END:VCALENDAR",
+      "",
+    ].join("\r\n");
+    const { importId, url } = await importing(id, ics);
+    expect(await sync(importId)).toBe("synced");
+    expect(await statuses(id, "2026-07-01", "2026-07-22")).toBe("aaaxaaaaaaaaaaaaaxaaa");
+    // Saturdays, and the monthly stay's two nights from the 1st (a Saturday in August).
+    expect(await statuses(id, "2026-07-31", "2026-09-04")).toBe("axxaaaaaxaaaaaaxaaaaaaxaaaaaaxaaxxa");
+    // Today is 2026-06-01 in Paris; the calendar reaches 1825 days on.
+    let saturdays = 0;
+    for (let day = Date.parse("2026-06-01"); day < Date.parse("2031-05-31"); day += 86_400_000) {
+      if (new Date(day).getUTCDay() === 6) saturdays++;
+    }
+    expect(await importOf(id, importId)).toMatchObject({ lastError: null, blockedDays: saturdays - 1 + 3 });
+    // The feed drops the rule: its first date stays, and it is in the past.
+    feeds.serve(url, ics.replace("RRULE:FREQ=WEEKLY;BYDAY=SA\r\n", ""));
+    await sync(importId);
+    expect(await importOf(id, importId)).toMatchObject({ blockedDays: 4 });
+    expect(await statuses(id, "2026-07-01", "2026-07-22")).toBe("a".repeat(21));
+  });
+
   it("reports nights a booking holds as conflicts, and applies the rest of the feed", async () => {
     const id = await newListing();
     await book(id, "2026-07-10", "2026-07-13");

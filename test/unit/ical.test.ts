@@ -134,7 +134,10 @@ describe("parseIcal", () => {
         duration: undefined,
         cancelled: false,
         transparent: false,
-        recurring: false,
+        rrule: undefined,
+        rdates: [],
+        exdates: [],
+        recurrenceId: undefined,
       },
     ]);
     expect(nightsOf(text)).toEqual(["2026-07-10/2026-07-13"]);
@@ -221,7 +224,7 @@ describe("parseIcal", () => {
         ),
       ),
     ).events;
-    expect([cancelled?.cancelled, free?.transparent, recurring?.recurring]).toEqual([true, true, true]);
+    expect([cancelled?.cancelled, free?.transparent, recurring?.rrule]).toEqual([true, true, "FREQ=WEEKLY"]);
     expect(recurring?.summary).toBe("Closed, see notes\nthanks;");
   });
 

@@ -18,7 +18,7 @@ function knownZone(zone: string): boolean {
  * The IANA zone a TZID names, if the runtime knows it: as written, or its `Area/City` tail
  * (`/mozilla.org/20050126_1/Europe/Berlin`). Windows names ("W. Europe Standard Time") are not read.
  */
-function zoneOf(tzid: string | undefined): string | undefined {
+export function zoneOf(tzid: string | undefined): string | undefined {
   if (!tzid) return undefined;
   if (knownZone(tzid)) return tzid;
   const tail = /([A-Za-z_]+\/[A-Za-z_+-]+)$/.exec(tzid)?.[1];
@@ -29,7 +29,7 @@ function zoneOf(tzid: string | undefined): string | undefined {
  * The instant of a date-time; a floating one (or one in a zone the runtime does not know) is read
  * on the listing's clock.
  */
-function instantOf(time: Exclude<IcalTime, { kind: "date" }>, timeZone: string): number {
+export function instantOf(time: Exclude<IcalTime, { kind: "date" }>, timeZone: string): number {
   if (time.kind === "utc") return time.at.getTime();
   const zone = zoneOf(time.tzid) ?? timeZone;
   const seconds = Number(time.time.slice(6, 8));
@@ -55,7 +55,9 @@ function endByDuration(event: IcalEvent, timeZone: string): string {
 /**
  * The nights an event takes at a listing in `timeZone`: from the local date it starts on up to
  * the local date it ends on (exclusive), so a stay from 15:00 on the 10th to 11:00 on the 13th
- * takes the nights of the 10th, 11th and 12th. An all-day event ends the day before its DTEND
+ * takes the nights of the 10th, 11th and 12th. The date it ends on stays free whatever the hour,
+ * as a stay's check-out date does (an event to 18:00 on the 13th leaves the 13th's night for the
+ * next guest); an event within one date (09:00 to 18:00) takes that date's night. An all-day event ends the day before its DTEND
  * (RFC 5545); without DTEND or DURATION, it takes its one day; any event takes at least one night.
  * A string says why it takes none.
  */

@@ -1,6 +1,7 @@
 /**
  * A small reader of iCalendar (RFC 5545) feeds, as other sites export availability: the VEVENTs
- * of a VCALENDAR with their start, end or duration, status, transparency and UID. Lenient where
+ * of a VCALENDAR with their start, end or duration, recurrence (RRULE, RDATE, EXDATE,
+ * RECURRENCE-ID: expanded by recurrence.ts), status, transparency and UID. Lenient where
  * feeds in the wild are (bare LF line endings, unknown properties, a broken event among good
  * ones), strict where a mistake would cost dates: a feed that is not a calendar, or ends inside
  * one (cut off), is refused as a whole rather than read as "no events".
@@ -29,8 +30,14 @@ export interface IcalEvent {
   cancelled: boolean;
   /** TRANSP:TRANSPARENT: time marked free. */
   transparent: boolean;
-  /** It has an RRULE or RDATE: only its first occurrence is read. */
-  recurring: boolean;
+  /** The RRULE's value (`FREQ=WEEKLY;BYDAY=MO`), as written: its occurrences are read by recurrence.ts. */
+  rrule: string | undefined;
+  /** RDATE: more occurrences, each as long as the first. */
+  rdates: IcalTime[];
+  /** EXDATE: occurrences that do not happen. */
+  exdates: IcalTime[];
+  /** RECURRENCE-ID: this event replaces one occurrence of the recurring event with its UID. */
+  recurrenceId: IcalTime | undefined;
 }
 
 export interface ParsedFeed {
@@ -120,6 +127,22 @@ export function parseTime(line: ContentLine): IcalTime | undefined {
   return { kind: "local", date, time, tzid: line.params.get("TZID")?.[0] };
 }
 
+/**
+ * The times of a list property (EXDATE, RDATE: `20270310,20270317`), or undefined when one cannot
+ * be read. An RDATE period (`start/end`) counts by its start.
+ */
+export function parseTimes(lines: ContentLine[]): IcalTime[] | undefined {
+  const times: IcalTime[] = [];
+  for (const line of lines) {
+    for (const value of line.value.split(",")) {
+      const time = parseTime({ ...line, value: value.split("/")[0] ?? "" });
+      if (!time) return undefined;
+      times.push(time);
+    }
+  }
+  return times;
+}
+
 /** `P3D`, `PT36H`, `P1W`, `-PT15M`… (RFC 5545 §3.3.6). */
 export function parseDuration(value: string): IcalDuration | undefined {
   const match = /^([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(value.trim());
@@ -149,6 +172,14 @@ function toEvent(props: ContentLine[]): IcalEvent | string {
   const duration = durationLine && !dtend ? parseDuration(durationLine.value) : undefined;
   if (durationLine && !dtend && (!duration || duration.negative))
     return `${label} has a DURATION that cannot be read`;
+  const all = (name: string) => props.filter((p) => p.name === name);
+  const rdates = parseTimes(all("RDATE"));
+  const exdates = parseTimes(all("EXDATE"));
+  if (!rdates || !exdates) return `${label} has an RDATE or EXDATE that is not a date or a date-time`;
+  const recurrenceLine = first("RECURRENCE-ID");
+  const recurrenceId = recurrenceLine ? parseTime(recurrenceLine) : undefined;
+  if (recurrenceLine && !recurrenceId)
+    return `${label} has a RECURRENCE-ID that is not a date or a date-time`;
   const summary = first("SUMMARY");
   return {
     uid,
@@ -158,7 +189,10 @@ function toEvent(props: ContentLine[]): IcalEvent | string {
     duration,
     cancelled: first("STATUS")?.value.trim().toUpperCase() === "CANCELLED",
     transparent: first("TRANSP")?.value.trim().toUpperCase() === "TRANSPARENT",
-    recurring: props.some((p) => p.name === "RRULE" || p.name === "RDATE"),
+    rrule: first("RRULE")?.value.trim(),
+    rdates,
+    exdates,
+    recurrenceId,
   };
 }
 

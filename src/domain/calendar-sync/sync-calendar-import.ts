@@ -10,6 +10,7 @@ import { FEED_LIMITS, FeedError, type FeedLimits, fetchFeed } from "./fetch-feed
 import { IcalError, type ParsedFeed, parseIcal } from "./ical-parse.ts";
 import { blockDays, releaseDays } from "./import-blocks.ts";
 import { datesWithin, planImport } from "./import-plan.ts";
+import { expandRecurrences } from "./recurrence.ts";
 
 export type SyncOutcome = "synced" | "failed" | "gone";
 
@@ -22,25 +23,28 @@ export function backOffMs(failures: number): number {
   return Math.min(5 * MINUTE_MS * 2 ** Math.max(0, failures - 1), 6 * 60 * MINUTE_MS);
 }
 
-/** The nights the feed's events take, and a note on the events it could not use. */
-function busyNights(feed: ParsedFeed, timeZone: string): { ranges: DateRange[]; note: string | null } {
+/** The nights the feed's events take within `window`, and a note on the events it could not use. */
+function busyNights(
+  feed: ParsedFeed,
+  timeZone: string,
+  window: DateRange,
+): { ranges: DateRange[]; note: string | null } {
   const skipped = [...feed.skipped];
   const ranges: DateRange[] = [];
-  let recurring = 0;
-  for (const event of feed.events) {
+  const { events, notes } = expandRecurrences(feed.events, { timeZone, window });
+  for (const event of events) {
     if (event.cancelled || event.transparent) continue;
-    if (event.recurring) recurring++;
     const nights = eventNights(event, timeZone);
     if (typeof nights === "string") skipped.push(nights);
     else ranges.push(nights);
   }
-  const notes = [
+  const all = [
     ...(skipped.length > 0
       ? [`${skipped.length} event(s) could not be read: ${skipped.slice(0, 3).join("; ")}`]
       : []),
-    ...(recurring > 0 ? [`${recurring} recurring event(s): only their first occurrence is blocked`] : []),
+    ...notes,
   ];
-  return { ranges, note: notes.length > 0 ? notes.join(". ") : null };
+  return { ranges, note: all.length > 0 ? all.join(". ") : null };
 }
 
 /**
@@ -87,7 +91,9 @@ export async function syncCalendarImport({
     });
     return "failed";
   }
-  const { ranges, note } = busyNights(feed, target.timezone);
+  const today = localDate(ctx.deps.clock.now(), target.timezone);
+  const window = { from: today, to: addDays(today, CALENDAR_REACH_DAYS) };
+  const { ranges, note } = busyNights(feed, target.timezone, window);
   return apply(ctx, input.importId, ranges, note);
 }
 
