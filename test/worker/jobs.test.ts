@@ -22,9 +22,15 @@ const port = neonPort(env.DATABASE_URL, env.NEON_LOCAL_PROXY);
  * of its retry (the plugin's result leaves delays out, so the message's `retry` is watched).
  */
 async function deliver(queue: string, body: Job, attempts: number) {
-  const batch = createMessageBatch(queue, [
-    { id: `msg-${crypto.randomUUID()}`, timestamp: Date.now(), attempts, body },
-  ]);
+  return deliverBatch(queue, [{ body, attempts }]);
+}
+
+/** The same for a batch of several messages, `msg-0`, `msg-1`… in order. */
+async function deliverBatch(queue: string, bodies: Array<{ body: Job; attempts: number }>) {
+  const batch = createMessageBatch(
+    queue,
+    bodies.map(({ body, attempts }, i) => ({ id: `msg-${i}`, timestamp: Date.now(), attempts, body })),
+  );
   const delays: Array<number | undefined> = [];
   const watched = {
     queue: batch.queue,
@@ -84,6 +90,31 @@ describe.skipIf(!hasDatabase)("the Queues consumer (needs DATABASE_URL)", () => 
     expect(last.delays).toEqual([]);
     expect(last.explicitAcks).toHaveLength(1);
     expect(await failureOf(id)).toMatchObject({ status: "dead", attempts: 6 });
+  });
+
+  it("settles each message of a batch on its own: the failing one retried, the other acked and recorded", async () => {
+    const [failingId, mailId] = [crypto.randomUUID(), crypto.randomUUID()];
+    const mail: Job = {
+      id: mailId,
+      topic: "mail.send",
+      payload: { to: "carol@example.com", subject: "Hello", text: "Hi" },
+    };
+    const result = await deliverBatch("stayedge-jobs", [
+      { body: failing(failingId), attempts: 1 },
+      { body: mail, attempts: 1 },
+    ]);
+    expect(result.retryBatch.retry).toBe(false);
+    expect(result.retryMessages).toEqual([{ msgId: "msg-0" }]);
+    expect(result.explicitAcks).toEqual(["msg-1"]);
+    expect(await failureOf(failingId)).toMatchObject({ status: "retrying", attempts: 1 });
+    expect(await failureOf(mailId)).toBeUndefined();
+    const handle = port.connect();
+    try {
+      const done = await handle.db.select().from(jobCompletions).where(eq(jobCompletions.jobId, mailId));
+      expect(done).toHaveLength(1);
+    } finally {
+      await handle.release?.();
+    }
   });
 
   it("acks, without running it, a job that completed before", async () => {
