@@ -207,7 +207,51 @@ describe("calendar.exportUrl and calendar.export", () => {
     expectStatus(await feed(id), 404);
     expectStatus(await feed(other, { token }), 404);
     expectStatus(await feed(crypto.randomUUID(), { token }), 404);
-    expectStatus(await feed(id, { token: "short" }), 400);
+    // A malformed secret is a wrong one: 404, not a 400 that would describe the secret's shape.
+    expectStatus(await feed(id, { token: "short" }), 404);
+    expectStatus(await feed(id, { token: `${token}x` }), 404);
+  });
+
+  it("answers 429 with Retry-After past 10 reads a minute of one feed by one client, whatever the token", async () => {
+    const id = await newListing();
+    const url = await feedUrlOf(id);
+    const wrong = url.replace(/token=[\w-]+/, `token=${"A".repeat(43)}`);
+    const from = (ip: string, headers: Record<string, string> = {}) => ({
+      "x-forwarded-for": ip,
+      ...headers,
+    });
+    for (let i = 0; i < 5; i++) {
+      expect((await readFeed(url, from("198.51.100.7"))).status).toBe(200);
+      expect((await readFeed(wrong, from("198.51.100.7"))).status).toBe(404);
+    }
+    const limited = [];
+    for (const feed of [url, wrong]) {
+      const answer = await readFeed(feed, from("198.51.100.7"));
+      expect(answer.status).toBe(429);
+      expect(answer.headers.get("content-type")).toContain("application/problem+json");
+      expect(Number(answer.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      const { requestId: _, ...problem } = (await answer.json()) as Record<string, unknown>;
+      limited.push({ retryAfter: answer.headers.get("retry-after"), problem });
+    }
+    // The right token and a wrong one are answered alike once limited: nothing tells them apart.
+    expect(limited[1]).toEqual(limited[0]);
+    expect(limited[0]?.problem).toMatchObject({ code: "RATE_LIMITED", status: 429 });
+    // Another client of the same feed, and the same client on another listing's feed, read on.
+    expect((await readFeed(url, from("203.0.113.9"))).status).toBe(200);
+    expect((await readFeed(await feedUrlOf(await newListing()), from("198.51.100.7"))).status).toBe(200);
+    clock.advance(2 * MINUTE);
+    expect((await readFeed(url, from("198.51.100.7"))).status).toBe(200);
+  });
+
+  it("answers 304 to If-None-Match by weak comparison, and to *", async () => {
+    const id = await newListing();
+    const url = await feedUrlOf(id);
+    const etag = (await readFeed(url)).headers.get("etag") ?? "";
+    const strong = etag.replace(/^W\//, "");
+    expect((await readFeed(url, { "if-none-match": strong })).status).toBe(304);
+    expect((await readFeed(url, { "if-none-match": `"other", ${etag}` })).status).toBe(304);
+    expect((await readFeed(url, { "if-none-match": "*" })).status).toBe(304);
+    expect((await readFeed(url, { "if-none-match": '"other"' })).status).toBe(200);
   });
 
   it("rotates to a new URL: the new one works at once, the old one is 404 at once", async () => {

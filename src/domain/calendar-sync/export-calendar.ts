@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, isNull, lt } from "drizzle-orm";
 import { calendarDays, calendarExports, listings } from "../../db/schema/index.ts";
+import type { RateLimitRule } from "../../ports.ts";
 import { CALENDAR_REACH_DAYS } from "../bookings/calendar-rules.ts";
 import { holdingBookingsIn } from "../bookings/calendar-store.ts";
 import { addDays, localDate } from "../bookings/local-time.ts";
@@ -7,11 +8,22 @@ import type { DomainContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { timingSafeEqual } from "../identity/password.ts";
 import { sha256Hex } from "../identity/tokens.ts";
+import { enforceRateLimit } from "../rate-limit.ts";
 import { type AllDayEvent, writeIcal } from "./ical-write.ts";
 import { dayRuns } from "./import-plan.ts";
 
 /** How far back the feed shows stays and blocks: calendar apps keep recent history. */
 export const EXPORT_PAST_DAYS = 30;
+
+/**
+ * How often one client may read one listing's feed: other sites poll a feed every few minutes at
+ * most. Counted per listing and client IP, before the token is looked at, so a 429 says nothing
+ * about the token, a wrong token costs what a right one does, and someone hammering a listing's
+ * feed (with its secret or without) never locks out the sites that sync it. Not per IP alone: a
+ * calendar service fetches the feeds of many listings from few addresses. A (limit, 60 s) pair the
+ * Workers rate-limit bindings already enforce (wrangler.toml).
+ */
+export const feedReadLimit = { limit: 10, windowSeconds: 60 } satisfies RateLimitRule;
 
 const feedNotFound = () => new AppError("NOT_FOUND", "No calendar feed at this URL.");
 
@@ -26,7 +38,8 @@ async function sameSecret(given: string, stored: string): Promise<boolean> {
 const uidOf = async (key: string) => `${(await sha256Hex(key)).slice(0, 32)}@stayedge`;
 
 /**
- * The listing's iCalendar feed, for whoever holds its secret URL (any other token: 404): each stay
+ * The listing's iCalendar feed, for whoever holds its secret URL (any other token: 404; more than
+ * `feedReadLimit` reads a minute from one client: 429, whatever the token): each stay
  * a booking holds as "Reserved", each range the host blocked as "Not available", from
  * EXPORT_PAST_DAYS ago to as far as the calendar reaches. No guest's name, e-mail or id, and no
  * booking id. Dates imported from other calendars are left out, so that two sites importing each
@@ -38,8 +51,9 @@ export async function exportCalendar({
   input,
 }: {
   ctx: DomainContext;
-  input: { id: string; token?: string | undefined };
+  input: { id: string; token?: string | undefined; clientIp: string };
 }): Promise<{ ics: string; etag: string }> {
+  await enforceRateLimit(ctx.deps, `calendar-feed:${input.id}:${input.clientIp}`, feedReadLimit);
   const { token } = input;
   if (token === undefined) throw feedNotFound();
   const [feed] = await ctx.db

@@ -9,15 +9,21 @@ import { domainContext } from "../../http/context.ts";
 import type { AppEnv } from "../../http/types.ts";
 import type * as routes from "./calendar-sync.routes.ts";
 
+/** RFC 9110 §13.1.2: If-None-Match compares weakly (`W/"x"` matches `"x"`), and `*` matches any. */
+const matches = (header: string | undefined, etag: string) =>
+  header
+    ?.split(",")
+    .map((tag) => tag.trim().replace(/^W\//, ""))
+    .some((tag) => tag === "*" || tag === etag.replace(/^W\//, "")) ?? false;
+
 export const exportHandler: RouteHandler<typeof routes.exportCalendar, AppEnv> = async (c) => {
   const { ics, etag } = await exportCalendar({
     ctx: domainContext(c),
-    input: { ...c.req.valid("param"), ...c.req.valid("query") },
+    input: { ...c.req.valid("param"), ...c.req.valid("query"), clientIp: c.get("clientIp") },
   });
   // Revalidated on every read, and never kept by a shared cache: a rotated URL stops working at once.
   const headers = { ETag: etag, "Cache-Control": "private, no-cache" };
-  const seen = c.req.header("if-none-match");
-  if (seen?.split(",").some((tag) => tag.trim() === etag)) return c.body(null, 304, headers);
+  if (matches(c.req.header("if-none-match"), etag)) return c.body(null, 304, headers);
   return c.body(ics, 200, { ...headers, "Content-Type": "text/calendar; charset=utf-8" });
 };
 

@@ -5,6 +5,7 @@ import {
   calendarImportSchema,
   newCalendarImportSchema,
 } from "../../domain/calendar-sync/calendar-sync-schemas.ts";
+import { feedReadLimit } from "../../domain/calendar-sync/export-calendar.ts";
 import { FEED_LIMITS } from "../../domain/calendar-sync/fetch-feed.ts";
 import { SYNC_INTERVAL_MS } from "../../domain/calendar-sync/sync-calendar-import.ts";
 import { MAX_IMPORTS_PER_LISTING } from "../../domain/calendar-sync/vocabulary.ts";
@@ -42,20 +43,19 @@ export const exportCalendar = createRoute({
     "(`Not available`), as all-day events, for other sites and calendar apps to import. No token here: " +
     "the secret in the URL (from `calendar.exportUrl`) is the credential, and a wrong or rotated one is " +
     "404. Never shows who booked. Dates imported from other calendars are left out, so that sites " +
-    "importing each other do not echo each other's blocks. Send `If-None-Match` with the ETag to get 304.",
+    "importing each other do not echo each other's blocks. Send `If-None-Match` with the ETag to get 304. " +
+    `At most ${feedReadLimit.limit} reads a minute of one listing's feed from one client (429 with ` +
+    "`Retry-After` beyond, whatever the token).",
   security: [],
   request: {
     params: listingIdParams,
     query: z.object({
-      // Optional in the schema: a URL without its secret is a URL of no feed (404), like a wrong one.
-      token: z
-        .string()
-        .regex(/^[\w-]{43}$/)
-        .optional()
-        .openapi({
-          description: "The feed's secret, as `calendar.exportUrl` gives it (without it: 404)",
-          example: feedTokenExample,
-        }),
+      // Optional and of any shape in the schema: a URL without its secret, or with a malformed one,
+      // is a URL of no feed (404), like a wrong one.
+      token: z.string().optional().openapi({
+        description: "The feed's secret, as `calendar.exportUrl` gives it (without it: 404)",
+        example: feedTokenExample,
+      }),
     }),
   },
   responses: {
