@@ -344,7 +344,7 @@ async function count(t: TestApp, query: ReturnType<typeof sql>): Promise<number>
  * the in-process suite mostly waits for its back-offs: a test finds its workers loaded, and tells
  * them where and how to run.
  */
-const WORKERS_NEEDED = 5;
+const WORKERS_NEEDED = 6;
 const pool: Array<Promise<LoadedWorker>> = [];
 const children: ChildProcess[] = [];
 /** Workers the current test started: its own, stopped after it. */
@@ -515,6 +515,30 @@ describe.skipIf(!onPgBoss)("pg-boss worker processes (PostgreSQL)", () => {
     expect(byPid.map((row) => row.pid).sort()).toEqual([a.pid, b.pid].sort());
     for (const row of byPid) expect(row.n).toBeGreaterThan(0);
     expect(await count(t, sql`select count(*) n from job_test_starts where job_id in (${all})`)).toBe(24);
+  }, 30_000);
+
+  it("lets a running job finish when its worker is stopped (SIGTERM), then exits", async () => {
+    const worker = await take();
+    // Time enough for the job; a stop that waited for nothing would hand it back at once.
+    await worker.start(on({ hang: false, stopTimeoutMs: 30_000 }));
+    const id = await send("linger");
+    await expect
+      .poll(() => count(t, sql`select count(*) n from job_test_starts where job_id = ${id}`), WAIT)
+      .toBe(1);
+    const exited = new Promise((resolve) => worker.child.once("exit", resolve));
+    worker.child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const [effect] = await queryRows<{ pid: number }>(
+      t.db.database.connect().db,
+      sql`select pid from job_test_effects where job_id = ${id}`,
+    );
+    expect(effect?.pid).toBe(worker.pid);
+    expect(
+      await queryRows(
+        t.db.database.connect().db,
+        sql`select state, retry_count from pgboss.job where id = ${id}::uuid`,
+      ),
+    ).toEqual([{ state: "completed", retry_count: 0 }]);
   }, 30_000);
 
   it("records as dead a job whose every attempt hung past its expiry", async () => {

@@ -30,4 +30,6 @@ export interface JobWorkerStart {
   expireInSeconds?: number;
   /** Tries in all (default JOB_WORKER_SETTINGS'). */
   maxAttempts?: number;
+  /** How long a stop waits for running attempts (default JOB_WORKER_PGBOSS's). */
+  stopTimeoutMs?: number;
 }

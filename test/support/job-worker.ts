@@ -2,7 +2,7 @@
  * A pg-boss worker process for the jobs tests (test/integration/jobs.test.ts): the app's own Node
  * jobs (nodeDeps with pgBoss, deliverJob, runJob) on the database its start message names, with a
  * mailer that records each start of a `mail.send` job in job_test_starts and its one effect in
- * job_test_effects (unique per job id). `slow` takes 150 ms; `hang` never finishes in a worker
+ * job_test_effects (unique per job id). `slow` takes 150 ms, `linger` 1 s; `hang` never finishes in a worker
  * started with `hang: true` (the test kills it mid-job, or lets every attempt expire).
  *
  * It loads (the slow part: a second or more, several under load), tells its parent (IPC) `loaded`,
@@ -42,6 +42,7 @@ const mailer: Mailer = {
     await db.execute(sql`insert into job_test_starts (job_id, pid) values (${jobId}, ${process.pid})`);
     if (message.subject === "hang" && start.hang) await new Promise(() => {});
     if (message.subject === "slow") await new Promise((resolve) => setTimeout(resolve, 150));
+    if (message.subject === "linger") await new Promise((resolve) => setTimeout(resolve, 1000));
     await db.execute(sql`insert into job_test_effects (job_id, pid) values (${jobId}, ${process.pid})`);
   },
 };
@@ -61,6 +62,7 @@ const deps = nodeDeps(
       ...JOB_WORKER_PGBOSS,
       connectionString: start.databaseUrl,
       expireInSeconds: start.expireInSeconds ?? JOB_WORKER_PGBOSS.expireInSeconds,
+      stopTimeoutMs: start.stopTimeoutMs ?? JOB_WORKER_PGBOSS.stopTimeoutMs,
     },
   },
 );
