@@ -1,6 +1,7 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { calendarExports } from "../../db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
+import { opaqueToken } from "../identity/tokens.ts";
 import type { CalendarExport } from "./calendar-sync-schemas.ts";
 
 /**
@@ -16,13 +17,28 @@ export function feedUrl(base: string, listingId: string, token: string): string 
   return `${base}/v1/listings/${listingId}/calendar.ics?token=${token}`;
 }
 
-/** The export row of a listing, as the API shows it. */
-export async function readExport(
+/**
+ * The listing's feed URL, its secret made first if it has none, or replaced by a new one when
+ * `rotate` is set (the old one answers 404 from the commit on).
+ */
+export async function exportUrlOf(
   ctx: DomainContext,
   listingId: string,
-  base: string,
+  { origin, rotate }: { origin: string; rotate: boolean },
 ): Promise<CalendarExport> {
+  const insert = ctx.db
+    .insert(calendarExports)
+    .values({ listingId, token: opaqueToken(), createdAt: ctx.deps.clock.now() });
+  await (rotate
+    ? insert.onConflictDoUpdate({
+        target: calendarExports.listingId,
+        set: { token: sql`excluded.token`, createdAt: sql`excluded.created_at` },
+      })
+    : insert.onConflictDoNothing());
   const [row] = await ctx.db.select().from(calendarExports).where(eq(calendarExports.listingId, listingId));
   if (!row) throw new Error(`listing ${listingId} has no calendar export`);
-  return { url: feedUrl(base, listingId, row.token), createdAt: row.createdAt.toISOString() };
+  return {
+    url: feedUrl(publicBase(ctx, origin), listingId, row.token),
+    createdAt: row.createdAt.toISOString(),
+  };
 }

@@ -1,10 +1,8 @@
-import { calendarExports } from "../../db/schema/index.ts";
 import { type DomainContext, withTransaction } from "../context.ts";
 import { requireActor } from "../identity/authenticate.ts";
-import { opaqueToken } from "../identity/tokens.ts";
 import type { CalendarExport } from "./calendar-sync-schemas.ts";
 import { listingToManage } from "./calendar-sync-store.ts";
-import { publicBase, readExport } from "./export-url.ts";
+import { exportUrlOf } from "./export-url.ts";
 
 /**
  * The secret URL of a listing's iCalendar feed, for its host or an admin (404 for anyone else).
@@ -20,10 +18,6 @@ export async function getExportUrl({
   const actor = requireActor(ctx);
   return withTransaction(ctx, async (ctx) => {
     const listing = await listingToManage(ctx, actor, input.id);
-    await ctx.db
-      .insert(calendarExports)
-      .values({ listingId: listing.id, token: opaqueToken(), createdAt: ctx.deps.clock.now() })
-      .onConflictDoNothing();
-    return readExport(ctx, listing.id, publicBase(ctx, input.origin));
+    return exportUrlOf(ctx, listing.id, { origin: input.origin, rotate: false });
   });
 }

@@ -1,11 +1,8 @@
-import { sql } from "drizzle-orm";
-import { calendarExports } from "../../db/schema/index.ts";
 import { type DomainContext, withTransaction } from "../context.ts";
 import { requireActor } from "../identity/authenticate.ts";
-import { opaqueToken } from "../identity/tokens.ts";
 import type { CalendarExport } from "./calendar-sync-schemas.ts";
 import { listingToManage } from "./calendar-sync-store.ts";
-import { publicBase, readExport } from "./export-url.ts";
+import { exportUrlOf } from "./export-url.ts";
 
 /**
  * A new secret for the listing's feed: the new URL works at once and the old one stops working at
@@ -21,13 +18,6 @@ export async function rotateExportUrl({
   const actor = requireActor(ctx);
   return withTransaction(ctx, async (ctx) => {
     const listing = await listingToManage(ctx, actor, input.id);
-    await ctx.db
-      .insert(calendarExports)
-      .values({ listingId: listing.id, token: opaqueToken(), createdAt: ctx.deps.clock.now() })
-      .onConflictDoUpdate({
-        target: calendarExports.listingId,
-        set: { token: sql`excluded.token`, createdAt: sql`excluded.created_at` },
-      });
-    return readExport(ctx, listing.id, publicBase(ctx, input.origin));
+    return exportUrlOf(ctx, listing.id, { origin: input.origin, rotate: true });
   });
 }
