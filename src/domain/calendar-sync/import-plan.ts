@@ -17,15 +17,28 @@ export interface ImportPlan {
   conflicts: ImportConflict[];
 }
 
-/** The dates of `ranges` within `[window.from, window.to)`, sorted, each once. */
+/** Of two dates (`YYYY-MM-DD`), the later and the earlier. */
+const later = (a: string, b: string) => [a, b].sort()[1] ?? a;
+const earlier = (a: string, b: string) => [a, b].sort()[0] ?? a;
+
+/**
+ * The dates of `ranges` within `[window.from, window.to)`, sorted, each once. The ranges are
+ * merged first, so the work grows with the window, not with how often the ranges overlap (a
+ * feed may send thousands of events that each span years).
+ */
 export function datesWithin(ranges: DateRange[], window: DateRange): string[] {
-  const dates = new Set<string>();
-  for (const range of ranges) {
-    const [, from = window.from] = [range.from, window.from].sort();
-    const [to = window.to] = [range.to, window.to].sort();
-    for (const date of datesBetween(from, to)) dates.add(date);
+  const clipped = ranges
+    .map((range) => ({ from: later(range.from, window.from), to: earlier(range.to, window.to) }))
+    .filter((range) => range.from < range.to)
+    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const dates: string[] = [];
+  let reached = window.from;
+  for (const range of clipped) {
+    const from = later(range.from, reached);
+    if (from < range.to) dates.push(...datesBetween(from, range.to));
+    reached = later(range.to, reached);
   }
-  return [...dates].sort();
+  return dates;
 }
 
 /** Runs of consecutive dates with the same label, as ranges. `days` is sorted. */
