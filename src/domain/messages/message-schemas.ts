@@ -66,7 +66,7 @@ export const conversationSchema = z
     contactDetailsShared: z.boolean().meta({
       description:
         "A booking of the guest at the listing is confirmed (or completed): messages show e-mail " +
-        "addresses and phone numbers as written, to both sides",
+        "addresses and phone numbers as written, to both sides. False again if that booking is cancelled",
     }),
     unreadCount: z
       .int()

@@ -29,7 +29,8 @@ import {
 const masking =
   "E-mail addresses and phone numbers in a message are hidden from its recipient (`[email hidden]`, " +
   "`[phone number hidden]`, `masked: true`) until a booking of the guest at the listing is " +
-  "confirmed; the sender and admins see the original, which is what is stored.";
+  "confirmed (again hidden once no such booking is confirmed or completed: after a cancellation); " +
+  "the sender and admins see the original, which is what is stored.";
 
 const noSuchConversation = {
   404: problemResponseFor("No such conversation, or not yours to see", {
