@@ -72,6 +72,8 @@ describe("writeIcal", () => {
 
   it("escapes backslashes, semicolons, commas and line breaks in text", () => {
     expect(escapeText("a\\b;c,d\ne\r\nf")).toBe("a\\\\b\\;c\\,d\\ne\\nf");
+    // Other control characters may not be in TEXT at all; a tab may.
+    expect(escapeText("Loft\u0000 by\u0007 the\u001b canal\u007f\tnow")).toBe("Loft by the canal\tnow");
   });
 
   it("folds long lines at 75 octets, never inside a UTF-8 character", () => {

@@ -14,13 +14,20 @@ export interface AllDayEvent {
 
 export const PRODID = "-//stayedge//Calendar export 1.0//EN";
 
-/** RFC 5545 §3.3.11: backslash, semicolon, comma and line breaks escaped. */
+/**
+ * RFC 5545 §3.3.11: backslash, semicolon, comma and line breaks escaped, and the other control
+ * characters (which TEXT may not hold; a tab may stay) left out.
+ */
 export function escapeText(text: string): string {
-  return text
-    .replace(/\\/g, "\\\\")
-    .replace(/;/g, "\\;")
-    .replace(/,/g, "\\,")
-    .replace(/\r\n|\r|\n/g, "\\n");
+  return (
+    text
+      .replace(/\\/g, "\\\\")
+      .replace(/;/g, "\\;")
+      .replace(/,/g, "\\,")
+      .replace(/\r\n|\r|\n/g, "\\n")
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters to drop
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "")
+  );
 }
 
 const encoder = new TextEncoder();
