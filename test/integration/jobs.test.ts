@@ -543,7 +543,7 @@ describe.skipIf(!onPgBoss)("pg-boss worker processes (PostgreSQL)", () => {
 
   it("records as dead a job whose every attempt hung past its expiry", async () => {
     // Attempts expire after 1 s here, and there are two: they and the back-off take a few seconds.
-    await (await take()).start(on({ hang: true, expireInSeconds: 1, maxAttempts: 2 }));
+    await (await take()).start(on({ hang: true, expireInSeconds: 1, maxAttempts: 2, stopTimeoutMs: 500 }));
     const id = await send("hang");
     await expect
       .poll(
