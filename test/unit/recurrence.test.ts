@@ -128,6 +128,11 @@ describe("expandRecurrences", () => {
       ),
     );
     expect(expand(berlin).nights).toEqual(["2026-06-08/2026-06-10", "2026-06-22/2026-06-24"]);
+    // An EXDATE written as a date takes out the timed occurrence on that date.
+    expect(
+      expand(berlin.replace("EXDATE;TZID=Europe/Berlin:20260615T150000", "EXDATE;VALUE=DATE:20260622"))
+        .nights,
+    ).toEqual(["2026-06-08/2026-06-10", "2026-06-15/2026-06-17"]);
   });
 
   it("adds RDATEs (lists, periods) as long as the first occurrence, and keeps DTSTART when no rule date matches it", () => {

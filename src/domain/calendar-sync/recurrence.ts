@@ -66,9 +66,11 @@ export function expandRecurrences(
     const frame = frameOf(event.start, timeZone);
     const start = frame.toFrame(event.start);
     const length = lengthOf(event, frame);
-    const skip = new Set(
-      [...event.exdates, ...(event.uid ? (overridden.get(event.uid) ?? []) : [])].map(frame.toFrame),
-    );
+    const excluded = [...event.exdates, ...(event.uid ? (overridden.get(event.uid) ?? []) : [])];
+    const skip = new Set(excluded.map(frame.toFrame));
+    // A date takes out every occurrence on it, whatever its time (feeds write EXDATE;VALUE=DATE
+    // against timed events too).
+    const skipDates = new Set(excluded.flatMap((time) => (time.kind === "date" ? [time.date] : [])));
     const starts = new Set([start, ...event.rdates.map(frame.toFrame)]);
     if (event.rrule) {
       const after = Date.parse(window.from) - length - 2 * DAY_MS;
@@ -79,7 +81,7 @@ export function expandRecurrences(
       for (const at of found?.starts ?? []) starts.add(at);
     }
     for (const at of [...starts].sort((a, b) => a - b)) {
-      if (skip.has(at)) continue;
+      if (skip.has(at) || skipDates.has(new Date(at).toISOString().slice(0, 10))) continue;
       expanded.push({
         ...event,
         start: frame.fromFrame(at),
