@@ -74,8 +74,14 @@ export function stripePayments(options: {
         ),
       ),
     getIntent: (id) => call(async () => toIntent(await client.paymentIntents.retrieve(id))),
-    captureIntent: (id, idempotencyKey) =>
-      call(async () => toIntent(await client.paymentIntents.capture(id, {}, { idempotencyKey }))),
+    captureIntent: (id: string, idempotencyKey: string, amount?: number) =>
+      call(async () =>
+        toIntent(
+          await client.paymentIntents.capture(id, amount === undefined ? {} : { amount_to_capture: amount }, {
+            idempotencyKey,
+          }),
+        ),
+      ),
     cancelIntent: (id, idempotencyKey) =>
       call(async () => toIntent(await client.paymentIntents.cancel(id, {}, { idempotencyKey }))),
     refund: ({ intentId, amount, bookingId, refundId, idempotencyKey }) =>

@@ -8,6 +8,7 @@
 import { completeOnboarding } from "./connect.ts";
 import { apiError, EmulatorError, type StripeErrorBody } from "./errors.ts";
 import { type FormObject, parseForm } from "./form.ts";
+import { expireAuthorization } from "./payments.ts";
 import { settleRefund } from "./refunds.ts";
 import { dispatch } from "./routes.ts";
 import {
@@ -60,6 +61,8 @@ export interface StripeEmulator {
   readonly requests: RecordedRequest[];
   readonly events: EmulatedEvent[];
   completeOnboarding(accountId: string): void;
+  /** Stripe cancels an authorisation its capture window (7 days) ran out on: `payment_intent.canceled`. */
+  expireAuthorization(intentId: string): void;
   failNext(match: FailureMatch, how?: FailureMode): void;
   refundOutcome(status: RefundStatus): void;
   settleRefund(refundId: string, status: "succeeded" | "failed"): void;
@@ -189,6 +192,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions = {}): Strip
     requests,
     events,
     completeOnboarding: (accountId) => void control((ctx) => completeOnboarding(ctx, accountId)),
+    expireAuthorization: (intentId) => void control((ctx) => expireAuthorization(ctx, intentId)),
     failNext: (match, how = {}) =>
       void failures.push({
         match: { ...match, method: match.method.toUpperCase() },

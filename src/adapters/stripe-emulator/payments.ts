@@ -152,6 +152,23 @@ export function cancelPaymentIntent(ctx: OperationContext, id: string, params: F
   return intent;
 }
 
+/**
+ * Not an API call: Stripe itself cancels an authorisation left uncaptured for its capture window
+ * (7 days for most cards), with `cancellation_reason: "automatic"`, and says so in an event.
+ */
+export function expireAuthorization(ctx: OperationContext, id: string): PaymentIntent {
+  const intent = retrievePaymentIntent(ctx, id);
+  requireStatus(intent, ["requires_capture"], "expire");
+  Object.assign(intent, {
+    status: "canceled",
+    canceled_at: ctx.created,
+    cancellation_reason: "automatic",
+    amount_capturable: 0,
+  } satisfies Partial<PaymentIntent>);
+  ctx.emit("payment_intent.canceled", intent);
+  return intent;
+}
+
 function requireStatus(intent: PaymentIntent, allowed: PaymentIntentStatus[], action: string): void {
   if (allowed.includes(intent.status)) return;
   throw unexpectedState(

@@ -1,5 +1,6 @@
 import { type DomainContext, withTransaction } from "../context.ts";
 import { requireActor } from "../identity/authenticate.ts";
+import { lockPayment } from "../payments/payment-store.ts";
 import { settlePaymentAfter } from "../payments/settle-payment.ts";
 import type { Booking } from "./booking-schemas.ts";
 import { bookingNotFound, invalidState, lockBooking, moveBooking } from "./booking-store.ts";
@@ -12,7 +13,8 @@ const cancellable = ["requested", "pending_payment", "confirmed"] as const;
 /**
  * The guest or the host calls a booking off, up to the end of the stay; its dates are free again.
  * A guest's refund follows the schedule the booking was quoted with, read at this moment; a host's
- * (or an admin's) cancellation refunds in full. Nothing was paid for a booking not yet confirmed.
+ * (or an admin's) cancellation refunds in full. Nothing was paid for a booking not yet confirmed,
+ * nor for one whose authorisation Stripe canceled before its capture went through.
  */
 export async function cancelBooking({
   ctx,
@@ -32,7 +34,9 @@ export async function cancelBooking({
     if (localDate(now, booking.quote.cancellation.timezone) >= booking.checkOut) {
       throw invalidState(booking, "cancelled after its stay");
     }
-    const paid = booking.status === "confirmed";
+    // Confirmed, unless Stripe canceled its authorisation before capture: then nothing was charged.
+    const payment = await lockPayment(ctx, booking.id);
+    const paid = booking.status === "confirmed" && payment?.status !== "canceled";
     const refundDue = !paid
       ? 0
       : party === "guest"

@@ -3,6 +3,7 @@ import { bookings, payments } from "../../db/schema/index.ts";
 import type { PaymentIntent } from "../../ports.ts";
 import { lockBooking, moveBooking } from "../bookings/booking-store.ts";
 import type { BookingRow } from "../bookings/booking-view.ts";
+import { keptOnCancellation } from "../bookings/cancelled-stay.ts";
 import { confirmPayment } from "../bookings/confirm-payment.ts";
 import type { DomainContext } from "../context.ts";
 import { recordCharge, recordUnmatchedCharge } from "./ledger.ts";
@@ -43,13 +44,15 @@ export async function applyIntent(ctx: DomainContext, intent: PaymentIntent): Pr
   const payment = await lockPayment(ctx, bookingId);
   if (payment?.intentId !== intent.id) return null;
   const now = ctx.deps.clock.now();
-  const mismatch = mismatchOf(payment, intent);
+  const kept = await keptOnCancellation(ctx, booking);
+  const mismatch = mismatchOf(payment, intent, kept);
+  const lapsed = intent.status === "canceled" ? lapseOf(booking, kept) : null;
   await ctx.db
     .update(payments)
     .set({
       status: intent.status,
       chargeId: intent.chargeId ?? payment.chargeId,
-      flag: payment.flag ?? mismatch,
+      flag: payment.flag ?? mismatch ?? lapsed,
       updatedAt: now,
     })
     .where(eq(payments.bookingId, bookingId));
@@ -65,7 +68,7 @@ export async function applyIntent(ctx: DomainContext, intent: PaymentIntent): Pr
 
   switch (intent.status) {
     case "succeeded":
-      await applySucceeded(ctx, booking, intent);
+      await applySucceeded(ctx, booking, intent, kept);
       break;
     case "requires_capture":
       if (booking.status === "requested" || booking.status === "pending_payment") {
@@ -73,7 +76,8 @@ export async function applyIntent(ctx: DomainContext, intent: PaymentIntent): Pr
       }
       break;
     case "canceled":
-      await release(ctx, booking, "the payment was canceled");
+      if (lapsed) await lapse(ctx, booking);
+      else await release(ctx, booking, "the payment was canceled");
       break;
     case "requires_payment_method":
       if (intent.failure) await release(ctx, booking, `${PAYMENT_FAILED}: ${intent.failure}`);
@@ -84,24 +88,61 @@ export async function applyIntent(ctx: DomainContext, intent: PaymentIntent): Pr
   return bookingId;
 }
 
-function mismatchOf(payment: PaymentRow, intent: PaymentIntent): string | null {
+/**
+ * Stripe's amount against the booking's: the total, or for a stay cancelled before its capture went
+ * through, the total or what the cancellation keeps (`kept`, captured alone).
+ */
+function mismatchOf(payment: PaymentRow, intent: PaymentIntent, kept: number | undefined): string | null {
   if (intent.currency !== payment.currency) {
     return `Stripe's intent is in ${intent.currency}; the booking in ${payment.currency}.`;
   }
-  const amount = intent.status === "succeeded" ? intent.amountReceived : intent.amount;
-  if (amount !== payment.amount)
-    return `Stripe's intent is for ${amount}; the booking for ${payment.amount}.`;
+  if (intent.amount !== payment.amount)
+    return `Stripe's intent is for ${intent.amount}; the booking for ${payment.amount}.`;
+  const received = intent.amountReceived;
+  if (intent.status === "succeeded" && received !== payment.amount && received !== kept)
+    return `Stripe charged ${received} of the intent's ${intent.amount}; the booking owes ${kept ?? payment.amount}.`;
   return null;
 }
 
-async function applySucceeded(ctx: DomainContext, booking: BookingRow, intent: PaymentIntent) {
+/**
+ * An authorisation Stripe canceled while the booking still counted on it (confirmed, or cancelled
+ * keeping part of it): it lapsed uncaptured (7 days after the card was authorised), and nothing
+ * was charged. Admins see it among the payment issues.
+ */
+function lapseOf(booking: BookingRow, kept: number | undefined): string | null {
+  const counted =
+    booking.paymentAuthorizedAt !== null &&
+    (booking.status === "confirmed" || booking.status === "completed" || (kept ?? 0) > 0);
+  return counted
+    ? "Stripe canceled the authorisation before it was captured: nothing was charged for this stay, and the host gets no payout."
+    : null;
+}
+
+/** Nothing was charged: a cancelled stay refunds nothing (the mail and the payout read it so). */
+async function lapse(ctx: DomainContext, booking: BookingRow) {
+  ctx.deps.logger.log("warn", "payment.authorisation.lapsed", { bookingId: booking.id });
+  if (booking.status !== "cancelled") return;
+  await ctx.db
+    .update(bookings)
+    .set({ refundDue: 0, updatedAt: ctx.deps.clock.now() })
+    .where(eq(bookings.id, booking.id));
+}
+
+async function applySucceeded(
+  ctx: DomainContext,
+  booking: BookingRow,
+  intent: PaymentIntent,
+  kept: number | undefined,
+) {
   let current = booking;
   if (booking.status === "requested" || booking.status === "pending_payment") {
     current = await payOrExpire(ctx, booking, intent);
   }
   await recordCharge(ctx, current, intent.id, intent.amountReceived);
   const paidFor = current.paymentAuthorizedAt !== null;
-  if (paidFor && (current.status === "confirmed" || current.status === "completed")) {
+  // A stay cancelled once confirmed pays its host their share of what the cancellation kept.
+  const stayed = current.status === "confirmed" || current.status === "completed" || kept !== undefined;
+  if (paidFor && stayed) {
     await schedulePayout(ctx, current);
   } else if (!paidFor) {
     // The booking ended before its payment came: never a charge without a stay.

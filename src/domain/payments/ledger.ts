@@ -1,4 +1,4 @@
-import { eq, or, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import { ledgerEntries } from "../../db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { ledgerAccounts, type Movement } from "./vocabulary.ts";
@@ -66,14 +66,35 @@ export async function bookingBalances(ctx: DomainContext, bookingId: string): Pr
   return new Map(rows.map((row) => [row.account, row.balance]));
 }
 
+/** What Stripe charged for a booking, by the ledger. */
+export async function chargedFor(ctx: DomainContext, bookingId: string): Promise<number> {
+  const [row] = await ctx.db
+    .select({ charged: sql<number>`coalesce(sum(${ledgerEntries.amount}), 0)::int` })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.bookingId, bookingId), eq(ledgerEntries.movement, "charge")));
+  return row?.charged ?? 0;
+}
+
 /** What the platform still owes the host for a booking. */
 export async function owedToHost(ctx: DomainContext, booking: Booked): Promise<number> {
   return (await bookingBalances(ctx, booking.id)).get(ledgerAccounts.host(booking.hostId)) ?? 0;
 }
 
-/** A guest's payment captured: the host's share is owed to them, the rest is the platform's. */
+/** The host's part of `amount` of the booking's total: their share of the price, rounded half up. */
+function hostPartOf(booking: Booked, amount: number): number {
+  const { total, hostPayout } = booking.quote;
+  return Math.floor((hostPayout * amount + Math.floor(total / 2)) / total);
+}
+
+/**
+ * A guest's payment captured: the host's share is owed to them, the rest is the platform's. Less
+ * than the total (a cancelled stay's capture of what the policy keeps) leaves the host what a
+ * capture in full and a refund of the difference would: their payout less their part of it.
+ */
 export async function recordCharge(ctx: DomainContext, booking: Booked, intentId: string, amount: number) {
-  const host = Math.min(booking.quote.hostPayout, amount);
+  const { total, hostPayout } = booking.quote;
+  const uncaptured = Math.max(0, total - amount);
+  const host = Math.max(0, Math.min(amount, hostPayout - hostPartOf(booking, uncaptured)));
   await record(ctx, booking, "charge", intentId, [
     { debit: ledgerAccounts.stripe, credit: ledgerAccounts.host(booking.hostId), amount: host },
     { debit: ledgerAccounts.stripe, credit: ledgerAccounts.platform, amount: amount - host },
@@ -102,8 +123,7 @@ export async function recordRefund(ctx: DomainContext, booking: Booked, refundId
   const suspense = Math.min(amount, balances.get(ledgerAccounts.suspense) ?? 0);
   const rest = amount - suspense;
   const owed = balances.get(ledgerAccounts.host(booking.hostId)) ?? 0;
-  const { total, hostPayout } = booking.quote;
-  const hostShare = Math.min(owed, Math.floor((hostPayout * rest + Math.floor(total / 2)) / total));
+  const hostShare = Math.min(owed, hostPartOf(booking, rest));
   await record(ctx, booking, "refund", refundId, [
     { debit: ledgerAccounts.suspense, credit: ledgerAccounts.stripe, amount: suspense },
     { debit: ledgerAccounts.host(booking.hostId), credit: ledgerAccounts.stripe, amount: hostShare },

@@ -10,7 +10,8 @@ const BATCH = 50;
 
 /**
  * The periodic tick's part in payments: every booking whose payment still owes Stripe a call
- * (an authorisation to capture or release, a refund to send, one Stripe refused to try again)
+ * (an authorisation to capture, in part for a stay cancelled meanwhile, or to release; a refund to
+ * send, one Stripe refused to try again)
  * gets `settlePayment`; what failed stays due for the next tick, in sight of admins meanwhile.
  */
 export async function settleDuePayments({
@@ -55,6 +56,9 @@ export async function settleDuePayments({
             eq(payments.status, "succeeded"),
             gt(bookings.refundDue, 0),
             isNull(cancellation.id),
+            // Unless only what the cancellation keeps was captured: nothing is left to refund.
+            sql`${bookings.refundDue} > ${payments.amount} - (select coalesce(sum(l.amount), 0)
+              from ledger_entries l where l.booking_id = ${payments.bookingId} and l.movement = 'charge')`,
           ),
         ),
       ),

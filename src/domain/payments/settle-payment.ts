@@ -2,17 +2,20 @@ import { and, eq, ne } from "drizzle-orm";
 import { refunds } from "../../db/schema/index.ts";
 import { type PaymentIntent, PaymentProviderError } from "../../ports.ts";
 import { lockBooking } from "../bookings/booking-store.ts";
+import { keptOnCancellation } from "../bookings/cancelled-stay.ts";
 import { endedStatuses } from "../bookings/vocabulary.ts";
 import { type DomainContext, withTransaction } from "../context.ts";
 import { applyIntent } from "./apply-intent.ts";
 import { applyRefund } from "./apply-refund.ts";
+import { chargedFor } from "./ledger.ts";
 import { lockPayment, type PaymentRow, type RefundRow, requestRefund } from "./payment-store.ts";
 import { isUncaptured } from "./vocabulary.ts";
 
 /**
  * Does what a booking's state asks of its payment, with Stripe, outside any transaction: capture a
- * request's authorisation once its host accepted, release it when the booking ended unpaid, and
- * send the refunds it is owed. Each call to Stripe carries an idempotency key derived from the
+ * request's authorisation once its host accepted (or, cancelled before that went through, what the
+ * cancellation policy keeps of it), release it when the booking ended unpaid, and send the refunds
+ * it is owed. Each call to Stripe carries an idempotency key derived from the
  * booking or the refund row, so running this twice, or after a crash half-way, moves no money
  * twice. Run after each booking change, for each webhook, and by the tick for what failed.
  */
@@ -28,26 +31,29 @@ export async function settlePayment({
     const booking = await lockBooking(ctx, input.bookingId);
     const payment = await lockPayment(ctx, booking.id);
     if (!payment || payment.flag) return undefined;
-    if (
-      booking.status === "cancelled" &&
-      booking.paymentAuthorizedAt &&
-      payment.status === "succeeded" &&
-      (booking.refundDue ?? 0) > 0
-    ) {
-      await requestRefund(ctx, booking, "cancellation", booking.refundDue ?? 0);
+    // A stay called off once paid for keeps what the policy keeps; the rest of the charge goes back.
+    const kept = await keptOnCancellation(ctx, booking);
+    if (kept !== undefined && payment.status === "succeeded") {
+      await requestRefund(ctx, booking, "cancellation", (await chargedFor(ctx, booking.id)) - kept);
     }
     const open = await ctx.db
       .select()
       .from(refunds)
       .where(and(eq(refunds.bookingId, booking.id), ne(refunds.status, "succeeded")));
-    return { booking, payment, open };
+    return { booking, payment, open, kept };
   });
   if (!plan) return;
-  const { booking, payment, open } = plan;
+  const { booking, payment, open, kept } = plan;
   const keyed = (action: string) => `${action}-${booking.id}`;
   const { payments } = ctx.deps;
   if (payment.status === "requires_capture" && booking.status === "confirmed") {
     await apply(ctx, payment.intentId, () => payments.captureIntent(payment.intentId, keyed("capture")));
+  } else if (payment.status === "requires_capture" && kept !== undefined && kept > 0) {
+    // Cancelled before its capture went through: only what the policy keeps is charged, and the
+    // rest of the authorisation is released with it. Its own key: the amount differs.
+    await apply(ctx, payment.intentId, () =>
+      payments.captureIntent(payment.intentId, keyed("capture-kept"), kept),
+    );
   } else if (isUncaptured(payment.status) && endedStatuses.includes(booking.status)) {
     await apply(ctx, payment.intentId, () => payments.cancelIntent(payment.intentId, keyed("release")));
   }
