@@ -274,21 +274,25 @@ describe("messages.send", () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expectStatus(await enquire(chatty, await newListing(), "Another listing?"), 429);
-    // A booking's message is a message too; a booking without one is not limited by it.
-    const elsewhere = await newListing();
-    const stay = { listingId: elsewhere, checkIn: "2026-07-01", checkOut: "2026-07-03", guests: 2 };
-    const withMessage = await t.call(bookingRoutes.createBooking, {
-      token: chatty.accessToken,
-      body: { ...stay, message: "Booking, and a word" },
-    });
-    expectStatus(withMessage, 429);
-    expect(withMessage.headers.get("retry-after")).toMatch(/^\d+$/);
-    expectStatus(await t.call(bookingRoutes.createBooking, { token: chatty.accessToken, body: stay }), 201);
     // The other side is not limited by it.
     expectStatus(await send(host, conversationId, "Slow down!"), 201);
     clock.advance(2 * 60 * SECOND);
     expectStatus(await send(chatty, conversationId, "Sorry"), 201);
     expect((await conversation(chatty, conversationId, { limit: 100 })).messages).toHaveLength(22);
+  });
+  it("counts a booking's message against the same limit; a booking without one is not limited", async () => {
+    const chatty = await signUp(t);
+    const { conversationId } = await enquired(chatty, await newListing(), "1");
+    for (let i = 2; i <= 20; i++) expectStatus(await send(chatty, conversationId, String(i)), 201);
+    const stay = { listingId: await newListing(), checkIn: "2026-07-01", checkOut: "2026-07-03", guests: 2 };
+    const withMessage = await t.call(bookingRoutes.createBooking, {
+      token: chatty.accessToken,
+      body: { ...stay, message: "Booking, and a word" },
+    });
+    expectStatus(withMessage, 429);
+    expect(withMessage.body.code).toBe("RATE_LIMITED");
+    expect(withMessage.headers.get("retry-after")).toMatch(/^\d+$/);
+    expectStatus(await t.call(bookingRoutes.createBooking, { token: chatty.accessToken, body: stay }), 201);
   });
 });
 
