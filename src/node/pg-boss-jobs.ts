@@ -84,6 +84,11 @@ export function pgBossJobs(options: PgBossJobsOptions): PgBossJobs {
 
   let started: Promise<void> | undefined;
   let running = 0;
+  /**
+   * The latest jobs this process returned, until drain() sees pg-boss settled them (it does so just
+   * after the handler returns, so only the latest few can be unsettled: the set keeps 100).
+   */
+  const returned = new Set<string>();
 
   const send = (id: string, job: Job) =>
     boss.send(JOBS_QUEUE, { topic: job.topic, payload: job.payload } satisfies JobData, { id });
@@ -113,6 +118,8 @@ export function pgBossJobs(options: PgBossJobsOptions): PgBossJobs {
         return [{ id: job.id, status: "deadletter", output: failure(delivery.error) }];
       return [{ id: job.id, status: "completed" }];
     } finally {
+      returned.add(job.id);
+      if (returned.size > 100) returned.delete(returned.values().next().value ?? job.id);
       running--;
     }
   };
@@ -178,8 +185,12 @@ export function pgBossJobs(options: PgBossJobsOptions): PgBossJobs {
     },
     async drain() {
       for (;;) {
+        for (const id of returned) {
+          const [job] = await boss.findJobs(JOBS_QUEUE, { id, limit: 1 });
+          if (job?.state !== "active") returned.delete(id);
+        }
         const queued = await boss.findJobs(JOBS_QUEUE, { queued: true, limit: 1 });
-        if (queued.length === 0 && running === 0) return;
+        if (queued.length === 0 && running === 0 && returned.size === 0) return;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

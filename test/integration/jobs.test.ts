@@ -42,6 +42,8 @@ function scriptedMailer() {
   const refused = new Set<string>();
   const attempts: Array<{ jobId: string; at: number }> = [];
   const sent: string[] = [];
+  /** Called just after a job's attempt fails (once its failure is on its way back to the engine). */
+  const afterFailure = new Map<string, () => void>();
   const mailer: Mailer = {
     async send(_message, options) {
       const jobId = options?.idempotencyKey ?? "none";
@@ -52,6 +54,8 @@ function scriptedMailer() {
       const left = failures.get(jobId) ?? 0;
       if (left > 0) {
         failures.set(jobId, left - 1);
+        const then = afterFailure.get(jobId);
+        if (then) setTimeout(then, 0);
         throw Object.assign(
           new Error("smtp refused carol@example.com: https://mail.example/send?key=k3y token=s3cr3t"),
           { name: "MailProviderError" },
@@ -60,7 +64,7 @@ function scriptedMailer() {
       sent.push(jobId);
     },
   };
-  return { mailer, failures, refused, attempts, sent };
+  return { mailer, failures, refused, attempts, sent, afterFailure };
 }
 
 const mail = (text = "Reset: https://stayedge.test/reset?token=r3set-t0ken"): MailMessage => ({
@@ -132,6 +136,19 @@ describe(`background jobs on ${onPgBoss ? "pg-boss (PostgreSQL)" : "the in-proce
     );
     const completed = await db().select().from(jobCompletions).where(eq(jobCompletions.jobId, job.id));
     expect(completed).toHaveLength(1);
+  });
+
+  it("drains only once a failed attempt's retry has run, even when asked as the attempt fails", async () => {
+    const job = mailJob();
+    script.failures.set(job.id, 1);
+    let drained: Promise<void> | undefined;
+    script.afterFailure.set(job.id, () => {
+      drained = t.deps.drainJobs();
+    });
+    await t.deps.jobs.enqueue(job);
+    await expect.poll(() => drained !== undefined, WAIT).toBe(true);
+    await drained;
+    expect(sentCount(job.id)).toBe(1);
   });
 
   it("records a job out of attempts as dead; admins list it and send it again, and it completes", async () => {
