@@ -210,6 +210,9 @@ describe("calendar.exportUrl and calendar.export", () => {
     // A malformed secret is a wrong one: 404, not a 400 that would describe the secret's shape.
     expectStatus(await feed(id, { token: "short" }), 404);
     expectStatus(await feed(id, { token: `${token}x` }), 404);
+    const absurd = await feed(id, { token: "A".repeat(129) });
+    expectStatus(absurd, 400);
+    expect(JSON.stringify(absurd.body)).toContain("query.token");
   });
 
   it("answers 429 with Retry-After past 10 reads a minute of one feed by one client, whatever the token", async () => {

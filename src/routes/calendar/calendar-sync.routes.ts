@@ -50,9 +50,9 @@ export const exportCalendar = createRoute({
   request: {
     params: listingIdParams,
     query: z.object({
-      // Optional and of any shape in the schema: a URL without its secret, or with a malformed one,
-      // is a URL of no feed (404), like a wrong one.
-      token: z.string().optional().openapi({
+      // Optional and of any shape (up to a length) in the schema: a URL without its secret, or with
+      // a malformed one, is a URL of no feed (404), like a wrong one.
+      token: z.string().max(128).optional().openapi({
         description: "The feed's secret, as `calendar.exportUrl` gives it (without it: 404)",
         example: feedTokenExample,
       }),
