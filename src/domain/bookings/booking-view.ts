@@ -7,10 +7,15 @@ import type { Booking } from "./booking-schemas.ts";
 export type BookingRow = typeof bookings.$inferSelect;
 
 /**
- * A booking row as the API shows it, its guest's `message` as given: only through `bookingViewer`
- * or `showBooking`, which show that message as the conversation shows it.
+ * A booking row with its guest's `message` as written. Until every verb answers through
+ * `bookingViewer` or `showBooking`, which show that message as the conversation shows it.
  */
-export function toBooking(row: BookingRow, message: string | null = row.message): Booking {
+export function toBooking(row: BookingRow): Booking {
+  return bookingOf(row, row.message);
+}
+
+/** A booking row as the API shows it, with its message as the viewer may see it. */
+function bookingOf(row: BookingRow, message: string | null): Booking {
   return {
     id: row.id,
     listingId: row.listingId,
@@ -47,7 +52,7 @@ export async function bookingViewer(
     row.message !== null && shownText(row.message, row.guestId, viewer, false).masked;
   const shared = await contactsSharedAmong(ctx, rows.filter(hidesSomething));
   return (row) =>
-    toBooking(
+    bookingOf(
       row,
       row.message === null ? null : shownText(row.message, row.guestId, viewer, shared(row)).text,
     );
