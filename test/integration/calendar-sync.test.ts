@@ -479,6 +479,36 @@ describe("syncing an import", () => {
     });
   });
 
+  it("never lets a booking and an import take the same night, however a sync and a booking interleave", async () => {
+    // Which comes first is up to the database: each outcome is checked whole.
+    for (let round = 0; round < 6; round++) {
+      const id = await newListing();
+      const { importId } = await importing(id, icsOf([{ uid: "a", from: "2026-09-10", to: "2026-09-12" }]));
+      const [synced, booked] = await Promise.all([
+        sync(importId),
+        t.call(bookingRoutes.createBooking, {
+          token: guest.accessToken,
+          body: { listingId: id, checkIn: "2026-09-11", checkOut: "2026-09-13", guests: 2 },
+        }),
+      ]);
+      expect(synced).toBe("synced");
+      const view = await importOf(id, importId);
+      if (booked.status === 201) {
+        // The booking came first: the night it holds is the import's conflict, the other is blocked.
+        expect(view).toMatchObject({
+          blockedDays: 1,
+          conflicts: [{ from: "2026-09-11", to: "2026-09-12", reason: "booked" }],
+        });
+        expect(await statuses(id, "2026-09-10", "2026-09-13")).toBe("xbb");
+      } else {
+        expectStatus(booked, 409);
+        expect(view).toMatchObject({ blockedDays: 2, conflicts: [] });
+        expect(await statuses(id, "2026-09-10", "2026-09-13")).toBe("xxa");
+      }
+    }
+    await expectCalendarInvariants(db());
+  });
+
   it("never touches the host's own blocks, and reports them as conflicts", async () => {
     const id = await newListing();
     await block(id, "2026-07-05", "2026-07-07");
