@@ -239,7 +239,8 @@ export interface Payments {
     idempotencyKey: string;
   }): Promise<PaymentIntent>;
   getIntent(id: string): Promise<PaymentIntent>;
-  captureIntent(id: string, idempotencyKey: string): Promise<PaymentIntent>;
+  /** Captures `amount` (Stripe's `amount_to_capture`; all that is capturable by default) and releases the rest. */
+  captureIntent(id: string, idempotencyKey: string, amount?: number): Promise<PaymentIntent>;
   cancelIntent(id: string, idempotencyKey: string): Promise<PaymentIntent>;
   refund(input: {
     intentId: string;
