@@ -136,7 +136,7 @@ describe(`background jobs on ${onPgBoss ? "pg-boss (PostgreSQL)" : "the in-proce
     );
     const completed = await db().select().from(jobCompletions).where(eq(jobCompletions.jobId, job.id));
     expect(completed).toHaveLength(1);
-  });
+  }, 30_000);
 
   it("drains only once a failed attempt's retry has run, even when asked as the attempt fails", async () => {
     const job = mailJob();
@@ -187,7 +187,7 @@ describe(`background jobs on ${onPgBoss ? "pg-boss (PostgreSQL)" : "the in-proce
     const again = await t.call(routes.retryJob, { token: admin.accessToken, params: { id: job.id } });
     expectStatus(again, 409);
     expect(again.body.code).toBe("INVALID_STATE");
-  });
+  }, 30_000);
 
   it("runs a dead job once when two retries of it race: one 200, the other 409 INVALID_STATE", async () => {
     const job = mailJob();
@@ -357,9 +357,10 @@ async function count(t: TestApp, query: ReturnType<typeof sql>): Promise<number>
 
 /**
  * Worker processes (test/support/job-worker.ts) for the pg-boss suite below. Loading one takes
- * seconds (more on a loaded machine), so all the suite needs start loading with this file, while
- * the in-process suite mostly waits for its back-offs: a test finds its workers loaded, and tells
- * them where and how to run.
+ * seconds (more on a loaded machine), so the first test's two start loading with this file, while
+ * the in-process suite mostly waits for its back-offs, and each further one as a worker before it
+ * starts (not all at once: a burst would starve the tests running meanwhile). A test finds its
+ * workers loaded, and tells them where and how to run.
  */
 const WORKERS_NEEDED = 6;
 const pool: Array<Promise<LoadedWorker>> = [];
@@ -400,6 +401,7 @@ function load(): Promise<LoadedWorker> {
         running.push(child);
         child.send(start);
         await ready;
+        if (children.length < WORKERS_NEEDED) pool.push(load());
       },
     }),
   );
@@ -417,7 +419,7 @@ async function stopWorker(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-if (onPgBoss) for (let i = 0; i < WORKERS_NEEDED; i++) pool.push(load());
+if (onPgBoss) pool.push(load(), load());
 afterAll(async () => {
   await Promise.all(children.map(stopWorker));
 });
