@@ -279,6 +279,18 @@ describe("an authorisation Stripe let lapse before its capture", () => {
     const cancelled = await cancel(guest, booking.id);
     expect(cancelled.refundDue).toBe(0);
     await tick();
+    // Nobody is told of money paid: there was none.
+    const mails = t.logger.lines.filter(
+      (line) => line.message === "mail" && String(line.subject).startsWith("Booking cancelled"),
+    );
+    expect(
+      new Map(mails.map((line) => [line.to, /Nothing (was|had been) charged\./.test(String(line.text))])),
+    ).toEqual(
+      new Map([
+        [guest.email, true],
+        [host.email, true],
+      ]),
+    );
     expect(captures(intentId)).toEqual([]);
     expect(await refundRows(booking.id)).toEqual([]);
     expect(await paymentOf(host, booking.id)).toMatchObject({ charged: 0, refunded: 0, payout: null });

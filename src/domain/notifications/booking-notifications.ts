@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { bookingEvents } from "../../db/schema/index.ts";
+import { bookingEvents, payments } from "../../db/schema/index.ts";
 import type { BookingStatus } from "../bookings/vocabulary.ts";
 import type { DomainContext } from "../context.ts";
 import { topics } from "../outbox/topics.ts";
@@ -120,7 +120,10 @@ export async function planBookingMails(
       return { mails: [mail(guest, "booking-expired", bookingExpired({ guest, stay: facts, why, url }))] };
     }
     case "cancelled": {
-      const paid = change.from === "confirmed" && booking.paymentAuthorizedAt !== null;
+      const paid =
+        change.from === "confirmed" &&
+        booking.paymentAuthorizedAt !== null &&
+        !(await authorisationLapsed(ctx, booking.id));
       const refund = booking.refundDue ?? 0;
       const { cancelledBy } = booking;
       return {
@@ -132,6 +135,19 @@ export async function planBookingMails(
     case "completed":
       return reviewsOpen(ctx, stay, both);
   }
+}
+
+/**
+ * Whether Stripe let the booking's authorisation lapse before it was captured (the payment is
+ * canceled and flagged for admins): then nothing was charged.
+ */
+async function authorisationLapsed(ctx: DomainContext, bookingId: string): Promise<boolean> {
+  const [payment] = await ctx.db
+    .select({ status: payments.status, flag: payments.flag })
+    .from(payments)
+    .where(eq(payments.bookingId, bookingId))
+    .limit(1);
+  return payment?.status === "canceled" && payment.flag !== null;
 }
 
 /** Why a booking expired, if it was its card: the provider's words, or null when it gave none. */
