@@ -27,7 +27,9 @@ export const cursorQuery = z.string().max(512).optional().openapi({
   example: "eyJjIjoiMjAyNi0wNi0wMVQxMjowMDowMC4wMDBaIiwiaSI6IjAxOWFmIn0",
 });
 
-const newestFirstCursor = z.object({ c: z.iso.datetime(), i: z.uuid() });
+// Every position handed out is a row's creation, after 1970: year 0000 (which PostgreSQL has not)
+// must be refused here, not reach the database as a 500.
+const newestFirstCursor = z.object({ c: z.iso.datetime().refine((c) => Date.parse(c) >= 0), i: z.uuid() });
 
 /** Cursor of a newest-first list (see domain/pagination.ts). */
 export function encodeNewestFirst(position: NewestFirstPosition | undefined): string | null {

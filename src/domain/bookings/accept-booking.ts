@@ -2,7 +2,7 @@ import { type DomainContext, withTransaction } from "../context.ts";
 import { settlePaymentAfter } from "../payments/settle-payment.ts";
 import type { Booking } from "./booking-schemas.ts";
 import { invalidState, moveBooking, refuseRunOutHold } from "./booking-store.ts";
-import { toBooking } from "./booking-view.ts";
+import { showBooking } from "./booking-view.ts";
 import { lockBookingToHost } from "./host-booking.ts";
 
 const MINUTE_MS = 60_000;
@@ -31,5 +31,5 @@ export async function acceptBooking({
   });
   if (row.holdExpiresAt) await ctx.deps.calendarLock.wakeAt(row.listingId, row.holdExpiresAt);
   await settlePaymentAfter(ctx, row.id);
-  return toBooking(row);
+  return showBooking(ctx, row);
 }

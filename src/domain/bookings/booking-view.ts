@@ -6,14 +6,6 @@ import type { Booking } from "./booking-schemas.ts";
 
 export type BookingRow = typeof bookings.$inferSelect;
 
-/**
- * A booking row with its guest's `message` as written. Until every verb answers through
- * `bookingViewer` or `showBooking`, which show that message as the conversation shows it.
- */
-export function toBooking(row: BookingRow): Booking {
-  return bookingOf(row, row.message);
-}
-
 /** A booking row as the API shows it, with its message as the viewer may see it. */
 function bookingOf(row: BookingRow, message: string | null): Booking {
   return {

@@ -4,7 +4,7 @@ import { lockPayment } from "../payments/payment-store.ts";
 import { settlePaymentAfter } from "../payments/settle-payment.ts";
 import type { Booking } from "./booking-schemas.ts";
 import { bookingNotFound, invalidState, lockBooking, moveBooking } from "./booking-store.ts";
-import { partyOf, toBooking } from "./booking-view.ts";
+import { partyOf, showBooking } from "./booking-view.ts";
 import { localDate } from "./local-time.ts";
 import { refundAt } from "./refund-schedule.ts";
 
@@ -50,5 +50,5 @@ export async function cancelBooking({
     });
   });
   await settlePaymentAfter(ctx, row.id);
-  return toBooking(row);
+  return showBooking(ctx, row);
 }

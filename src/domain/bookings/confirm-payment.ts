@@ -3,7 +3,7 @@ import { bookings } from "../../db/schema/index.ts";
 import { type DomainContext, withTransaction } from "../context.ts";
 import type { Booking } from "./booking-schemas.ts";
 import { invalidState, lockBooking, moveBooking, refuseRunOutHold } from "./booking-store.ts";
-import { toBooking } from "./booking-view.ts";
+import { showBooking } from "./booking-view.ts";
 
 /**
  * The one way money enters a booking (the payments feature calls it once a payment is authorised):
@@ -41,5 +41,5 @@ export async function confirmPayment({
     }
     throw invalidState(booking, "paid for");
   });
-  return toBooking(row);
+  return showBooking(ctx, row);
 }

@@ -5,9 +5,10 @@ import { AppError } from "../errors.ts";
 import { requireActor } from "../identity/authenticate.ts";
 import { listingNotFound } from "../listings/listing-store.ts";
 import { appendMessage, openConversation } from "../messages/conversation-store.ts";
+import { limitMessagesOf } from "../messages/limits.ts";
 import type { Booking, NewBooking } from "./booking-schemas.ts";
 import { recordEvent } from "./booking-store.ts";
-import { toBooking } from "./booking-view.ts";
+import { showBooking } from "./booking-view.ts";
 import { quoteStayAt } from "./stay-quote.ts";
 
 const MINUTE_MS = 60_000;
@@ -35,6 +36,7 @@ export async function createBooking({
 }): Promise<Booking> {
   const actor = requireActor(ctx);
   const { message, ...stay } = input;
+  if (message !== undefined) await limitMessagesOf(ctx, actor.userId);
   const row = await ctx.deps.calendarLock.withLock(stay.listingId, () =>
     withTransaction(ctx, async (ctx) => {
       const [listing] = await ctx.db
@@ -77,11 +79,11 @@ export async function createBooking({
         .returning();
       if (!inserted) throw new Error("insert returned no row");
       await recordEvent(ctx, inserted, null, { by: { role: "guest", userId: actor.userId } });
-      if (message?.trim()) await appendMessage(ctx, conversation, { senderId: actor.userId, text: message });
-      await beforeCommit?.(ctx, toBooking(inserted));
+      if (message) await appendMessage(ctx, conversation, { senderId: actor.userId, text: message });
+      await beforeCommit?.(ctx, await showBooking(ctx, inserted));
       return inserted;
     }),
   );
   if (row.holdExpiresAt) await ctx.deps.calendarLock.wakeAt(row.listingId, row.holdExpiresAt);
-  return toBooking(row);
+  return showBooking(ctx, row);
 }

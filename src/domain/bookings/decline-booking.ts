@@ -2,7 +2,7 @@ import { type DomainContext, withTransaction } from "../context.ts";
 import { settlePaymentAfter } from "../payments/settle-payment.ts";
 import type { Booking } from "./booking-schemas.ts";
 import { invalidState, moveBooking } from "./booking-store.ts";
-import { toBooking } from "./booking-view.ts";
+import { showBooking } from "./booking-view.ts";
 import { lockBookingToHost } from "./host-booking.ts";
 
 /** The host turns a request down; its dates are free again. */
@@ -19,5 +19,5 @@ export async function declineBooking({
     return moveBooking(ctx, booking, { to: "declined", by, reason: input.reason });
   });
   await settlePaymentAfter(ctx, row.id);
-  return toBooking(row);
+  return showBooking(ctx, row);
 }

@@ -3,7 +3,7 @@ import { bookings } from "../../db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { requireActor } from "../identity/authenticate.ts";
 import { afterNewestFirst, type NewestFirstPosition, newestFirstPage } from "../pagination.ts";
-import { toBooking } from "./booking-view.ts";
+import { bookingViewer } from "./booking-view.ts";
 import type { BookingStatus } from "./vocabulary.ts";
 
 export interface BookingFilter {
@@ -37,5 +37,5 @@ export async function listBookings({ ctx, input }: { ctx: DomainContext; input: 
     )
     .orderBy(desc(bookings.createdAt), desc(bookings.id))
     .limit(input.limit + 1);
-  return newestFirstPage(rows, input.limit, toBooking);
+  return newestFirstPage(rows, input.limit, await bookingViewer(ctx, rows));
 }
