@@ -47,7 +47,10 @@ const handlers: ReadonlyMap<string, TopicHandler> = new Map<string, TopicHandler
       await withDatabase(deps.database, (db) => drainOutbox({ ctx: { db, deps }, input: {} }));
     },
   ],
-  [topics.sendMail, (job, deps) => deps.mailer.send(job.payload as MailMessage, { idempotencyKey: job.id })],
+  [
+    topics.sendMail,
+    (job, deps, signal) => deps.mailer.send(job.payload as MailMessage, { idempotencyKey: job.id, signal }),
+  ],
   [
     topics.settleBookings,
     async (job, deps) => {

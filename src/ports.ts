@@ -128,8 +128,11 @@ export interface MailMessage {
  * message sent again with the same `idempotencyKey` is delivered once.
  */
 export interface Mailer {
-  /** Throws `MailDeliveryError` when the message did not leave. */
-  send(message: MailMessage, options?: { idempotencyKey?: string | undefined }): Promise<void>;
+  /** Throws `MailDeliveryError` when the message did not leave; `signal` gives up waiting. */
+  send(
+    message: MailMessage,
+    options?: { idempotencyKey?: string | undefined; signal?: AbortSignal | undefined },
+  ): Promise<void>;
 }
 
 /**
@@ -143,18 +146,32 @@ export class MailDeliveryError extends Error {
   readonly code: string | undefined;
   /** A refusal: the job that met it is dead at once (`isPermanentFailure`). */
   readonly permanent: boolean;
-  constructor(kind: "refused" | "unavailable", message: string, code?: string) {
+  /** How long the provider asked to be left alone (its `Retry-After`), when it said. */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(
+    kind: "refused" | "unavailable",
+    message: string,
+    details: { code?: string | undefined; retryAfterSeconds?: number | undefined } = {},
+  ) {
     super(message);
     this.name = kind === "refused" ? "MailRefusedError" : "MailUnavailableError";
     this.kind = kind;
-    this.code = code;
+    this.code = details.code;
     this.permanent = kind === "refused";
+    this.retryAfterSeconds = details.retryAfterSeconds;
   }
 }
 
 /** Whether a job's failure is one no retry can fix (an error that says `permanent: true`). */
 export function isPermanentFailure(error: unknown): boolean {
   return error instanceof Error && (error as { permanent?: unknown }).permanent === true;
+}
+
+/** How long a job's failure asks to wait before the next try (an error's `retryAfterSeconds`), if it does. */
+export function retryAfterOf(error: unknown): number | undefined {
+  const seconds =
+    error instanceof Error ? (error as { retryAfterSeconds?: unknown }).retryAfterSeconds : undefined;
+  return typeof seconds === "number" && seconds > 0 ? seconds : undefined;
 }
 
 /** A Stripe PaymentIntent as the app reads it. Amounts in minor units; currency upper-case ISO 4217. */

@@ -55,7 +55,7 @@ export function resendMailer(options: ResendOptions): Mailer {
   const endpoint = new URL("/emails", options.apiUrl ?? RESEND_API_URL);
   const send = options.fetch ?? ((input, init) => fetch(input, init));
   return {
-    async send(message, { idempotencyKey } = {}) {
+    async send(message, { idempotencyKey, signal } = {}) {
       const headers: Record<string, string> = {
         authorization: `Bearer ${options.apiKey}`,
         "content-type": "application/json",
@@ -75,7 +75,10 @@ export function resendMailer(options: ResendOptions): Mailer {
           method: "POST",
           headers,
           body: JSON.stringify(body),
-          signal: AbortSignal.timeout(options.timeoutMs ?? TIMEOUT_MS),
+          signal: AbortSignal.any([
+            AbortSignal.timeout(options.timeoutMs ?? TIMEOUT_MS),
+            ...(signal ? [signal] : []),
+          ]),
         });
       } catch (error) {
         const why = error instanceof Error ? error.name : "unknown";
@@ -98,13 +101,11 @@ export function resendMailer(options: ResendOptions): Mailer {
       // job's record strips); the key is taken out should anything in between echo it back.
       const detail =
         typeof error.message === "string" ? `: ${error.message.replaceAll(options.apiKey, "[key]")}` : "";
-      const failure = new MailDeliveryError(
+      throw new MailDeliveryError(
         transient ? "unavailable" : "refused",
         `Resend answered ${response.status} ${name}${detail}`,
-        name,
+        { code: name, retryAfterSeconds: transient ? retryAfterSeconds(response, Date.now()) : undefined },
       );
-      const wait = transient ? retryAfterSeconds(response, Date.now()) : undefined;
-      throw wait === undefined ? failure : Object.assign(failure, { retryAfterSeconds: wait });
     },
   };
 }

@@ -12,7 +12,7 @@ import { type Delivery, deliverJob } from "../../src/domain/jobs/deliver-job.ts"
 import type { DeliveredJob } from "../../src/domain/jobs/job-store.ts";
 import type { RetryPolicy } from "../../src/domain/jobs/retry-policy.ts";
 import { pgBossJobs } from "../../src/node/pg-boss-jobs.ts";
-import type { Job } from "../../src/ports.ts";
+import { type Job, MailDeliveryError } from "../../src/ports.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
 import { engine } from "../support/test-database.ts";
 
@@ -124,6 +124,22 @@ describe(`an attempt that ends late (${engine})`, () => {
     stale.open();
     await second;
     expect(await failureOf(job.id)).toMatchObject({ status: "resolved", attempts: 1 });
+  });
+
+  it("waits at least what the provider asked for (Retry-After), never past the longest wait", async () => {
+    const busy = (retryAfterSeconds: number) => async () => {
+      throw new MailDeliveryError("unavailable", "Resend answered 429 rate_limit_exceeded", {
+        retryAfterSeconds,
+      });
+    };
+    const slow = { ...policy, maxDelaySeconds: 60 };
+    const deliver = (seconds: number) =>
+      deliverJob({ deps: t.deps, job: newJob(), attempt: 1, policy: slow, run: busy(seconds) });
+    expect(await deliver(45)).toMatchObject({ outcome: "retry", delaySeconds: 45 });
+    expect(await deliver(3600)).toMatchObject({ outcome: "retry", delaySeconds: 60 });
+    const own = await deliver(0.5);
+    expect(own).toMatchObject({ outcome: "retry" });
+    expect((own as { delaySeconds: number }).delaySeconds).toBeGreaterThanOrEqual(1);
   });
 
   it("records the first failure of a new run after an admin's retry", async () => {

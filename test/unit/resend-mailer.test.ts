@@ -144,7 +144,23 @@ describe("resendMailer", () => {
     expect((dated as { retryAfterSeconds: number }).retryAfterSeconds).toBeLessThanOrEqual(120);
     const bare = await mailer.send(message).catch((error: unknown) => error);
     expect(bare).toBeInstanceOf(MailDeliveryError);
-    expect(bare).not.toHaveProperty("retryAfterSeconds");
+    expect(bare).toMatchObject({ retryAfterSeconds: undefined });
+  });
+
+  it("gives up waiting when the caller's signal aborts (a job its engine took back)", async () => {
+    const hung = resendMailer({
+      apiKey: fake.apiKey,
+      from: FROM,
+      apiUrl: new URL(fake.url),
+      fetch: (_input, init) =>
+        new Promise<Response>((_resolve, reject) => {
+          init?.signal?.addEventListener("abort", () => reject(init.signal?.reason));
+        }),
+    });
+    const controller = new AbortController();
+    const sending = hung.send(message, { signal: controller.signal });
+    controller.abort();
+    await expect(sending).rejects.toMatchObject({ kind: "unavailable" });
   });
 
   it("never puts the API key in an error, even when an answer echoes it", async () => {

@@ -1,6 +1,6 @@
 import { withDatabase } from "../../db/database.ts";
 import { postgresCode } from "../../lib/postgres-errors.ts";
-import { type Deps, isPermanentFailure, type Job } from "../../ports.ts";
+import { type Deps, isPermanentFailure, type Job, retryAfterOf } from "../../ports.ts";
 import { describeJobError } from "./job-error.ts";
 import { type DeliveredJob, isJobCompleted, recordJobCompletion, recordJobFailure } from "./job-store.ts";
 import { isLastAttempt, type RetryPolicy, retryDelaySeconds } from "./retry-policy.ts";
@@ -71,7 +71,11 @@ export async function deliverJob(input: {
       deps.logger.log("error", "job.dead", fields);
       return { outcome: "dead", error };
     }
-    const delaySeconds = retryDelaySeconds(policy, attempt);
+    // A provider that said how long to wait (Retry-After) is left alone at least that long.
+    const delaySeconds = Math.min(
+      policy.maxDelaySeconds,
+      Math.max(retryDelaySeconds(policy, attempt), retryAfterOf(error) ?? 0),
+    );
     deps.logger.log("warn", "job.retry", { ...fields, delaySeconds: Math.round(delaySeconds * 1000) / 1000 });
     return { outcome: "retry", delaySeconds, error };
   }
