@@ -82,13 +82,20 @@ async function main(): Promise<void> {
     stopping = true;
     log.log("info", "stopping", { signal });
     clearInterval(sweep);
-    // Let in-flight requests finish; a stuck one must not keep the process (and its lock) forever.
-    const force = setTimeout(() => {
-      log.log("error", "stop.timeout", {});
-      process.exit(1);
-    }, 10_000);
-    force.unref();
+    // Requests first, then jobs (the last requests may have queued some), each given its own 10 s:
+    // a stuck one must not keep the process (and its lock) forever.
+    const deadline = (stage: string) => {
+      const force = setTimeout(() => {
+        log.log("error", "stop.timeout", { stage });
+        process.exit(1);
+      }, 10_000);
+      force.unref();
+      return force;
+    };
+    const requests = deadline("requests");
     server.close(() => {
+      clearTimeout(requests);
+      deadline("jobs");
       deps
         .stopJobs()
         .then(() => opened.close())
