@@ -41,5 +41,9 @@ export const outbox = pgTable(
     processedAt: timestamp("processed_at", { withTimezone: true, mode: "date" }),
     lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
   },
-  (t) => [index("outbox_pending_idx").on(t.availableAt).where(sql`${t.processedAt} is null`)],
+  (t) => [
+    index("outbox_pending_idx").on(t.availableAt).where(sql`${t.processedAt} is null`),
+    // The sweep of messages handed over long ago (sweepExpired).
+    index("outbox_processed_idx").on(t.processedAt).where(sql`${t.processedAt} is not null`),
+  ],
 );
