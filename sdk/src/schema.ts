@@ -412,7 +412,7 @@ export interface paths {
         };
         /**
          * The listing's iCalendar feed
-         * @description An RFC 5545 calendar of the listing's booked stays (`Reserved`) and the dates its host blocked (`Not available`), as all-day events, for other sites and calendar apps to import. No token here: the secret in the URL (from `calendar.exportUrl`) is the credential, and a wrong or rotated one is 404. Never shows who booked. Dates imported from other calendars are left out, so that sites importing each other do not echo each other's blocks. Send `If-None-Match` with the ETag to get 304.
+         * @description An RFC 5545 calendar of the listing's booked stays (`Reserved`) and the dates its host blocked (`Not available`), as all-day events, for other sites and calendar apps to import. No token here: the secret in the URL (from `calendar.exportUrl`) is the credential, and a wrong or rotated one is 404. Never shows who booked. Dates imported from other calendars are left out, so that sites importing each other do not echo each other's blocks. Send `If-None-Match` with the ETag to get 304. At most 10 reads a minute of one listing's feed from one client (429 with `Retry-After` beyond, whatever the token).
          */
         get: operations["calendar.export"];
         put?: never;
@@ -600,7 +600,7 @@ export interface paths {
         };
         /**
          * Payments an admin must look at
-         * @description Payments whose Stripe amount or currency does not match their booking (never confirmed), and refunds not through yet (they are retried), with their last error. Admins only.
+         * @description Payments whose Stripe amount or currency does not match their booking (never confirmed), authorisations Stripe canceled before they were captured (nothing charged), and refunds not through yet (they are retried), with their last error. Admins only.
          */
         get: operations["payments.listIssues"];
         put?: never;
@@ -784,7 +784,7 @@ export interface paths {
         };
         /**
          * Your conversations
-         * @description As guest, as host, or both: newest activity first, each with how many messages you have not read and the start of its newest message. E-mail addresses and phone numbers in a message are hidden from its recipient (`[email hidden]`, `[phone number hidden]`, `masked: true`) until a booking of the guest at the listing is confirmed; the sender and admins see the original, which is what is stored.
+         * @description As guest, as host, or both: newest activity first, each with how many messages you have not read and the start of its newest message. E-mail addresses and phone numbers in a message are hidden from its recipient (`[email hidden]`, `[phone number hidden]`, `masked: true`) until a booking of the guest at the listing is confirmed (again hidden once no such booking is confirmed or completed: after a cancellation); the sender and admins see the original, which is what is stored.
          */
         get: operations["conversations.listMine"];
         put?: never;
@@ -804,7 +804,7 @@ export interface paths {
         };
         /**
          * A conversation and its messages
-         * @description For its guest, its host and admins (404 for anyone else). Messages come newest first; `nextCursor` pages back to older ones. Reading marks nothing read: see `conversations.markRead`. E-mail addresses and phone numbers in a message are hidden from its recipient (`[email hidden]`, `[phone number hidden]`, `masked: true`) until a booking of the guest at the listing is confirmed; the sender and admins see the original, which is what is stored.
+         * @description For its guest, its host and admins (404 for anyone else). Messages come newest first; `nextCursor` pages back to older ones. Reading marks nothing read: see `conversations.markRead`. E-mail addresses and phone numbers in a message are hidden from its recipient (`[email hidden]`, `[phone number hidden]`, `masked: true`) until a booking of the guest at the listing is confirmed (again hidden once no such booking is confirmed or completed: after a cancellation); the sender and admins see the original, which is what is stored.
          */
         get: operations["conversations.get"];
         put?: never;
@@ -1663,6 +1663,7 @@ export interface components {
             guests: number;
             status: components["schemas"]["BookingStatus"];
             quote: components["schemas"]["Quote"];
+            /** @description What the guest wrote with the request, shown as its conversation shows it: until a booking of the guest at the listing is confirmed, the host sees e-mail addresses as `[email hidden]` and phone numbers as `[phone number hidden]`; the guest and admins see it as written */
             message: string | null;
             /**
              * Format: uuid
@@ -1767,6 +1768,7 @@ export interface components {
              */
             checkOut: string;
             guests: number;
+            /** @description Sent to the host as a message of your conversation about the listing: up to 2000 characters (Unicode code points), stored exactly as sent. Empty or only white space: no message. */
             message?: string;
         };
         /** @description A guest's stay at a listing: its state, the quote it was booked at, its hold and its cancellation. */
@@ -1794,6 +1796,7 @@ export interface components {
             guests: number;
             status: components["schemas"]["BookingStatus"];
             quote: components["schemas"]["Quote"];
+            /** @description What the guest wrote with the request, shown as its conversation shows it: until a booking of the guest at the listing is confirmed, the host sees e-mail addresses as `[email hidden]` and phone numbers as `[phone number hidden]`; the guest and admins see it as written */
             message: string | null;
             /**
              * Format: uuid
@@ -2467,7 +2470,7 @@ export interface components {
              * @description The listing's host
              */
             hostId: string;
-            /** @description A booking of the guest at the listing is confirmed (or completed): messages show e-mail addresses and phone numbers as written, to both sides */
+            /** @description A booking of the guest at the listing is confirmed (or completed): messages show e-mail addresses and phone numbers as written, to both sides. False again if that booking is cancelled */
             contactDetailsShared: boolean;
             /** @description Messages from the other side you have not marked read (`conversations.markRead`); 0 for an admin who is not one of the two sides */
             unreadCount: number;
@@ -2507,7 +2510,7 @@ export interface components {
              * @description The listing's host
              */
             hostId: string;
-            /** @description A booking of the guest at the listing is confirmed (or completed): messages show e-mail addresses and phone numbers as written, to both sides */
+            /** @description A booking of the guest at the listing is confirmed (or completed): messages show e-mail addresses and phone numbers as written, to both sides. False again if that booking is cancelled */
             contactDetailsShared: boolean;
             /** @description Messages from the other side you have not marked read (`conversations.markRead`); 0 for an admin who is not one of the two sides */
             unreadCount: number;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { documentedEnum } from "../documented-enum.ts";
 import { currencyCode } from "../listings/codes.ts";
 import { cancellationPolicySchema } from "../listings/listing-schemas.ts";
-import { messageText } from "../messages/message-schemas.ts";
+import { optionalMessageText } from "../messages/message-schemas.ts";
 import { bookingParties, bookingStatuses, MAX_STAY_NIGHTS } from "./vocabulary.ts";
 
 /**
@@ -169,11 +169,7 @@ export type Booking = z.output<typeof bookingSchema>;
 
 export const newBookingSchema = stayRequestSchema
   .extend({
-    message: messageText.optional().meta({
-      description:
-        "Sent to the host as a message of your conversation about the listing, with its rules: 1 to " +
-        "2,000 characters (Unicode code points), not only white space, stored exactly as sent",
-    }),
+    message: optionalMessageText,
   })
   .strict()
   .meta({ id: "NewBooking", description: "A stay to book, with an optional message to the host." });

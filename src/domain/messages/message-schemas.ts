@@ -12,9 +12,11 @@ const codePoints = (value: string) => [...value].length;
  * A message's text: 1 to 2,000 code points, not only white space. Kept exactly as sent: never
  * trimmed or normalised (the router refuses NUL and lone surrogates before it gets here).
  */
-export const messageText = z
+const textUpToMax = z
   .string()
-  .refine((value) => codePoints(value) <= MESSAGE_MAX_CHARS, `At most ${MESSAGE_MAX_CHARS} characters`)
+  .refine((value) => codePoints(value) <= MESSAGE_MAX_CHARS, `At most ${MESSAGE_MAX_CHARS} characters`);
+
+export const messageText = textUpToMax
   .refine((value) => value.trim().length > 0, "Must not be blank")
   .meta({
     // JSON Schema counts a string's length in code points too.
@@ -23,6 +25,20 @@ export const messageText = z
     description:
       `1 to ${MESSAGE_MAX_CHARS} characters, counted as Unicode code points (an emoji is one); not only ` +
       "white space. Stored exactly as sent, never trimmed.",
+  });
+
+/**
+ * The message that may come with a booking: a message's text, where blank (empty, or only white
+ * space) means none, as it did before messages had rules of their own.
+ */
+export const optionalMessageText = textUpToMax
+  .transform((value) => (value.trim() === "" ? undefined : value))
+  .optional()
+  .meta({
+    maxLength: MESSAGE_MAX_CHARS,
+    description:
+      `Sent to the host as a message of your conversation about the listing: up to ${MESSAGE_MAX_CHARS} ` +
+      "characters (Unicode code points), stored exactly as sent. Empty or only white space: no message.",
   });
 
 export const messageSchema = z

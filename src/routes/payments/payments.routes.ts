@@ -166,8 +166,9 @@ export const listPaymentIssues = createRoute({
   tags: ["Admin"],
   summary: "Payments an admin must look at",
   description:
-    "Payments whose Stripe amount or currency does not match their booking (never confirmed), and " +
-    "refunds not through yet (they are retried), with their last error. Admins only.",
+    "Payments whose Stripe amount or currency does not match their booking (never confirmed), " +
+    "authorisations Stripe canceled before they were captured (nothing charged), and refunds not " +
+    "through yet (they are retried), with their last error. Admins only.",
   ...signedIn,
   responses: {
     200: {
