@@ -10,13 +10,12 @@ import { drainOutbox } from "../../src/domain/outbox/drain-outbox.ts";
 import { topics } from "../../src/domain/outbox/topics.ts";
 import { runJob, scheduledTick } from "../../src/jobs.ts";
 import { MailDeliveryError, type Mailer, type MailMessage } from "../../src/ports.ts";
-import * as authRoutes from "../../src/routes/auth/auth.routes.ts";
 import * as bookingRoutes from "../../src/routes/bookings/bookings.routes.ts";
 import * as conversationRoutes from "../../src/routes/conversations/conversations.routes.ts";
 import * as paymentRoutes from "../../src/routes/payments/payments.routes.ts";
 import * as reviewRoutes from "../../src/routes/reviews/reviews.routes.ts";
 import { expectStatus } from "../support/api.ts";
-import { randomIp, type SignedUpUser, signUp } from "../support/auth-helpers.ts";
+import { renewTokens, type SignedUpUser, signUp } from "../support/auth-helpers.ts";
 import { startFakeResend } from "../support/fake-resend.ts";
 import { createListing, type NewListing } from "../support/listing-factory.ts";
 import { createTestApp, manualClock, type TestApp } from "../support/test-app.ts";
@@ -76,14 +75,7 @@ async function moveTo(at: Date) {
     throw new Error(`the clock only moves forward, not to ${at.toISOString()}`);
   while (clock.now().getTime() < at.getTime()) {
     clock.advance(Math.min(7 * DAY, at.getTime() - clock.now().getTime()));
-    for (const user of people) {
-      const renewed = await t.call(authRoutes.refresh, {
-        body: { refreshToken: user.refreshToken },
-        ip: randomIp(),
-      });
-      expectStatus(renewed, 200);
-      Object.assign(user, renewed.body);
-    }
+    await renewTokens(t, ...people);
   }
 }
 const moveBy = (ms: number) => moveTo(new Date(clock.now().getTime() + ms));

@@ -3,11 +3,10 @@ import type Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { bookings, payments, refunds } from "../../src/db/schema/index.ts";
 import { scheduledTick } from "../../src/jobs.ts";
-import * as authRoutes from "../../src/routes/auth/auth.routes.ts";
 import * as bookingRoutes from "../../src/routes/bookings/bookings.routes.ts";
 import * as routes from "../../src/routes/payments/payments.routes.ts";
 import { expectStatus } from "../support/api.ts";
-import { randomIp, type SignedUpUser, signUp } from "../support/auth-helpers.ts";
+import { renewTokens, type SignedUpUser, signUp } from "../support/auth-helpers.ts";
 import type { FakeStripe } from "../support/fake-stripe.ts";
 import { expectLedgerInvariants } from "../support/ledger-invariants.ts";
 import { createListing } from "../support/listing-factory.ts";
@@ -59,14 +58,7 @@ async function tick() {
 }
 
 async function renew(...users: SignedUpUser[]) {
-  for (const user of users) {
-    const answer = await t.call(authRoutes.refresh, {
-      body: { refreshToken: user.refreshToken },
-      ip: randomIp(),
-    });
-    expectStatus(answer, 200);
-    Object.assign(user, answer.body);
-  }
+  await renewTokens(t, ...users);
 }
 
 async function deliverPending() {

@@ -3,11 +3,10 @@ import type Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hostAccounts } from "../../src/db/schema/index.ts";
 import { scheduledTick } from "../../src/jobs.ts";
-import * as authRoutes from "../../src/routes/auth/auth.routes.ts";
 import * as bookingRoutes from "../../src/routes/bookings/bookings.routes.ts";
 import * as routes from "../../src/routes/payments/payments.routes.ts";
 import { expectStatus } from "../support/api.ts";
-import { randomIp, type SignedUpUser, signUp } from "../support/auth-helpers.ts";
+import { renewTokens, type SignedUpUser, signUp } from "../support/auth-helpers.ts";
 import type { FakeStripe } from "../support/fake-stripe.ts";
 import { expectLedgerInvariants } from "../support/ledger-invariants.ts";
 import { createListing } from "../support/listing-factory.ts";
@@ -53,14 +52,7 @@ async function tick() {
 /** Moves the clock to `iso`; access tokens live 15 minutes, so users sign in again with their refresh token. */
 async function moveTo(iso: string) {
   clock.advance(new Date(iso).getTime() - clock.now().getTime());
-  for (const user of [host, guest]) {
-    const answer = await t.call(authRoutes.refresh, {
-      body: { refreshToken: user.refreshToken },
-      ip: randomIp(),
-    });
-    expectStatus(answer, 200);
-    Object.assign(user, answer.body);
-  }
+  await renewTokens(t, host, guest);
 }
 
 /** Stripe delivers, signed and in order, every event it sent since its last delivery. */

@@ -4,14 +4,13 @@ import { bookings, listings, reviews } from "../../src/db/schema/index.ts";
 import type { Quote } from "../../src/domain/bookings/booking-schemas.ts";
 import { addDays, localDate, zonedInstant } from "../../src/domain/bookings/local-time.ts";
 import { scheduledTick } from "../../src/jobs.ts";
-import * as authRoutes from "../../src/routes/auth/auth.routes.ts";
 import * as bookingRoutes from "../../src/routes/bookings/bookings.routes.ts";
 import * as listingRoutes from "../../src/routes/listings/listings.routes.ts";
 import * as paymentRoutes from "../../src/routes/payments/payments.routes.ts";
 import * as routes from "../../src/routes/reviews/reviews.routes.ts";
 import * as userRoutes from "../../src/routes/users/users.routes.ts";
 import { expectStatus } from "../support/api.ts";
-import { randomIp, type SignedUpUser, signUp } from "../support/auth-helpers.ts";
+import { renewTokens, type SignedUpUser, signUp } from "../support/auth-helpers.ts";
 import { createListing, type NewListing } from "../support/listing-factory.ts";
 import {
   expectedUserRatings,
@@ -73,14 +72,7 @@ async function moveTo(at: Date) {
   }
   while (clock.now().getTime() < target) {
     clock.advance(Math.min(7 * DAY, target - clock.now().getTime()));
-    for (const user of people) {
-      const renewed = await t.call(authRoutes.refresh, {
-        body: { refreshToken: user.refreshToken },
-        ip: randomIp(),
-      });
-      expectStatus(renewed, 200);
-      Object.assign(user, renewed.body);
-    }
+    await renewTokens(t, ...people);
   }
 }
 const moveBy = (ms: number) => moveTo(new Date(clock.now().getTime() + ms));

@@ -28,6 +28,22 @@ export function randomIp(): string {
 }
 
 /**
+ * Signs `users` in again with their refresh tokens (access tokens live 15 minutes: after moving a
+ * test's clock, they have run out), updating each user's tokens in place.
+ */
+export async function renewTokens(t: TestApp, ...users: SignedUpUser[]): Promise<void> {
+  for (const user of users) {
+    const answer = await t.call(authRoutes.refresh, {
+      body: { refreshToken: user.refreshToken },
+      ip: randomIp(),
+    });
+    if (answer.status !== 200)
+      throw new Error(`renewTokens: refresh answered ${answer.status}: ${answer.text}`);
+    Object.assign(user, answer.body);
+  }
+}
+
+/**
  * Registers a new account and signs it in, through the HTTP API (POST /v1/auth/register, then
  * /v1/auth/login). E-mail and name are unique unless overridden. Throws with the response body
  * when either step does not succeed.
