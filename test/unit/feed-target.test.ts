@@ -235,6 +235,14 @@ describe("checkResolvedTarget", () => {
     expect((await checkResolvedTarget(url("https://empty.example.com/x"), empty))?.unresolved).toBe(true);
   });
 
+  it("gives up on a name that takes too long to resolve", async () => {
+    const never: Resolve = () => new Promise(() => {});
+    expect(await checkResolvedTarget(url("https://slow.example.com/x"), never, 20)).toEqual({
+      problem: "slow.example.com could not be resolved",
+      unresolved: true,
+    });
+  });
+
   it("leaves the check to the URL where names cannot be resolved (Workers)", async () => {
     expect(
       await checkResolvedTarget(url("https://cal.example.com/x"), async () => undefined),

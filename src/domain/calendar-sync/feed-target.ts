@@ -71,19 +71,33 @@ export interface ResolvedProblem {
   unresolved: boolean;
 }
 
+/** How long a name may take to resolve: a slow resolver must not hold a host's request. */
+export const RESOLVE_TIMEOUT_MS = 5_000;
+
 /**
  * Checks `url` (already through `checkFeedUrl`) against what its name resolves to now: every
- * address must be public, and there must be one. Without a resolver, the static check stands.
+ * address must be public, and there must be one (within `timeoutMs`). Without a resolver, the
+ * static check stands.
  */
-export async function checkResolvedTarget(url: URL, resolve: Resolve): Promise<ResolvedProblem | undefined> {
+export async function checkResolvedTarget(
+  url: URL,
+  resolve: Resolve,
+  timeoutMs = RESOLVE_TIMEOUT_MS,
+): Promise<ResolvedProblem | undefined> {
   const host = url.hostname.replace(/\.+$/, "");
   if (isIpLiteral(host)) return undefined;
   const unresolved = { problem: `${host} could not be resolved`, unresolved: true };
   let addresses: string[] | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    addresses = await resolve(host);
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("resolve timed out")), timeoutMs);
+    });
+    addresses = await Promise.race([resolve(host), late]);
   } catch {
     return unresolved;
+  } finally {
+    clearTimeout(timer);
   }
   if (addresses === undefined) return undefined;
   if (addresses.length === 0) return unresolved;
