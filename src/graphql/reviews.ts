@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Listing as ListingShape } from "../domain/listings/listing-schemas.ts";
 import { listingNotFound } from "../domain/listings/listing-store.ts";
 import type { ListingReviewsPage } from "../domain/reviews/list-first-listing-reviews.ts";
 import { listFirstListingReviews } from "../domain/reviews/list-first-listing-reviews.ts";
@@ -71,11 +72,13 @@ builder.objectField(Listing, "reviews", (t) =>
     description: "Its newest published guest reviews; page on with `reviews(listingId:, after:)`.",
     byPath: true,
     args: { first: firstArg(t.arg, 100) },
-    load: async (ids: string[], { domain }, args) => {
+    // The listings themselves are the keys: read and checked already, they are not read again.
+    loaderOptions: { cacheKeyFn: (listing: ListingShape) => listing.id },
+    load: async (keys: ListingShape[], { domain }, args) => {
       const { limit } = restInput(routes.listListingReviews.request.query, args);
-      const pages = await listFirstListingReviews({ ctx: domain, input: { listingIds: ids, limit } });
+      const pages = await listFirstListingReviews({ ctx: domain, input: { listings: keys, limit } });
       return inKeyOrder(
-        ids,
+        keys.map((listing) => listing.id),
         [...pages].map(([id, page]) => [
           id,
           { ...connectionOf(page, newestFirstCursor), summary: page.summary },
@@ -83,7 +86,7 @@ builder.objectField(Listing, "reviews", (t) =>
         listingNotFound,
       );
     },
-    resolve: (listing) => listing.id,
+    resolve: (listing) => listing,
   }),
 );
 
