@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { passwordResetTokens, users } from "../../db/schema/index.ts";
 import { type DomainContext, withTransaction } from "../context.ts";
+import { links } from "../notifications/links.ts";
 import { passwordReset } from "../notifications/templates/account-mails.ts";
 import { renderMail } from "../notifications/templates/render.ts";
 import { addToOutbox } from "../outbox/add-to-outbox.ts";
@@ -30,8 +31,7 @@ export async function requestPasswordReset({
 
   const token = opaqueToken();
   const now = ctx.deps.clock.now();
-  const base = ctx.deps.config.PUBLIC_URL ?? "http://localhost:8787";
-  const link = `${base.replace(/\/$/, "")}/reset-password?token=${encodeURIComponent(token)}`;
+  const link = links.resetPassword(ctx.deps.config, token);
   await withTransaction(ctx, async (ctx) => {
     await ctx.db.insert(passwordResetTokens).values({
       tokenHash: await sha256Hex(token),

@@ -13,4 +13,6 @@ export const links = {
   listing: (config: Config, id: string) => `${base(config)}/listings/${encodeURIComponent(id)}`,
   profile: (config: Config, userId: string) => `${base(config)}/users/${encodeURIComponent(userId)}`,
   search: (config: Config) => `${base(config)}/search`,
+  resetPassword: (config: Config, token: string) =>
+    `${base(config)}/reset-password?token=${encodeURIComponent(token)}`,
 };
