@@ -8,9 +8,13 @@ import * as routes from "../../src/routes/payments/payments.routes.ts";
 import { expectStatus } from "../support/api.ts";
 import { renewTokens, type SignedUpUser, signUp } from "../support/auth-helpers.ts";
 import type { FakeStripe } from "../support/fake-stripe.ts";
-import { expectLedgerInvariants } from "../support/ledger-invariants.ts";
 import { createListing } from "../support/listing-factory.ts";
-import { deliverEvent, payIntent, startStripeTestApp } from "../support/payment-harness.ts";
+import {
+  deliverEvent,
+  finishStripeTestApp,
+  payIntent,
+  startStripeTestApp,
+} from "../support/payment-harness.ts";
 import { manualClock, type TestApp } from "../support/test-app.ts";
 
 /**
@@ -40,25 +44,13 @@ beforeEach(async () => {
   delivered = 0;
 });
 
-afterEach(async () => {
-  try {
-    await t.deps.drainJobs();
-    await expectLedgerInvariants(db(), fake.emulator);
-  } finally {
-    await t.close();
-    await fake.close();
-  }
-});
+afterEach(() => finishStripeTestApp({ fake, t }));
 
 const db = () => t.db.database.connect().db;
 
 async function tick() {
   await scheduledTick(t.deps);
   await t.deps.drainJobs();
-}
-
-async function renew(...users: SignedUpUser[]) {
-  await renewTokens(t, ...users);
 }
 
 async function deliverPending() {
@@ -255,7 +247,7 @@ describe("an authorisation Stripe let lapse before its capture", () => {
     clock.advance(7 * DAY);
     fake.emulator.expireAuthorization(intentId);
     await deliverPending();
-    await renew(host, guest, admin);
+    await renewTokens(t, host, guest, admin);
 
     expect((await issues()).flagged).toEqual([
       expect.objectContaining({
@@ -298,7 +290,7 @@ describe("an authorisation Stripe let lapse before its capture", () => {
     fake.emulator.expireAuthorization(intentId);
     delivered = fake.emulator.events.length;
     await tick();
-    await renew(host, guest, admin);
+    await renewTokens(t, host, guest, admin);
 
     expect(captures(intentId)).toEqual([]);
     const [row] = await db().select().from(bookings).where(eq(bookings.id, booking.id));

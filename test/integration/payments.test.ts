@@ -16,10 +16,10 @@ import * as routes from "../../src/routes/payments/payments.routes.ts";
 import { expectStatus } from "../support/api.ts";
 import { renewTokens, type SignedUpUser, signUp } from "../support/auth-helpers.ts";
 import type { FakeStripe } from "../support/fake-stripe.ts";
-import { expectLedgerInvariants } from "../support/ledger-invariants.ts";
 import { createListing } from "../support/listing-factory.ts";
 import {
   deliverEvent,
+  finishStripeTestApp,
   payIntent,
   postWebhook,
   signWebhook,
@@ -61,15 +61,7 @@ beforeEach(async () => {
   delivered = 0;
 });
 
-afterEach(async () => {
-  try {
-    await t.deps.drainJobs();
-    await expectLedgerInvariants(db(), fake.emulator);
-  } finally {
-    await t.close();
-    await fake.close();
-  }
-});
+afterEach(() => finishStripeTestApp({ fake, t }));
 
 const db = () => t.db.database.connect().db;
 
@@ -77,11 +69,6 @@ const db = () => t.db.database.connect().db;
 async function tick() {
   await scheduledTick(t.deps);
   await t.deps.drainJobs();
-}
-
-/** Access tokens live 15 minutes: after moving the clock, users sign in again with their refresh token. */
-async function renew(...users: SignedUpUser[]) {
-  await renewTokens(t, ...users);
 }
 
 async function newListing(overrides: Parameters<typeof createListing>[2] = {}) {
@@ -530,7 +517,7 @@ describe("payments that fail or come late", () => {
       await pay(intentId);
       await (first === "the tick" ? tick() : deliverPending());
       expect((await bookingRow(booking.id)).status).toBe("expired");
-      await renew(other, guest);
+      await renewTokens(t, other, guest);
       const taken = await book(other, listingId);
       await (first === "the tick" ? deliverPending() : tick());
 

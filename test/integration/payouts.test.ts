@@ -8,9 +8,13 @@ import * as routes from "../../src/routes/payments/payments.routes.ts";
 import { expectStatus } from "../support/api.ts";
 import { renewTokens, type SignedUpUser, signUp } from "../support/auth-helpers.ts";
 import type { FakeStripe } from "../support/fake-stripe.ts";
-import { expectLedgerInvariants } from "../support/ledger-invariants.ts";
 import { createListing } from "../support/listing-factory.ts";
-import { deliverEvent, payIntent, startStripeTestApp } from "../support/payment-harness.ts";
+import {
+  deliverEvent,
+  finishStripeTestApp,
+  payIntent,
+  startStripeTestApp,
+} from "../support/payment-harness.ts";
 import { manualClock, type TestApp } from "../support/test-app.ts";
 
 /**
@@ -34,15 +38,7 @@ beforeEach(async () => {
   delivered = 0;
 });
 
-afterEach(async () => {
-  try {
-    await t.deps.drainJobs();
-    await expectLedgerInvariants(t.db.database.connect().db, fake.emulator);
-  } finally {
-    await t.close();
-    await fake.close();
-  }
-});
+afterEach(() => finishStripeTestApp({ fake, t }));
 
 async function tick() {
   await scheduledTick(t.deps);

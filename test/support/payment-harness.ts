@@ -13,6 +13,7 @@ import { expectStatus } from "./api.ts";
 import { randomIp } from "./auth-helpers.ts";
 import { insertUser } from "./factories.ts";
 import { type FakeStripe, startFakeStripe, stripeClient } from "./fake-stripe.ts";
+import { expectLedgerInvariants } from "./ledger-invariants.ts";
 import { createTestApp, type TestApp } from "./test-app.ts";
 
 /** The secret the app checks webhook signatures with, and the harness signs them with. */
@@ -50,6 +51,20 @@ export async function startStripeTestApp(
   } catch (error) {
     await fake.close();
     throw error;
+  }
+}
+
+/**
+ * Ends a test of `startStripeTestApp`'s app: lets its jobs finish, checks the ledger against what
+ * fake-stripe moved (expectLedgerInvariants), and closes both, even when the check fails.
+ */
+export async function finishStripeTestApp({ fake, t }: Pick<StripeTestApp, "fake" | "t">): Promise<void> {
+  try {
+    await t.deps.drainJobs();
+    await expectLedgerInvariants(t.db.database.connect().db, fake.emulator);
+  } finally {
+    await t.close();
+    await fake.close();
   }
 }
 
